@@ -1,0 +1,165 @@
+"""Finding and reading the files of a corpus folder.
+
+A corpus is a folder, searched recursively, of ``.txt`` and ``.md`` files, one
+article a file. Reading never raises for one bad file: it yields a
+:class:`LoadWarning` naming the file and the reason, and goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import stat
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import CorpusError
+from .model import LoadWarning, SourceFile
+
+SUFFIXES = (".txt", ".md")
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+"""Files larger than this are skipped (``--max-size`` changes it)."""
+
+_SNIFF = 8192
+_C1 = frozenset(range(0x80, 0xA0))
+_CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def _legacy_byte(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: a byte that is not UTF-8, read as Windows-1252."""
+    b = err.object[err.start]
+    ch = chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252")
+    return ch, err.start + 1
+
+
+codecs.register_error("kreader-cp1252", _legacy_byte)
+
+
+def find_files(folder: Path) -> list[Path]:
+    """Every article file below ``folder``, sorted, hidden folders skipped."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise CorpusError(f"The corpus folder {folder} does not exist; give the path of a folder of .txt or .md files.")
+    if not folder.is_dir():
+        raise CorpusError(f"{folder} is not a folder; give the path of a folder of .txt or .md files.")
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root) / f for f in files
+                     if f.lower().endswith(SUFFIXES) and not f.startswith("."))
+    return sorted(found)
+
+
+def article_ids(folder: Path, files: list[Path]) -> dict[Path, str]:
+    """File stem as id; the relative path (no suffix) where stems clash, and
+    the relative path with its suffix where even that clashes (``x.txt``, ``x.md``)."""
+    stems = Counter(f.stem for f in files)
+    rels = Counter(f.relative_to(folder).with_suffix("").as_posix() for f in files)
+    ids = {}
+    for f in files:
+        rel = f.relative_to(folder).with_suffix("").as_posix()
+        if stems[f.stem] == 1:
+            ids[f] = f.stem
+        else:
+            ids[f] = rel if rels[rel] == 1 else f.relative_to(folder).as_posix()
+    return ids
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when NULs sit in every other byte, as in Latin text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    head = data[:_SNIFF]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > 0.7 * half and even == 0:
+        return "utf-16-le"
+    if even > 0.7 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid multi-byte UTF-8 sequences outnumber the bytes that are not UTF-8."""
+    text = data.decode("utf-8", "surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good > 0 and good >= bad
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with; ValueError if none fits.
+
+    UTF-8 (with or without a byte-order mark), UTF-16 (with a byte-order mark,
+    or without one when the NULs say so), UTF-8 with a few stray Windows-1252
+    bytes, then Windows-1252, then Latin-1 when the result is plausible text.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (utf16 := _utf16_without_bom(data)):
+        try:
+            return data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else utf16), "utf-16"
+        except UnicodeDecodeError as e:
+            raise ValueError("it starts like UTF-16 but its bytes are not valid UTF-16") from e
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8-sig", "kreader-cp1252"), "utf-8+cp1252"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("latin-1")
+    c1 = sum(1 for ch in text if ord(ch) in _C1)
+    if c1 > max(2, len(text) // 200):
+        raise ValueError("its bytes are not valid text in UTF-8, Windows-1252 or Latin-1")
+    return text, "latin-1"
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes, or many control bytes, in the first few kilobytes."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(head[:len(head) - len(head) % 2]):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > max(4, len(head) // 100)
+
+
+def read_file(path: Path, rel: str, stem: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | LoadWarning:
+    """Read and decode one file, or say in one sentence why it was skipped."""
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return LoadWarning(rel, "it is not a regular file")
+        if st.st_size > max_bytes:
+            return LoadWarning(rel, f"it is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+                                    f"(raise it with --max-size)")
+        data = path.read_bytes()
+    except PermissionError:
+        return LoadWarning(rel, "permission denied; check the file's permissions")
+    except OSError as e:
+        return LoadWarning(rel, f"it cannot be read ({e.strerror or e})")
+    if not data.strip():
+        return LoadWarning(rel, "it is empty")
+    if looks_binary(data[:_SNIFF]):
+        return LoadWarning(rel, "it looks like a binary file, not text")
+    try:
+        text, encoding = decode(data)
+    except ValueError as e:
+        return LoadWarning(rel, f"it cannot be decoded: {e}")
+    if not text.strip():
+        return LoadWarning(rel, "it is empty")
+    return SourceFile(path=rel, stem=stem, text=text, size=st.st_size, mtime_ns=st.st_mtime_ns,
+                      sha1=hashlib.sha1(data).hexdigest(), encoding=encoding)
+
+
+def read_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceFile | LoadWarning]:
+    """Every file of the corpus, read, in path order (a generator)."""
+    folder = Path(folder)
+    files = find_files(folder)
+    ids = article_ids(folder, files)
+    for f in files:
+        yield read_file(f, f.relative_to(folder).as_posix(), ids[f], max_bytes)

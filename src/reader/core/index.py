@@ -1,0 +1,207 @@
+"""The Whoosh index of passages: schema, writing, and search.
+
+One Whoosh document per passage. Entity mentions are indexed by their
+normalised surface forms in the ``ent`` field, not by entity id, so that when
+resolution changes (a new variant joins an entity) nothing needs re-indexing:
+a query for an entity is expanded to every form the current resolution knows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import fields, index, qparser, scoring
+from whoosh import query as wq
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+
+from .errors import IndexError_, QueryError
+from .model import Article
+
+INDEX_VERSION = 1
+"""Bump when the schema or what is indexed changes (the index rebuilds)."""
+
+_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
+
+
+class SpellingFilter(Filter):
+    """British ``-ise`` spellings to ``-ize``, so ``recognised`` meets ``recognized``."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if "is" in t.text:
+                t.text = _ISE.sub(r"iz\1", t.text)
+            yield t
+
+
+def text_analyzer():
+    """Words (numbers with their separators kept whole), stemmed."""
+    return (RegexTokenizer(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*") | LowercaseFilter() | StopFilter()
+            | SpellingFilter() | StemFilter())
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        pid=fields.ID(stored=True, unique=True),
+        article=fields.ID(stored=True),
+        path=fields.ID(stored=True),
+        n=fields.NUMERIC(stored=True),
+        kind=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=1.5),
+        text=fields.TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
+        date=fields.ID(stored=True),
+        site=fields.KEYWORD(lowercase=True, commas=True, stored=True),
+        ent=fields.KEYWORD(scorable=True),
+        spans=fields.STORED(),
+    )
+
+
+def form_token(form: str) -> str:
+    """A normalised entity form as one keyword token."""
+    return form.replace(" ", "_")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage found by a search."""
+
+    article: str
+    passage: int
+    score: float
+    text: str
+    title: str
+    kind: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def to_json(self) -> dict:
+        return {"article": self.article, "passage": self.passage, "score": round(self.score, 3),
+                "text": self.text, "title": self.title, "kind": self.kind,
+                "highlights": [list(h) for h in self.highlights]}
+
+
+@dataclass
+class PassageDoc:
+    """What is indexed for one passage."""
+
+    article: Article
+    n: int
+    forms: list[tuple[int, int, str]] = field(default_factory=list)
+    """(start, end, normalised form) of each entity-like span in the text."""
+
+
+def open_or_create(path: Path) -> index.Index:
+    """Open the Whoosh index at ``path``, creating it when absent."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if index.exists_in(str(path)):
+            ix = index.open_dir(str(path))
+            with ix.reader() as r:
+                r.doc_count()
+            return ix
+        return index.create_in(str(path), make_schema())
+    except PermissionError as e:
+        raise IndexError_(f"Cannot write the index in {path}; give a writable folder with --index-dir.") from e
+    except OSError as e:
+        raise IndexError_(f"Cannot use the index folder {path} ({e.strerror or e}); "
+                          f"give another with --index-dir.") from e
+
+
+def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
+    for d in docs:
+        a, p = d.article, d.article.passages[d.n]
+        writer.add_document(
+            pid=f"{a.id}\x1f{p.n}", article=a.id, path=a.path, n=p.n, kind=p.kind,
+            title=a.title, text=p.text, date=a.date or "", site=a.site or "",
+            ent=" ".join(sorted({form_token(f) for _, _, f in d.forms})) or None,
+            spans=json.dumps(d.forms, ensure_ascii=False))
+
+
+def delete_paths(writer, paths: Iterable[str]) -> None:
+    for p in paths:
+        writer.delete_by_term("path", p)
+
+
+# -- queries -----------------------------------------------------------------
+
+ENTITY_FIELDS = {"person": "person", "place": "place", "org": "organization",
+                 "organization": "organization", "entity": None}
+_ENTITY_FILTER = re.compile(r"\b(person|place|org|organization|entity):(\"[^\"]*\"|\S+)", re.I)
+
+
+def parser(schema: fields.Schema) -> qparser.QueryParser:
+    p = qparser.MultifieldParser(["text", "title"], schema, group=qparser.AndGroup)
+    p.add_plugin(qparser.FuzzyTermPlugin())
+    p.add_plugin(qparser.GtLtPlugin())
+    return p
+
+
+def ent_query(forms: Sequence[str]) -> wq.Query:
+    return wq.Or([wq.Term("ent", form_token(f)) for f in forms]) if forms else wq.NullQuery
+
+
+def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
+    """The query language: Whoosh's, plus entity filters resolved by ``expand``.
+
+    ``expand(value, type)`` returns the normalised forms of the entities that
+    ``value`` means (type ``None``: any type).
+    """
+    entity_parts: list[wq.Query] = []
+
+    def pull(m: re.Match[str]) -> str:
+        fieldname, value = m.group(1).lower(), m.group(2).strip('"')
+        forms = expand(value, ENTITY_FIELDS[fieldname])
+        if not forms:
+            raise QueryError(f"No {ENTITY_FIELDS[fieldname] or 'entity'} in this corpus matches "
+                             f"“{value}”; check the spelling or search the words without {fieldname}:.")
+        entity_parts.append(ent_query(forms))
+        return " "
+    rest = _ENTITY_FILTER.sub(pull, text).strip()
+    if rest.count('"') % 2:
+        raise QueryError("The query has an unclosed quote; close the phrase with another \".")
+    try:
+        parsed = qp.parse(rest) if rest else None
+    except Exception as e:  # whoosh raises a variety of errors on odd input
+        raise QueryError(f"The query “{text}” cannot be understood ({e}); see kreader search --help.") from e
+    if parsed is not None and not entity_parts and re.fullmatch(r"[\w\s'’.-]+", rest):
+        forms = expand(rest, None, strict=True)
+        if forms:
+            parsed = wq.Or([parsed, ent_query(forms)])
+    parts = ([parsed] if parsed is not None and parsed is not wq.NullQuery else []) + entity_parts
+    if not parts:
+        raise QueryError("The query is empty; type some words or a filter such as person:NAME.")
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tuple[tuple[int, int], ...]:
+    """Character spans of the passage that the query matched."""
+    words = {t for f, t in terms if f in ("text", "title")}
+    forms = {t for f, t in terms if f == "ent"}
+    spans = []
+    if words:
+        for tok in text_analyzer()(text, chars=True, removestops=True):
+            if tok.text in words:
+                spans.append((tok.startchar, tok.endchar))
+    if forms:
+        for s, e, form in json.loads(stored_spans or "[]"):
+            if form_token(form) in forms:
+                spans.append((s, e))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
+
+
+def run_search(ix: index.Index, q: wq.Query, limit: int) -> list[Hit]:
+    with ix.searcher(weighting=scoring.BM25F()) as s:
+        results = s.search(q, limit=limit)
+        terms = {(f, t.decode("utf-8") if isinstance(t, bytes) else t)
+                 for f, t in q.existing_terms(s.reader(), phrases=True, expand=True)}
+        return [Hit(article=h["article"], passage=h["n"], score=h.score, text=h["text"], title=h["title"],
+                    kind=h["kind"], highlights=highlights(h["text"], h.get("spans", "[]"), terms))
+                for h in results]

@@ -1,0 +1,352 @@
+"""A corpus opened for reading: the façade the CLI and the UI both use.
+
+``Library(corpus).update()`` is a generator that brings the index up to date
+and yields :class:`Progress` as it goes, so a progress bar (command line) or a
+thread worker (reader) can drive it. Only new or changed files are analysed
+again; a change of kreader's rules rebuilds; a damaged index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import filelock
+
+from . import cleanrules, entities, index, locations
+from .clean import CLEAN_VERSION, clean
+from .corpus import DEFAULT_MAX_BYTES, article_ids, find_files, read_file
+from .errors import IndexError_, NotFoundError
+from .model import Article, Entity, LoadWarning
+from .store import ArticleInfo, FileState, Store
+
+BATCH = 1000
+"""Files analysed and committed together."""
+PARALLEL_FROM = 200
+"""Analyse in worker processes when at least this many files changed."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of :meth:`Library.update`."""
+
+    phase: str
+    """``scan``, ``analyse``, ``resolve`` or ``done``."""
+    done: int = 0
+    total: int = 0
+    message: str = ""
+    warning: LoadWarning | None = None
+
+
+@dataclass(frozen=True)
+class UpdateSummary:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    skipped: int = 0
+    articles: int = 0
+    seconds: float = 0.0
+    rebuilt: str = ""
+
+
+def version_key(rules) -> str:
+    return (f"index{index.INDEX_VERSION}-clean{CLEAN_VERSION}-rules{cleanrules.fingerprint(rules)}"
+            f"-ent{getattr(entities, 'ENTITY_VERSION', 0)}")
+
+
+def passage_forms(article: Article) -> list[list[tuple[int, int, str]]]:
+    """Per passage, the entity-like spans to index: mentions and demonyms."""
+    out = []
+    for p in article.passages:
+        spans = [(m.start, m.end, entities.normalise_name(m.text)) for m in p.mentions]
+        for start, end, word in _capitalised_words(p.text):
+            place = entities.demonym_place(word)
+            if place:
+                spans.append((start, end, entities.normalise_name(place)))
+        out.append([s for s in spans if s[2]])
+    return out
+
+
+def _capitalised_words(text: str):
+    start = None
+    for i, ch in enumerate(text + " "):
+        if ch.isalpha():
+            if start is None:
+                start = i
+        else:
+            if start is not None and text[start].isupper():
+                yield start, i, text[start:i]
+            start = None
+
+
+def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules) -> tuple[FileState, list[Article]]:
+    """Read, clean and recognise one file (runs in worker processes)."""
+    src = read_file(path, rel, stem, max_bytes)
+    if isinstance(src, LoadWarning):
+        try:
+            st = path.stat()
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:
+            size, mtime = -1, -1
+        return FileState(rel, size, mtime, "", (), src.message), []
+    arts = [entities.recognise_article(a) for a in clean(src, rules)]
+    return FileState(rel, src.size, src.mtime_ns, src.sha1, tuple(a.id for a in arts)), arts
+
+
+def _analyse_batch(args):
+    return [analyse_file(*a) for a in args]
+
+
+class Library:
+    """A corpus folder and its index."""
+
+    def __init__(self, corpus: Path, index_dir: Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 rule_extra: list | None = None):
+        self.corpus = Path(corpus).resolve()
+        self.index_dir = Path(index_dir) if index_dir else locations.index_dir_for(self.corpus)
+        self.max_bytes = max_bytes
+        self.rules = cleanrules.load_rules(rule_extra)
+        self._store: Store | None = None
+        self._ix = None
+        self._resolution = None
+        self.warnings: list[LoadWarning] = []
+        self.summary = UpdateSummary()
+
+    # -- opening --------------------------------------------------------------
+    def _open_parts(self) -> str:
+        """Open store and index; wipe them when outdated or damaged. Returns why it rebuilt."""
+        why = ""
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise IndexError_(f"Cannot create the index folder {self.index_dir} ({e.strerror or e}); "
+                              f"give a writable folder with --index-dir.") from e
+        try:
+            self._store = Store(self.index_dir / "articles.sqlite")
+            if self._store.get("version") not in (None, version_key(self.rules)):
+                why = "kreader's rules changed since the index was built"
+            elif self._store.get("version") is None and self._store.count():
+                why = "the index was left unfinished"
+            self._ix = None if why else index.open_or_create(self.index_dir / "whoosh")
+            if not why and self._store.count() and self._ix.doc_count() == 0:
+                why = "the search index is missing its documents"
+        except IndexError_ as e:
+            if "Cannot" in str(e):
+                raise
+            why = "the index was damaged"
+        except Exception:  # a corrupt Whoosh segment raises many kinds of errors
+            why = "the index was damaged"
+        if why:
+            self._wipe()
+        return why
+
+    def _wipe(self) -> None:
+        if self._store:
+            self._store.close()
+        self._store, self._ix = None, None
+        for name in ("articles.sqlite", "articles.sqlite-journal", "whoosh"):
+            p = self.index_dir / name
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.exists():
+                p.unlink()
+        self._store = Store(self.index_dir / "articles.sqlite")
+        self._ix = index.open_or_create(self.index_dir / "whoosh")
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise IndexError_("The index is not open yet; run kreader index first.")
+        return self._store
+
+    def update(self, rebuild: bool = False) -> Iterator[Progress]:
+        """Bring the index up to date with the corpus folder, yielding progress."""
+        start = time.perf_counter()
+        try:
+            lock = filelock.FileLock(str(self.index_dir) + ".lock", timeout=120)
+            self.index_dir.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except filelock.Timeout as e:
+            raise IndexError_(f"Another kreader is updating the index {self.index_dir}; wait for it to finish.") from e
+        except OSError as e:
+            raise IndexError_(f"Cannot write in {self.index_dir.parent} ({e.strerror or e}); "
+                              f"give a writable folder with --index-dir.") from e
+        try:
+            why = self._open_parts()
+            if rebuild and not why:
+                why = "a rebuild was asked for"
+                self._wipe()
+            if why:
+                yield Progress("scan", message=f"Rebuilding the index: {why}.")
+            yield from self._sync(start, why)
+        finally:
+            lock.release()
+
+    def ensure(self, report: Callable[[Progress], None] | None = None) -> Library:
+        """Update, passing each step to ``report``; returns self."""
+        for step in self.update():
+            if report:
+                report(step)
+        return self
+
+    # -- the update itself ----------------------------------------------------
+    def _scan(self):
+        files = find_files(self.corpus)
+        ids = article_ids(self.corpus, files)
+        known = self.store.files()
+        todo, seen = [], set()
+        for f in files:
+            rel = f.relative_to(self.corpus).as_posix()
+            seen.add(rel)
+            st = known.get(rel)
+            try:
+                s = f.stat()
+            except OSError:
+                s = None
+            if st is None or s is None or st.size != s.st_size or st.mtime_ns != s.st_mtime_ns:
+                todo.append((f, rel, ids[f], st))
+        gone = sorted(set(known) - seen)
+        return todo, gone, known
+
+    def _sync(self, start: float, rebuilt: str) -> Iterator[Progress]:
+        todo, gone, known = self._scan()
+        alias_file = entities.find_alias_file(self.corpus)
+        alias_key = hashlib.sha1(alias_file.read_bytes()).hexdigest() if alias_file else ""
+        self.warnings = [LoadWarning(s.path, s.warning) for s in known.values() if s.warning]
+        added = changed = 0
+        if todo or gone:
+            yield Progress("analyse", 0, len(todo), f"Analysing {len(todo)} files")
+            added, changed = yield from self._analyse(todo, gone)
+        resolution = self.store.get("resolution")
+        if (todo or gone or resolution is None or not self.store.get("resolved", False)
+                or self.store.get("alias_key") != alias_key):
+            yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
+            aliases = entities.load_aliases(alias_file) if alias_file else None
+            resolution = entities.resolve_corpus(self.store.articles(), aliases)
+            self.store.put("resolution", resolution)
+            self.store.put("alias_key", alias_key)
+            self.store.put("resolved", True)
+            self.store.put("version", version_key(self.rules))
+            self.store.commit()
+        self._resolution = resolution
+        self.warnings = [LoadWarning(s.path, s.warning) for s in self.store.files().values() if s.warning]
+        self.summary = UpdateSummary(added, changed, len(gone), len(self.warnings), self.store.count(),
+                                     time.perf_counter() - start, rebuilt)
+        yield Progress("done", 1, 1, "Up to date")
+
+    def _analyse(self, todo, gone) -> Iterator[Progress]:
+        self.store.put("resolved", False)
+        for path in gone:
+            self.store.drop_file(path)
+        added = changed = 0
+        batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)] or [[]]
+        pool = None
+        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
+        done = 0
+        try:
+            for b, batch in enumerate(batches):
+                writer = self._ix.writer(limitmb=256)
+                try:
+                    index.delete_paths(writer, gone if b == 0 else ())
+                    for state, arts in self._analysed(batch, pool):
+                        old = next((t[3] for t in batch if t[1] == state.path), None)
+                        added += old is None
+                        changed += old is not None
+                        index.delete_paths(writer, [state.path])
+                        docs = [index.PassageDoc(a, p.n, forms)
+                                for a in arts for p, forms in zip(a.passages, passage_forms(a))]
+                        index.add_passages(writer, docs)
+                        self.store.put_file(state, arts)
+                        done += 1
+                        if state.warning:
+                            yield Progress("analyse", done, len(todo), warning=LoadWarning(state.path, state.warning))
+                        elif done % 25 == 0 or done == len(todo):
+                            yield Progress("analyse", done, len(todo))
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
+                self.store.commit()
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
+        return added, changed
+
+    def _analysed(self, batch, pool):
+        args = [(f, rel, stem, self.max_bytes, self.rules) for f, rel, stem, _ in batch]
+        if pool is None:
+            for a in args:
+                yield analyse_file(*a)
+            return
+        chunk = max(1, len(args) // ((os.cpu_count() or 1) * 4))
+        futures = [pool.submit(_analyse_batch, args[i:i + chunk]) for i in range(0, len(args), chunk)]
+        for fut in futures:
+            yield from fut.result()
+
+    # -- reading --------------------------------------------------------------
+    @property
+    def resolution(self):
+        if self._resolution is None:
+            raise IndexError_("The index is not open yet; run kreader index first.")
+        return self._resolution
+
+    def infos(self) -> list[ArticleInfo]:
+        return self.store.infos()
+
+    def article(self, article_id: str) -> Article:
+        a = self.store.article(article_id)
+        if a is None:
+            raise NotFoundError(f"No article “{article_id}” in this corpus; kreader export lists the ids.")
+        return self.resolution.apply(a)
+
+    def articles(self) -> Iterator[Article]:
+        for a in self.store.articles():
+            yield self.resolution.apply(a)
+
+    def entities(self, type: str | None = None) -> list[Entity]:
+        return [e for e in self.resolution.entities if type is None or e.type == type]
+
+    def resolve(self, name: str, limit: int = 10, type: str | None = None):
+        return self.resolution.lookup(name, limit=limit, type=type)
+
+    def _expand(self, value: str, type: str | None, strict: bool = False) -> list[str]:
+        matches = self.resolution.lookup(value, limit=3, type=type)
+        if strict:
+            matches = [(e, s) for e, s in matches if s >= 90]
+        if not matches:
+            return []
+        best = matches[0][1]
+        forms = set()
+        for e, s in matches:
+            if s >= best - 0.5:
+                forms.update(entities.normalise_name(f) for f in self.resolution.forms(e.id))
+        return sorted(f for f in forms if f)
+
+    def search(self, text: str, limit: int = 20) -> list[index.Hit]:
+        q = index.parse(index.parser(self._ix.schema), text, self._expand)
+        return index.run_search(self._ix, q, limit)
+
+    def entity_hits(self, entity_id: str, limit: int | None = None) -> list[index.Hit]:
+        """Every passage that mentions the entity, in corpus order."""
+        forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
+        if not forms:
+            return []
+        hits = index.run_search(self._ix, index.ent_query(forms), limit)
+        order = {info.id: i for i, info in enumerate(self.infos())}
+        return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
+
+    @property
+    def whoosh(self):
+        return self._ix
+
+    def close(self) -> None:
+        if self._store:
+            self._store.close()

@@ -1,0 +1,125 @@
+"""The analysed-article store: one SQLite file beside the Whoosh index.
+
+It holds, per corpus file, the size, mtime and hash it had when analysed, and
+per article its cleaned, recognised form (compressed JSON), so that opening an
+unchanged corpus neither re-reads nor re-analyses anything. SQLite makes every
+batch of changes atomic: a kill leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexError_
+from .model import Article
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha1 TEXT,
+    ids TEXT NOT NULL, warning TEXT);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, date TEXT, site TEXT,
+    passages INTEGER, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the store knows of one corpus file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha1: str
+    ids: tuple[str, ...]
+    warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What the article list shows, without loading the article."""
+
+    id: str
+    path: str
+    title: str
+    date: str | None
+    site: str | None
+    passages: int
+
+
+def _pack(article: Article) -> bytes:
+    return zlib.compress(json.dumps(article.to_json(), ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> Article:
+    return Article.from_json(json.loads(zlib.decompress(blob)))
+
+
+class Store:
+    """Open (or create) the store at ``path``."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(str(self.path), check_same_thread=False)
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as e:
+            raise IndexError_(f"The article store {self.path} is damaged ({e}).") from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- meta ---------------------------------------------------------------
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else default
+
+    def put(self, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, protocol=5)))
+
+    # -- files --------------------------------------------------------------
+    def files(self) -> dict[str, FileState]:
+        rows = self.db.execute("SELECT path, size, mtime_ns, sha1, ids, warning FROM files")
+        return {r[0]: FileState(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows}
+
+    def put_file(self, state: FileState, articles: Iterable[Article]) -> None:
+        """Record a file and replace its articles."""
+        self.drop_file(state.path)
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                        (state.path, state.size, state.mtime_ns, state.sha1, json.dumps(list(state.ids)),
+                         state.warning))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(a.id, a.path, a.title, a.date, a.site, len(a.passages), _pack(a)) for a in articles])
+
+    def drop_file(self, path: str) -> None:
+        self.db.execute("DELETE FROM articles WHERE path=?", (path,))
+        self.db.execute("DELETE FROM files WHERE path=?", (path,))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # -- articles -----------------------------------------------------------
+    def infos(self) -> list[ArticleInfo]:
+        rows = self.db.execute("SELECT id, path, title, date, site, passages FROM articles ORDER BY path, id")
+        return [ArticleInfo(*r) for r in rows]
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
+        return _unpack(row[0]) if row else None
+
+    def articles(self) -> Iterator[Article]:
+        for (blob,) in self.db.execute("SELECT data FROM articles ORDER BY path, id"):
+            yield _unpack(blob)
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

@@ -1,0 +1,54 @@
+"""Messages the UI's parts post upwards (attributes down, messages up)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from ..core.library import Progress
+
+
+class IndexProgress(Message):
+    """A step of the index update (consecutive ones coalesce)."""
+
+    def __init__(self, step: Progress) -> None:
+        super().__init__()
+        self.step = step
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress) and message.step.warning is None
+
+
+class IndexReady(Message):
+    """The index is up to date; the library can be read."""
+
+
+class IndexFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class ArticleChosen(Message):
+    """The user moved to another article in the list."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+
+
+class PassageChosen(Message):
+    """The passage under the cursor changed."""
+
+    def __init__(self, article_id: str, n: int) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.n = n
+
+
+class JumpTo(Message):
+    """Open a passage of some article (from cross-references, search …)."""
+
+    def __init__(self, article_id: str, n: int) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.n = n

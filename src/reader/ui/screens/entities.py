@@ -1,0 +1,52 @@
+"""The entities of the current article, with their counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from ...core.model import Article
+
+
+class EntitiesScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen entity id (or None)."""
+
+    BINDINGS = [Binding("escape,e", "dismiss_none", "Back", id="entities.close")]
+
+    def __init__(self, article: Article, names: dict[str, tuple[str, str]]) -> None:
+        super().__init__()
+        self.article = article
+        self.names = names
+        """Entity id -> (name, type)."""
+
+    def compose(self) -> ComposeResult:
+        counts = Counter(m.entity for p in self.article.passages for m in p.mentions if m.entity)
+        counts.update(m.entity for m in self.article.title_mentions if m.entity)
+        with Vertical(id="entities-box"):
+            yield Label(f"Entities of “{self.article.title}” — enter: walk its passages with n / N",
+                        id="entities-title")
+            options = []
+            for eid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                name, typ = self.names.get(eid, (eid, "?"))
+                t = Text()
+                t.append(f"{n:3d}  ", style="dim")
+                t.append(f"{typ:13s}", style=f"bold {'' if typ == '?' else ''}")
+                t.append(name)
+                options.append(Option(t, id=eid))
+            yield OptionList(*options, id="entities-list")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

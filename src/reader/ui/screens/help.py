@@ -1,0 +1,62 @@
+"""The help screen: keys, the query language, the files kreader writes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from ...cli import QUERY_HELP
+
+HELP = """\
+# kreader
+
+Read a pile of news articles about one story: the **article list** (left), the
+**cleaned text** with people, places and organisations highlighted (middle), and
+**cross-references** (right): passages of *other* articles about the same
+people, places and events as the passage under the cursor.
+
+## Keys
+
+| key | what it does |
+|---|---|
+| ↑ ↓ / j k | move between passages (or rows of a list) |
+| tab / shift+tab | next / previous pane |
+| 1 2 3 | focus the article list, the text, the cross-references |
+| enter | in cross-references: go to that passage |
+| backspace | back to where you were before the last jump |
+| / | search people, places and words |
+| n / N | next / previous passage mentioning the entity under the cursor (or the one chosen in search) |
+| e | the entities of this article |
+| b | bookmark the current passage |
+| B | the bookmarks |
+| r | show or hide what the cleaner removed |
+| s | in the article list: sort by path, date, title or site |
+| ctrl+p | command palette: every action, jump to an entity or article |
+| ? / F1 | this help |
+| q | quit |
+
+Keys can be remapped in `config.yaml` (see the README) by binding id.
+
+## Colours
+
+People, places and organisations each have their own colour; the passage under
+the cursor is marked; removed lines show struck through, with the rule that
+removed them.
+
+## Search
+
+```
+{query}
+```
+""".format(query=QUERY_HELP)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Markdown(HELP)

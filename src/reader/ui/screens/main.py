@@ -1,0 +1,332 @@
+"""The main screen: article list, article text, cross-references.
+
+The screen owns the library and wires the panes: panes never query each other;
+they post messages and the screen calls the core (in thread workers for
+anything slow) and hands the results down.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from ...core import bookmarks as bm
+from ...core.errors import ReaderError
+from ...core.library import Library
+from ..messages import ArticleChosen, IndexFailed, IndexProgress, IndexReady, JumpTo, PassageChosen
+from ..widgets.article_list import ArticleList
+from ..widgets.passage_list import PassageList
+from ..widgets.xref_list import XrefList
+from .bookmark_dialog import BookmarkDialog
+from .bookmarks import BookmarksScreen
+from .entities import EntitiesScreen
+from .help import HelpScreen
+from .search import SearchChoice, SearchScreen
+
+NARROW = 110
+"""Below this many columns the panes stack."""
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("n", "walk(1)", "Next mention", id="next_mention"),
+        Binding("N", "walk(-1)", "Prev mention", show=False, id="prev_mention"),
+        Binding("e", "entities", "Entities", id="entities"),
+        Binding("b", "bookmark", "Bookmark", id="bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
+        Binding("r", "toggle_removed", "Removed", id="toggle_removed"),
+        Binding("backspace", "back", "Back", show=False, id="back"),
+        Binding("1", "focus_pane('list')", "Articles", show=False, id="focus_list"),
+        Binding("2", "focus_pane('passages')", "Text", show=False, id="focus_text"),
+        Binding("3", "focus_pane('xref')", "Cross-refs", show=False, id="focus_xref"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, library: Library, store: bm.BookmarkStore) -> None:
+        super().__init__()
+        self.lib = library
+        self.store = store
+        self.ready = False
+        self.article = None
+        self.history: list[tuple[str, int]] = []
+        self.walk: list[tuple[str, int]] = []
+        self.walk_entity: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="progress-row"):
+            yield Label("Opening…", id="progress-label")
+            yield ProgressBar(id="progress", show_eta=True)
+        with Horizontal(id="panes"):
+            yield ArticleList(id="list")
+            with Vertical(id="reading"):
+                yield Static("", id="meta")
+                yield PassageList(id="passages")
+            with Vertical(id="xref-pane"):
+                yield Static("Cross-references", id="xref-title")
+                yield XrefList(id="xref")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "kreader"
+        self.sub_title = str(self.lib.corpus)
+        self.query_one("#passages").border_title = "Text"
+        self.query_one("#xref-pane").border_title = "Cross-references"
+        self.on_resize()
+        self.index_corpus()
+
+    def on_resize(self, event=None) -> None:
+        self.set_class(self.size.width < NARROW, "narrow")
+
+    # -- indexing ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def index_corpus(self) -> None:
+        worker = get_current_worker()
+        try:
+            for step in self.lib.update():
+                if worker.is_cancelled:
+                    return
+                self.post_message(IndexProgress(step))
+        except ReaderError as e:
+            self.post_message(IndexFailed(str(e)))
+            return
+        self.post_message(IndexReady())
+
+    @on(IndexProgress)
+    def index_progress(self, event: IndexProgress) -> None:
+        step = event.step
+        if step.warning:
+            self.notify(str(step.warning), severity="warning", timeout=6)
+        bar = self.query_one(ProgressBar)
+        label = self.query_one("#progress-label", Label)
+        if step.phase == "analyse" and step.total:
+            bar.update(total=step.total, progress=step.done)
+            label.update(f"Indexing {step.done}/{step.total} files")
+        elif step.message:
+            label.update(step.message)
+
+    @on(IndexFailed)
+    def index_failed(self, event: IndexFailed) -> None:
+        self.query_one("#progress-label", Label).update(event.error)
+        self.notify(event.error, severity="error", timeout=30)
+
+    @on(IndexReady)
+    def index_ready(self) -> None:
+        self.ready = True
+        self.query_one("#progress-row").display = False
+        infos = self.lib.infos()
+        s = self.lib.summary
+        if s.skipped:
+            self.notify(f"{s.skipped} file(s) could not be read and were skipped; kreader index lists them.",
+                        severity="warning", timeout=8)
+        self.sub_title = f"{self.lib.corpus} — {len(infos)} articles"
+        article_list = self.query_one(ArticleList)
+        article_list.show(infos)
+        if not infos:
+            self.query_one("#meta", Static).update("This corpus holds no readable article (.txt or .md files).")
+            return
+        article_list.focus()
+        self.load_reader_state()
+
+    def load_reader_state(self) -> None:
+        try:
+            self.store.load()
+        except ReaderError as e:
+            self.notify(f"{e} Bookmarks are read-only until the file is fixed.", severity="warning",
+                        timeout=12)
+
+    # -- moving around ----------------------------------------------------------
+    @on(ArticleChosen)
+    def article_chosen(self, event: ArticleChosen) -> None:
+        if self.article is None or self.article.id != event.article_id:
+            self.open_article(event.article_id, 0)
+
+    def open_article(self, article_id: str, n: int) -> None:
+        try:
+            article = self.lib.article(article_id)
+        except ReaderError as e:
+            self.notify(str(e), severity="error")
+            return
+        self.article = article
+        meta = " · ".join(x for x in (article.site, article.author and f"by {article.author}", article.date,
+                                       article.source) if x)
+        self.query_one("#meta", Static).update(f"[b]{_escape(article.title)}[/b]\n[dim]{_escape(meta or article.path)}[/dim]")
+        passages = self.query_one(PassageList)
+        passages.walk_entity = self.walk_entity
+        passages.show(article, n)
+        passages.border_title = f"Text — {len(article.passages)} passages"
+        self.query_one(ArticleList).select(article_id)
+        if not article.passages:
+            self.query_one(XrefList).show(None, {}, {})
+
+    def jump(self, article_id: str, n: int, remember: bool = True) -> None:
+        passages = self.query_one(PassageList)
+        if remember and self.article is not None and passages.current() is not None:
+            self.history.append((self.article.id, passages.current()))
+        if self.article is not None and self.article.id == article_id:
+            passages.move_to(n)
+        else:
+            self.open_article(article_id, n)
+        passages.focus()
+
+    @on(PassageChosen)
+    def passage_chosen(self, event: PassageChosen) -> None:
+        self.query_one("#xref-pane").border_subtitle = "…"
+        self.compute_xref(event.article_id, event.n)
+
+    @work(thread=True, exclusive=True, group="xref")
+    def compute_xref(self, article_id: str, n: int) -> None:
+        from ...core.xref import related
+        worker = get_current_worker()
+        try:
+            result = related(self.lib, article_id, n, limit=10)
+        except ReaderError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error")
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_xref, result)
+
+    def show_xref(self, result) -> None:
+        passages = self.query_one(PassageList)
+        if self.article is None or result.article != self.article.id or result.passage != passages.current():
+            return
+        res = self.lib.resolution
+        ids = {e for r in result.related for e in r.shared_entities}
+        names = {e: res.entity(e).name for e in ids if res.entity(e)}
+        forms = {e: res.forms(e) for e in ids}
+        self.query_one(XrefList).show(result, names, forms)
+        self.query_one("#xref-pane").border_subtitle = f"passage {result.passage}: {len(result.related)} related"
+
+    @on(JumpTo)
+    def jump_to(self, event: JumpTo) -> None:
+        self.jump(event.article_id, event.n)
+
+    def action_back(self) -> None:
+        if not self.history:
+            self.notify("Nowhere to go back to.", timeout=2)
+            return
+        article_id, n = self.history.pop()
+        self.jump(article_id, n, remember=False)
+
+    def action_focus_pane(self, name: str) -> None:
+        self.query_one(f"#{name}").focus()
+
+    # -- entities, search, walking ------------------------------------------------
+    def _current(self) -> tuple[str, int] | None:
+        n = self.query_one(PassageList).current()
+        return (self.article.id, n) if self.article is not None and n is not None else None
+
+    def action_search(self) -> None:
+        if not self.ready:
+            self.notify("The index is still being built; search opens when it is ready.", timeout=3)
+            return
+
+        def done(choice: SearchChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.entity:
+                self.set_walk(choice.entity, list(choice.walk))
+            self.jump(choice.article, choice.passage)
+        self.app.push_screen(SearchScreen(self.lib), done)
+
+    def set_walk(self, entity_id: str, walk: list[tuple[str, int]]) -> None:
+        self.walk_entity, self.walk = entity_id, walk
+        e = self.lib.resolution.entity(entity_id)
+        self.query_one(PassageList).walk_entity = entity_id
+        if self.article is not None:
+            self.query_one(PassageList).show(self.article, self.query_one(PassageList).current() or 0)
+        self.notify(f"n / N walk the {len(walk)} passages mentioning {e.name if e else entity_id}.", timeout=4)
+
+    def action_walk(self, step: int) -> None:
+        here = self._current()
+        if here is None:
+            return
+        if not self.walk:
+            entity = self._entity_under_cursor()
+            if entity is None:
+                self.notify("No person, place or organisation in this passage.", timeout=3)
+                return
+            self.set_walk(entity, [(h.article, h.passage) for h in self.lib.entity_hits(entity)])
+        order = {info.id: i for i, info in enumerate(self.query_one(ArticleList).infos)}
+        key = (order.get(here[0], -1), here[1])
+        ordered = sorted(self.walk, key=lambda w: (order.get(w[0], 1 << 30), w[1]))
+        keys = [(order.get(a, 1 << 30), n) for a, n in ordered]
+        if step > 0:
+            nxt = next((w for w, k in zip(ordered, keys) if k > key), ordered[0])
+        else:
+            nxt = next((w for w, k in zip(reversed(ordered), reversed(keys)) if k < key), ordered[-1])
+        self.jump(*nxt, remember=nxt[0] != here[0])
+
+    def _entity_under_cursor(self) -> str | None:
+        here = self._current()
+        if here is None or self.article is None:
+            return None
+        mentions = [m for m in self.article.passages[here[1]].mentions if m.entity]
+        return mentions[0].entity if mentions else None
+
+    def action_entities(self) -> None:
+        if self.article is None:
+            return
+        res = self.lib.resolution
+        ids = {m.entity for p in self.article.passages for m in p.mentions} | {
+            m.entity for m in self.article.title_mentions}
+        names = {e: (res.entity(e).name, res.entity(e).type) for e in ids if e and res.entity(e)}
+
+        def done(entity_id: str | None) -> None:
+            if entity_id:
+                self.set_walk(entity_id, [(h.article, h.passage) for h in self.lib.entity_hits(entity_id)])
+                self.action_walk(1)
+        self.app.push_screen(EntitiesScreen(self.article, names), done)
+
+    # -- bookmarks, removed lines, help ----------------------------------------
+    def action_bookmark(self) -> None:
+        here = self._current()
+        if here is None or self.article is None:
+            self.notify("Open an article and move to a passage first.", timeout=3)
+            return
+        article, n = self.article, here[1]
+
+        def done(result) -> None:
+            if result is None:
+                return
+            try:
+                self.store.add(bm.make_bookmark(article, n, note=result.note, tags=result.tags))
+            except ReaderError as e:
+                self.notify(str(e), severity="error", timeout=10)
+                return
+            self.notify(f"Bookmarked passage {n} of “{article.title[:50]}”.", timeout=3)
+        self.app.push_screen(BookmarkDialog(f"Bookmark passage {n} of “{article.title}”",
+                                            article.passages[n].text), done)
+
+    def action_bookmarks(self) -> None:
+        def anchor_all(marks):
+            if not marks or not self.ready:
+                return {}
+            arts = {i.id: self.lib.article(i.id) for i in self.lib.infos()}
+            return {b.id: bm.anchor(b, arts) for b in marks}
+
+        def done(target) -> None:
+            if target:
+                self.jump(*target)
+        self.app.push_screen(BookmarksScreen(self.store, anchor_all), done)
+
+    def action_toggle_removed(self) -> None:
+        passages = self.query_one(PassageList)
+        passages.show_removed = not passages.show_removed
+        if self.article is not None:
+            passages.show(self.article, passages.current() or 0)
+        self.notify("Showing what the cleaner removed." if passages.show_removed
+                    else "Hiding what the cleaner removed.", timeout=2)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")

@@ -1,0 +1,74 @@
+"""The article list: title, site and date, sortable; rows are drawn lazily."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from ...core.store import ArticleInfo
+from ..messages import ArticleChosen
+
+SORTS = ("path", "date", "title", "site")
+
+
+class ArticleList(DataTable):
+    """Receives :class:`ArticleInfo` rows; posts :class:`ArticleChosen`."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self.infos: list[ArticleInfo] = []
+        self.sort_key = "path"
+
+    def on_mount(self) -> None:
+        self.add_column("Date", key="date", width=10)
+        self.add_column("Site", key="site", width=10)
+        self.add_column("Title", key="title")
+        self.border_title = "Articles"
+
+    def show(self, infos: list[ArticleInfo], keep: str | None = None) -> None:
+        """Fill the list (sorted by the current key), keeping ``keep`` selected."""
+        self.infos = infos
+        self.clear()
+        for info in self._sorted():
+            self.add_row(info.date or "", (info.site or "")[:10], info.title, key=info.id)
+        self.border_title = f"Articles ({len(infos)})"
+        self.border_subtitle = f"by {self.sort_key}" if self.sort_key != "path" else ""
+        if keep:
+            self.select(keep)
+
+    def _sorted(self) -> list[ArticleInfo]:
+        if self.sort_key == "path":
+            return self.infos
+        if self.sort_key == "date":
+            return sorted(self.infos, key=lambda i: (i.date or "", i.title), reverse=True)
+        return sorted(self.infos, key=lambda i: ((getattr(i, self.sort_key) or "\uffff").casefold(), i.id))
+
+    def select(self, article_id: str) -> None:
+        try:
+            row = self.get_row_index(article_id)
+        except Exception:
+            return
+        if row != self.cursor_row:
+            self.move_cursor(row=row)
+
+    def current_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+
+    def action_cycle_sort(self) -> None:
+        keep = self.current_id()
+        self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
+        self.show(self.infos, keep)
+        self.notify(f"Articles sorted by {self.sort_key}", timeout=2)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key is not None and event.row_key.value:
+            self.post_message(ArticleChosen(event.row_key.value))

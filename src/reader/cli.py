@@ -239,8 +239,7 @@ def cmd_bookmarks(args, config) -> int:
     anchors = {}
     if marks:
         lib = open_library(args, config)
-        arts = {a.id: a for a in lib.articles()}
-        anchors = {b.id: bm.anchor(b, arts) for b in marks}
+        anchors = bm.anchor_all(marks, lib.article_map())
     if args.action == "export":
         sys.stdout.write(bm.export_markdown(marks, anchors))
         return 0

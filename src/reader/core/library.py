@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -307,6 +307,10 @@ class Library:
             raise NotFoundError(f"No article “{article_id}” in this corpus; kreader export lists the ids.")
         return self.resolution.apply(a)
 
+    def article_map(self) -> Mapping[str, Article]:
+        """Every article by id, each loaded only when asked for."""
+        return _LazyArticles(self)
+
     def articles(self) -> Iterator[Article]:
         for a in self.store.articles():
             yield self.resolution.apply(a)
@@ -350,3 +354,29 @@ class Library:
     def close(self) -> None:
         if self._store:
             self._store.close()
+
+
+class _LazyArticles(Mapping):
+    """A read-only mapping of article id -> resolved article, loaded on access."""
+
+    def __init__(self, lib: Library):
+        self.lib = lib
+        self.ids = [i.id for i in lib.infos()]
+        self.known = set(self.ids)
+        self.cache: dict[str, Article] = {}
+
+    def __getitem__(self, key: str) -> Article:
+        if key not in self.known:
+            raise KeyError(key)
+        if key not in self.cache:
+            self.cache[key] = self.lib.article(key)
+        return self.cache[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.known
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)

@@ -308,8 +308,7 @@ class MainScreen(Screen):
         def anchor_all(marks):
             if not marks or not self.ready:
                 return {}
-            arts = {i.id: self.lib.article(i.id) for i in self.lib.infos()}
-            return {b.id: bm.anchor(b, arts) for b in marks}
+            return bm.anchor_all(marks, self.lib.article_map())
 
         def done(target) -> None:
             if target:

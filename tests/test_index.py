@@ -1,0 +1,126 @@
+"""The persistent, incremental index: real Whoosh indexes in tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from reader.core import index as index_mod
+from reader.core import library as library_mod
+from reader.core.errors import QueryError
+from reader.core.library import Library
+
+from made_up import DAM_A, DAM_B, DAM_C, write_corpus
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C})
+
+
+def opened(corpus, tmp_path, **kw) -> Library:
+    return Library(corpus, tmp_path / "ix", **kw).ensure()
+
+
+def test_build_then_search_words_phrases_and_prefixes(corpus, tmp_path):
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.articles == 3 and lib.summary.added == 3
+    assert {h.article for h in lib.search("collapsed")} == {"a"}
+    assert {h.article for h in lib.search('"rescue teams"')} == {"b"}
+    assert {h.article for h in lib.search("flood*")} == {"a", "b"}
+    hit = lib.search("villages", limit=1)[0]
+    start, end = hit.highlights[0]
+    assert hit.text[start:end].lower().startswith("village")
+
+
+def test_reopening_an_unchanged_corpus_reanalyses_nothing(corpus, tmp_path, monkeypatch):
+    opened(corpus, tmp_path)
+    calls = []
+    monkeypatch.setattr(library_mod, "analyse_file", lambda *a: calls.append(a))
+    lib = opened(corpus, tmp_path)
+    assert calls == [] and lib.summary.articles == 3 and lib.summary.added == 0
+
+
+def test_added_changed_and_deleted_files_are_picked_up(corpus, tmp_path):
+    opened(corpus, tmp_path)
+    (corpus / "d.txt").write_text("Avalanche warning\n\nAn avalanche blocked the road to Tromsø.\n", encoding="utf-8")
+    lib = opened(corpus, tmp_path)
+    assert (lib.summary.added, lib.summary.changed, lib.summary.removed) == (1, 0, 0)
+    assert {h.article for h in lib.search("avalanche")} == {"d"}
+
+    (corpus / "c.txt").write_text("Weather in Norway turns warmer\n\nA heatwave reached Oslo.\n", encoding="utf-8")
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.changed == 1
+    assert lib.search("heatwave") and not lib.search("skiers")
+
+    (corpus / "a.txt").unlink()
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.removed == 1 and lib.summary.articles == 3
+    assert not lib.search("engineers")
+
+
+def test_a_new_version_of_the_rules_rebuilds(corpus, tmp_path, monkeypatch):
+    opened(corpus, tmp_path)
+    monkeypatch.setattr(index_mod, "INDEX_VERSION", index_mod.INDEX_VERSION + 100)
+    lib = Library(corpus, tmp_path / "ix")
+    messages = [p.message for p in lib.update()]
+    assert any("Rebuilding" in m for m in messages)
+    assert lib.summary.rebuilt and lib.summary.articles == 3 and lib.search("collapsed")
+
+
+def test_a_truncated_segment_is_detected_and_rebuilt(corpus, tmp_path):
+    opened(corpus, tmp_path)
+    segs = [p for p in (tmp_path / "ix" / "whoosh").iterdir() if p.suffix == ".seg"]
+    assert segs
+    for seg in segs:
+        with open(seg, "r+b") as f:
+            f.truncate(os.path.getsize(seg) // 3)
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.rebuilt == "the index was damaged"
+    assert {h.article for h in lib.search("collapsed")} == {"a"}
+
+
+def test_an_update_killed_half_way_leaves_an_index_that_recovers(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(library_mod, "BATCH", 1)
+    lib = Library(corpus, tmp_path / "ix")
+    steps = lib.update()
+    for step in steps:
+        if step.phase == "analyse" and step.done >= 1:
+            break
+    steps.close()  # the process "dies" here: one batch committed, the rest never written
+    lib.close()
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.articles == 3
+    assert {h.article for h in lib.search("snow")} == {"c"}
+    assert {h.article for h in lib.search("collapsed")} == {"a"}
+
+
+@pytest.mark.parametrize("query", ['"unclosed phrase', "person:qqqzzzxx", "   "])
+def test_bad_queries_give_one_clear_sentence(corpus, tmp_path, query):
+    lib = opened(corpus, tmp_path)
+    with pytest.raises(QueryError) as e:
+        lib.search(query)
+    message = str(e.value)
+    assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+
+
+def test_entity_filters_resolve_names_fuzzily(corpus, tmp_path):
+    lib = opened(corpus, tmp_path)
+    hits = lib.search("person:lindkvist")
+    assert {h.article for h in hits} == {"a", "b"}
+    # both forms of her name are found: "Prime Minister Maria Lindqvist" and "Maria Lindqvist"
+    assert all(h.highlights for h in hits)
+    assert {h.article for h in lib.search("place:norway snow")} == {"c"}
+
+
+def test_a_date_range_filter(corpus, tmp_path):
+    lib = opened(corpus, tmp_path)
+    assert {h.article for h in lib.search("date:[2024-03-01 TO 2024-03-31] dam")} == {"a"}
+    assert lib.search("date:[2025-01-01 TO 2025-12-31] dam") == []
+
+
+def test_corpus_files_are_never_written(corpus, tmp_path):
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()}
+    opened(corpus, tmp_path, )
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()} == before

@@ -1,0 +1,149 @@
+"""The reader, driven with Textual's Pilot exactly as `kreader` builds it."""
+
+from __future__ import annotations
+
+import yaml
+import pytest
+
+from reader.ui.app import make_app
+from reader.ui.screens.bookmarks import BookmarksScreen
+from reader.ui.screens.entities import EntitiesScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.screens.search import SearchScreen
+from reader.ui.widgets.passage_list import PassageList
+from reader.ui.widgets.xref_list import XrefList
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(index_dir=tmp_path / "ix", bookmarks=tmp_path / "bookmarks.yaml")
+
+
+async def ready(app, pilot) -> MainScreen:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    main = app.main
+    assert main is not None and main.ready
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return main
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_opens_the_bundled_corpus_and_xref_follows_the_cursor(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(app, pilot)
+        assert main.query_one("#list").row_count >= 5
+        passages = main.query_one(PassageList)
+        assert passages.article is not None and passages.option_count > 3
+        await pilot.press("2")
+        assert passages.has_focus
+        for expected in (1, 2):
+            await pilot.press("down")
+            await settle(app, pilot)
+            xref = main.query_one(XrefList)
+            assert xref.result is not None and xref.result.passage == expected
+            assert all(r.article != passages.article.id for r in xref.result.related)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert main.query_one(XrefList).result.passage == 3
+
+
+async def test_search_pashinian_offers_nikol_pashinyan_and_n_walks_his_passages(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"pashinian")
+        await settle(app, pilot)
+        search = app.screen
+        first = search.choices[search.query_one("#search-results").get_option_at_index(0).id]
+        assert first[0] == "entity"
+        assert main.lib.resolution.entity(first[1]).name == "Nikol Pashinyan"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len({a for a, _ in search.walk}) >= 3
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        here = main._current()
+        assert here in main.walk
+        mentions = {m.entity for m in main.article.passages[here[1]].mentions}
+        assert first[1] in mentions
+        await pilot.press("n")
+        await settle(app, pilot)
+        after = main._current()
+        assert after != here and after in main.walk
+        await pilot.press("N")
+        await settle(app, pilot)
+        assert main._current() == here
+        await pilot.press("escape")
+
+
+async def test_b_writes_a_bookmark_with_note_and_tags(app, tmp_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(app, pilot)
+        await pilot.press("2", "down")
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press(*"check figures", "tab", *"toll, casualties", "enter")
+        await pilot.pause()
+        data = yaml.safe_load((tmp_path / "bookmarks.yaml").read_text(encoding="utf-8"))
+        marks = data["bookmarks"]
+        assert len(marks) == 1
+        assert marks[0]["note"] == "check figures" and marks[0]["tags"] == ["toll", "casualties"]
+        assert marks[0]["article"] == main.article.id and marks[0]["passage"] == 1
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen) and app.screen.marks[0].note == "check figures"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert main._current() == (marks[0]["article"], 1)
+
+
+async def test_help_entities_removed_and_quit(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("e")
+        assert isinstance(app.screen, EntitiesScreen)
+        await pilot.press("escape")
+        shown = main.query_one(PassageList).option_count
+        removed = len(main.article.removed)
+        await pilot.press("r")
+        assert main.query_one(PassageList).option_count == shown + removed
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_a_broken_bookmarks_file_is_left_alone(tmp_path):
+    target = tmp_path / "bookmarks.yaml"
+    target.write_text("bookmarks:\n  - id: x\n\tnote: tab\n", encoding="utf-8")
+    before = target.read_bytes()
+    app = make_app(index_dir=tmp_path / "ix", bookmarks=target)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "b")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert target.read_bytes() == before
+
+
+async def test_80x24_stacks_the_panes(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(app, pilot)
+        assert main.has_class("narrow")
+        for pane in ("#list", "#passages", "#xref-pane"):
+            region = main.query_one(pane).region
+            assert region.width > 40 and region.height >= 3

@@ -1,0 +1,70 @@
+"""Cross-references on made-up articles: one test per signal."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.library import Library
+from reader.core.xref import disagreement, figures, related
+
+from made_up import DAM_A, DAM_B, DAM_C, WIRE, write_corpus
+
+
+@pytest.fixture
+def lib(tmp_path):
+    corpus = write_corpus(tmp_path / "news", {
+        "a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C,
+        "wire1.txt": WIRE, "wire2.txt": WIRE.replace("Markets steady", "Stocks calm"),
+        "wire3.txt": WIRE.replace("Markets steady", "Bank holds"),
+    })
+    return Library(corpus, tmp_path / "ix").ensure()
+
+
+def n_of(lib, article_id, quote):
+    art = lib.article(article_id)
+    return next(p.n for p in art.passages if quote in p.text)
+
+
+def test_a_passage_never_cross_references_its_own_article(lib):
+    for info in lib.infos():
+        for n in range(info.passages):
+            assert all(r.article != info.id for r in related(lib, info.id, n).related)
+
+
+def test_a_shared_rare_entity_outranks_a_shared_common_one(lib):
+    n = n_of(lib, "a", "Maria Lindqvist said")
+    ranked = [(r.article, r.passage) for r in related(lib, "a", n).related]
+    lindqvist = ("b", n_of(lib, "b", "promised an inquiry"))
+    snow = ("c", n_of(lib, "c", "Farmers in Norway"))
+    assert lindqvist in ranked
+    assert snow not in ranked or ranked.index(lindqvist) < ranked.index(snow)
+
+
+def test_reasons_name_the_shared_entities_and_terms(lib):
+    n = n_of(lib, "a", "Maria Lindqvist said")
+    top = related(lib, "a", n).related[0]
+    assert top.article == "b"
+    names = {lib.resolution.entity(e).name for e in top.shared_entities}
+    assert "Maria Lindqvist" in names
+    assert 0 < top.score <= 1
+
+
+def test_reposts_of_one_wire_story_are_grouped(lib):
+    result = related(lib, "wire1", 0)
+    same = [r for r in result.related if r.article in ("wire2", "wire3")]
+    assert len(same) == 1
+    assert len(same[0].reposts) == 1
+
+
+def test_figures_that_disagree_are_marked(lib):
+    n = n_of(lib, "a", "at least 25 people")
+    toll = next(r for r in related(lib, "a", n).related if "31 people" in r.text)
+    assert "25" in toll.disagreement and "31" in toll.disagreement
+
+
+def test_figures_and_disagreement_on_plain_sentences():
+    assert figures("at least 200 people, including 10 civilians, were killed") == {
+        "people": {200.0}, "civilian": {10.0}}
+    assert disagreement("25 people had been killed", "at least 200 people were killed") == "25 vs 200 people"
+    assert disagreement("two civilians were killed", "2 civilians died") == ""
+    assert figures("in 2020 the war ended") == {}

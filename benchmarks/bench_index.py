@@ -64,6 +64,7 @@ def bare_whoosh(lib: Library, dest: Path) -> tuple[float, int]:
     """Index the same passages with a minimal schema; seconds and passage count."""
     texts = [p.text for a in lib.store.articles() for p in a.passages]
     schema = fields.Schema(text=fields.TEXT(analyzer=StemmingAnalyzer()), id=fields.ID(stored=True))
+    dest.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(dest), schema)
     t = time.perf_counter()
     w = ix.writer(limitmb=256)

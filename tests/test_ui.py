@@ -140,10 +140,17 @@ async def test_a_broken_bookmarks_file_is_left_alone(tmp_path):
     assert target.read_bytes() == before
 
 
-async def test_80x24_stacks_the_panes(app):
+async def test_80x24_stacks_the_panes_and_collapses_the_list(app):
     async with app.run_test(size=(80, 24)) as pilot:
         main = await ready(app, pilot)
         assert main.has_class("narrow")
         for pane in ("#list", "#passages", "#xref-pane"):
             region = main.query_one(pane).region
             assert region.width > 40 and region.height >= 3
+        await pilot.press("2")
+        await pilot.pause()
+        assert main.query_one("#list").region.height == 0
+        assert main.query_one("#passages").region.height >= 8
+        await pilot.press("1")
+        await pilot.pause()
+        assert main.query_one("#list").region.height >= 3

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from whoosh import fields, index, qparser, scoring
 from whoosh import query as wq
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
 from .errors import IndexError_, QueryError
@@ -183,6 +185,32 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
     if not parts:
         raise QueryError("The query is empty; type some words or a filter such as person:NAME.")
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+class Vocabulary:
+    """The indexed words of one field, by length, for fast fuzzy expansion."""
+
+    def __init__(self, reader, fieldname: str):
+        self.by_length: dict[int, list[str]] = {}
+        for term in reader.lexicon(fieldname):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            self.by_length.setdefault(len(word), []).append(word)
+
+    def near(self, word: str, maxdist: int, prefix: int) -> list[str]:
+        """Indexed words within ``maxdist`` edits of ``word``, sharing its first ``prefix`` letters."""
+        choices = [w for n in range(len(word) - maxdist, len(word) + maxdist + 1)
+                   for w in self.by_length.get(n, ()) if w[:prefix] == word[:prefix]]
+        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None)
+        return [w for w, _, _ in found]
+
+
+def expand_fuzzy(q: wq.Query, vocabulary) -> wq.Query:
+    """Replace fuzzy terms by the indexed words they match (Whoosh would walk
+    the whole term dictionary for each, twice)."""
+    if isinstance(q, wq.FuzzyTerm):
+        words = vocabulary(q.fieldname).near(q.text, q.maxdist, q.prefixlength)
+        return wq.Or([wq.Term(q.fieldname, w, boost=q.boost) for w in words]) if words else wq.NullQuery
+    return q.apply(lambda sub: expand_fuzzy(sub, vocabulary))
 
 
 def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tuple[tuple[int, int], ...]:

@@ -124,6 +124,7 @@ class Library:
         self._generation = 0
         self._titles: dict[str, str] = {}
         self._qparser = None
+        self._vocab: dict[tuple[int, str], index.Vocabulary] = {}
         self._infos: dict[str, ArticleInfo] | None = None
         self._infos_gen = -1
 
@@ -369,7 +370,17 @@ class Library:
         if self._qparser is None:
             self._qparser = index.parser(self._ix.schema)
         q = index.parse(self._qparser, text, self._expand)
-        return index.run_search(self.searcher(), q, limit, self._titles)
+        searcher = self.searcher()
+        q = index.expand_fuzzy(q, self._vocabulary)
+        return index.run_search(searcher, q, limit, self._titles)
+
+    def _vocabulary(self, fieldname: str) -> index.Vocabulary:
+        """The words of a field, built once per index generation."""
+        key = (self._generation, fieldname)
+        if key not in self._vocab:
+            self._vocab = {k: v for k, v in self._vocab.items() if k[0] == self._generation}
+            self._vocab[key] = index.Vocabulary(self.searcher().reader(), fieldname)
+        return self._vocab[key]
 
     def entity_hits(self, entity_id: str, limit: int | None = None) -> list[index.Hit]:
         """Every passage that mentions the entity, in corpus order."""

@@ -75,14 +75,19 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "kreader"
-        self.sub_title = str(self.lib.corpus)
+        self.sub_title = self.lib.corpus.name
         self.query_one("#passages").border_title = "Text"
         self.query_one("#xref-pane").border_title = "Cross-references"
         self.on_resize()
+        self.query_one(ArticleList).focus()
         self.index_corpus()
 
     def on_resize(self, event=None) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
+
+    def on_descendant_focus(self, event) -> None:
+        # On a narrow terminal the article list shows only while it has focus.
+        self.set_class(event.widget.id == "list", "list-focused")
 
     # -- indexing ---------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
@@ -125,13 +130,12 @@ class MainScreen(Screen):
         if s.skipped:
             self.notify(f"{s.skipped} file(s) could not be read and were skipped; kreader index lists them.",
                         severity="warning", timeout=8)
-        self.sub_title = f"{self.lib.corpus} — {len(infos)} articles"
+        self.sub_title = f"{self.lib.corpus.name} — {len(infos)} articles"
         article_list = self.query_one(ArticleList)
         article_list.show(infos)
         if not infos:
             self.query_one("#meta", Static).update("This corpus holds no readable article (.txt or .md files).")
             return
-        article_list.focus()
         self.load_reader_state()
 
     def load_reader_state(self) -> None:

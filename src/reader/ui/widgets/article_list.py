@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
@@ -26,17 +27,32 @@ class ArticleList(DataTable):
         self.sort_key = "path"
 
     def on_mount(self) -> None:
-        self.add_column("Date", key="date", width=10)
-        self.add_column("Site", key="site", width=10)
-        self.add_column("Title", key="title")
+        self.show_header = False
+        self.add_column("Article", key="article", width=self._width())
         self.border_title = "Articles"
+
+    def _width(self) -> int:
+        return max(16, self.size.width - 2)
+
+    def on_resize(self) -> None:
+        column = self.columns.get("article")
+        if column is not None and column.width != self._width():
+            column.width = self._width()
+            self.refresh()
+
+    @staticmethod
+    def _cell(info: ArticleInfo) -> Text:
+        text = Text(info.title, style="bold", no_wrap=True, overflow="ellipsis")
+        meta = " · ".join(x for x in (info.date, info.site) if x) or info.path
+        text.append("\n" + meta, style="dim")
+        return text
 
     def show(self, infos: list[ArticleInfo], keep: str | None = None) -> None:
         """Fill the list (sorted by the current key), keeping ``keep`` selected."""
         self.infos = infos
         self.clear()
         for info in self._sorted():
-            self.add_row(info.date or "", (info.site or "")[:10], info.title, key=info.id)
+            self.add_row(self._cell(info), key=info.id, height=2)
         self.border_title = f"Articles ({len(infos)})"
         self.border_subtitle = f"by {self.sort_key}" if self.sort_key != "path" else ""
         if keep:

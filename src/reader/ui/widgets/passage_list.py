@@ -61,8 +61,12 @@ class PassageList(OptionList):
         for i, r in removed.get(-1, []):
             options.append(Option(highlighted(f"✂ {r.rule}: {r.text}", [], {}, removed_style), id=f"r{i}",
                                   disabled=True))
+        last = len(article.passages) - 1
         for p in article.passages:
-            options.append(Option(self._prompt(p, styles), id=f"p{p.n}"))
+            prompt = self._prompt(p, styles)
+            if p.n != last:
+                prompt.append("\n")  # a blank line between passages
+            options.append(Option(prompt, id=f"p{p.n}"))
             for i, r in removed.get(p.n, []):
                 options.append(Option(highlighted(f"✂ {r.rule}: {r.text}", [], {}, removed_style),
                                       id=f"r{i}", disabled=True))

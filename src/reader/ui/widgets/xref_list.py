@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -43,9 +45,9 @@ class XrefList(OptionList):
             t.append(r.title, style=title_s)
             t.append(f"  #{r.passage}\n", style=reasons_s)
             snippet = Text(r.text if len(r.text) < 320 else r.text[:317] + "…")
-            for e in r.shared_entities:
-                for w in forms.get(e, []):
-                    snippet.highlight_words([w], style=shared_s, case_sensitive=False)
+            words = sorted({w for e in r.shared_entities for w in forms.get(e, []) if w}, key=len, reverse=True)
+            if words:
+                snippet.highlight_regex(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", style=shared_s)
             t.append_text(snippet)
             reasons = [names.get(e, e) for e in r.shared_entities] + r.shared_terms
             t.append("\nshared: " + ", ".join(reasons[:8]), style=reasons_s)
@@ -53,6 +55,7 @@ class XrefList(OptionList):
                 t.append(f" · {len(r.reposts)} repost{'s' if len(r.reposts) > 1 else ''}", style=reasons_s)
             if r.disagreement:
                 t.append(f"\n≠ figures differ: {r.disagreement}", style=disagree_s)
+            t.append("\n")
             options.append(Option(t, id=f"x{i}"))
         self.add_options(options)
         self.highlighted = 0

@@ -39,16 +39,24 @@ CITIES = "Tbilisi Gyumri Ganja Kutaisi Batumi Sumgait Vanadzor Shusha Lankaran G
 
 
 def generate(dest: Path, n: int, seed: int = 7) -> None:
-    """``n`` articles made from the bundled corpus's passages, varied."""
+    """``n`` articles made from the bundled corpus's sentences, recombined.
+
+    Each paragraph is one to four sentences drawn from the whole bundled corpus,
+    numbers varied, a made-up person or town swapped in now and then: the
+    vocabulary of one story, with passages that differ in length and content
+    as real reports do (copying whole passages would make every search tie).
+    """
     rng = random.Random(seed)
-    pool = [p.text for src in read_corpus(locations.bundled_corpus()) for a in clean(src) for p in a.passages]
+    passages = [p.text for src in read_corpus(locations.bundled_corpus()) for a in clean(src) for p in a.passages]
+    pool = [s for text in passages for s in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", text) if len(s) > 30]
     titles = [a.title for src in read_corpus(locations.bundled_corpus()) for a in clean(src)]
     dest.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         city = rng.choice(CITIES)
-        paras = rng.sample(pool, rng.randint(6, 16))
+        paras = [" ".join(rng.sample(pool, rng.randint(1, 4))) for _ in range(rng.randint(6, 16))]
         paras = [re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(0, 9)), p) for p in paras]
+        paras = [p.replace("Baku", city) if rng.random() < 0.2 else p for p in paras]
         paras.insert(rng.randint(0, len(paras)), f"{person} said in {city} on Monday that talks would resume "
                                                   f"after {rng.randint(2, 90)} days.")
         body = "\n\n".join(paras)

@@ -124,3 +124,14 @@ def test_corpus_files_are_never_written(corpus, tmp_path):
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()}
     opened(corpus, tmp_path, )
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()} == before
+
+
+def test_a_phrase_needs_its_words_together(tmp_path):
+    corpus = write_corpus(tmp_path / "news", {
+        "apart.txt": "Teams apart\n\nThe rescue came late, and the teams went home.\n",
+        "together.txt": "Teams together\n\nRescue teams reached the valley at dawn.\n",
+    })
+    lib = opened(corpus, tmp_path)
+    assert {h.article for h in lib.search('"rescue teams"')} == {"together"}
+    assert {h.article for h in lib.search('"rescue teams" valley')} == {"together"}
+    assert {h.article for h in lib.search("rescue teams")} == {"apart", "together"}

@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,19 +38,82 @@ def _legacy_byte(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("kreader-cp1252", _legacy_byte)
 
 
-def find_files(folder: Path) -> list[Path]:
+def find_files(folder: Path, check_only: bool = False) -> list[Path]:
     """Every article file below ``folder``, sorted, hidden folders skipped."""
     folder = Path(folder)
     if not folder.exists():
         raise CorpusError(f"The corpus folder {folder} does not exist; give the path of a folder of .txt or .md files.")
     if not folder.is_dir():
         raise CorpusError(f"{folder} is not a folder; give the path of a folder of .txt or .md files.")
+    if check_only:
+        return []
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(root) / f for f in files
                      if f.lower().endswith(SUFFIXES) and not f.startswith("."))
     return sorted(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A corpus file as found by :func:`scan`: no read yet."""
+
+    rel: str
+    """Relative to the corpus folder, ``/``-separated."""
+    path: str
+    size: int
+    mtime_ns: int
+    id: str = ""
+
+
+def _walk(top: str, prefix: str, out: list[Entry]) -> None:
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        try:
+            if e.is_dir():
+                _walk(e.path, prefix + e.name + "/", out)
+            elif e.name.lower().endswith(SUFFIXES):
+                st = e.stat()
+                out.append(Entry(prefix + e.name, e.path, st.st_size, st.st_mtime_ns))
+        except OSError:  # a dangling link or a file that vanished: read_file will say why
+            out.append(Entry(prefix + e.name, e.path, -1, -1))
+
+
+def scan(folder: Path) -> list[Entry]:
+    """Every article file below ``folder`` with its size and mtime, in path
+    order: what incremental indexing compares, without reading anything.
+    (Ids are given by :func:`with_ids`, only for the files that need them.)"""
+    find_files(folder, check_only=True)
+    out: list[Entry] = []
+    _walk(str(folder), "", out)
+    out.sort(key=lambda e: e.rel)
+    return out
+
+
+def with_ids(entries: list[Entry], wanted: list[Entry]) -> list[Entry]:
+    """``wanted`` with their article ids, unique among all ``entries``."""
+    ids = _ids([e.rel for e in entries])
+    return [Entry(e.rel, e.path, e.size, e.mtime_ns, ids[e.rel]) for e in wanted]
+
+
+def _ids(rels: list[str]) -> dict[str, str]:
+    """Stem as id; the relative path without suffix where stems clash; the
+    relative path with its suffix where even that clashes."""
+    def stem(rel: str) -> str:
+        return os.path.splitext(rel.rsplit("/", 1)[-1])[0]
+    stems = Counter(stem(r) for r in rels)
+    bare = Counter(os.path.splitext(r)[0] for r in rels)
+    out = {}
+    for r in rels:
+        s, b = stem(r), os.path.splitext(r)[0]
+        out[r] = s if stems[s] == 1 else (b if bare[b] == 1 else r)
+    return out
 
 
 def article_ids(folder: Path, files: list[Path]) -> dict[Path, str]:

@@ -23,7 +23,6 @@ import pkgutil
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
 
 from .locations import cache_dir
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import fields, index, qparser, scoring
+from whoosh import fields, index, qparser
 from whoosh import query as wq
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -23,7 +23,6 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 
 from .errors import IndexError_, QueryError
 from .model import Article
-from .signals import content_stems
 
 INDEX_VERSION = 2
 """Bump when the schema or what is indexed changes (the index rebuilds)."""
@@ -100,18 +99,20 @@ class PassageDoc:
     n: int
     forms: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, normalised form) of each entity-like span in the text."""
+    sig: str = ""
+    """The passage's content stems (see :mod:`.signals`), space-separated."""
 
 
-def open_or_create(path: Path) -> index.Index:
-    """Open the Whoosh index at ``path``, creating it when absent."""
+def open_or_create(path: Path) -> tuple[index.Index, int]:
+    """Open the Whoosh index at ``path`` (creating it when absent), and its
+    number of documents (reading it is also a check that it opens)."""
     try:
         path.mkdir(parents=True, exist_ok=True)
         if index.exists_in(str(path)):
             ix = index.open_dir(str(path))
             with ix.reader() as r:
-                r.doc_count()
-            return ix
-        return index.create_in(str(path), make_schema())
+                return ix, r.doc_count()
+        return index.create_in(str(path), make_schema()), 0
     except PermissionError as e:
         raise IndexError_(f"Cannot write the index in {path}; give a writable folder with --index-dir.") from e
     except OSError as e:
@@ -128,12 +129,14 @@ def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
             title=a.title if p.n == 0 else None, text=p.text, date=a.date or "", site=a.site or "",
             ent=" ".join(sorted({form_token(f) for _, _, f in d.forms})) or None,
             spans=json.dumps(d.forms, ensure_ascii=False),
-            sig=" ".join(content_stems(p.text, d.forms)))
+            sig=d.sig)
 
 
-def delete_paths(writer, paths: Iterable[str]) -> None:
+def delete_paths(writer, paths: Iterable[str], searcher=None) -> None:
+    """Delete the passages of these files (pass one searcher for many calls:
+    without it Whoosh opens a new one each time)."""
     for p in paths:
-        writer.delete_by_term("path", p)
+        writer.delete_by_term("path", p, searcher=searcher)
 
 
 # -- queries -----------------------------------------------------------------
@@ -213,6 +216,73 @@ def expand_fuzzy(q: wq.Query, vocabulary) -> wq.Query:
     return q.apply(lambda sub: expand_fuzzy(sub, vocabulary))
 
 
+PHRASE_CANDIDATES = 400
+"""How many passages holding all of a phrase's words are checked for the phrase."""
+
+
+def required_phrases(q: wq.Query) -> list[wq.Phrase]:
+    """Phrases every result must contain: the query itself, or in a top-level And."""
+    if isinstance(q, wq.Phrase):
+        return [q]
+    if isinstance(q, wq.And):
+        return [c for c in q.children() if isinstance(c, wq.Phrase)]
+    return []
+
+
+def _without_phrases(q: wq.Query) -> wq.Query:
+    if isinstance(q, wq.Phrase):
+        return wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words])
+    return q.apply(_without_phrases)
+
+
+def _in_sequence(position_lists: list[list[int]], slop: int) -> bool:
+    starts = set(position_lists[0])
+    for positions in position_lists[1:]:
+        starts = {p for p in positions if any(0 < p - s <= slop for s in starts)}
+        if not starts:
+            return False
+    return True
+
+
+def _phrase_docs(reader, phrase: wq.Phrase, docnums: list[int]) -> set[int]:
+    """Which of ``docnums`` hold the phrase, from the words' positions."""
+    matchers = [reader.postings(phrase.fieldname, w) for w in phrase.words]
+    found = set()
+    for d in sorted(docnums):
+        positions = []
+        for m in matchers:
+            if m.is_active() and m.id() < d:
+                m.skip_to(d)
+            if not m.is_active() or m.id() != d:
+                break
+            positions.append(list(m.value_as("positions")))
+        else:
+            if _in_sequence(positions, phrase.slop):
+                found.add(d)
+    return found
+
+
+def search_phrases_fast(searcher, q: wq.Query, limit: int | None):
+    """Whoosh checks a phrase's positions in every passage holding its words;
+    here the words are searched with top-N skipping, over-fetched, and only
+    those candidates are checked. Returns the hits (docnum, score), or None
+    when the query has no phrase that every result must contain."""
+    phrases = required_phrases(q)
+    if not phrases or limit is None:
+        return None
+    try:
+        plain = _without_phrases(q)
+        reader = searcher.reader()
+        results = searcher.search(plain, limit=max(PHRASE_CANDIDATES, limit * 10))
+        scored = [(h.docnum, h.score) for h in results]
+        keep = {d for d, _ in scored}
+        for phrase in phrases:
+            keep &= _phrase_docs(reader, phrase, list(keep))
+    except Exception:  # no positions for a field, an odd reader: fall back to Whoosh
+        return None
+    return [(d, s) for d, s in scored if d in keep][:limit]
+
+
 def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tuple[tuple[int, int], ...]:
     """Character spans of the passage that the query matched."""
     words = {t for f, t in terms if f in ("text", "title")}
@@ -237,13 +307,16 @@ def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tup
 
 def run_search(searcher, q: wq.Query, limit: int | None, titles: dict[str, str]) -> list[Hit]:
     """Run ``q``; ``titles`` maps article ids to titles (stored once per article)."""
-    results = searcher.search(q, limit=limit)
+    found = search_phrases_fast(searcher, q, limit)
+    if found is None:
+        found = [(h.docnum, h.score) for h in searcher.search(q, limit=limit)]
     terms = {(f, t.decode("utf-8") if isinstance(t, bytes) else t)
              for f, t in q.existing_terms(searcher.reader(), phrases=True, expand=True)}
     out = []
-    for h in results:
-        f = h.fields()
-        out.append(Hit(article=f["article"], passage=f["n"], score=h.score, text=f["text"],
+    reader = searcher.reader()
+    for docnum, score in found:
+        f = reader.stored_fields(docnum)
+        out.append(Hit(article=f["article"], passage=f["n"], score=score, text=f["text"],
                        title=titles.get(f["article"], ""), kind=f["kind"],
                        highlights=highlights(f["text"], f.get("spans", "[]"), terms)))
     return out

@@ -23,13 +23,14 @@ import filelock
 from whoosh import scoring
 
 from . import cleanrules, entities, index, locations
-from .clean import CLEAN_VERSION, clean
-from .corpus import DEFAULT_MAX_BYTES, article_ids, find_files, read_file
+from .analysis import analyse_batch, analyse_file
+from .clean import CLEAN_VERSION
+from .corpus import DEFAULT_MAX_BYTES, scan, with_ids
 from .errors import IndexError_, NotFoundError
 from .model import Article, Entity, LoadWarning
-from .store import ArticleInfo, FileState, Store
+from .store import ArticleInfo, Store
 
-BATCH = 1000
+BATCH = 5000
 """Files analysed and committed together."""
 PARALLEL_FROM = 200
 """Analyse in worker processes when at least this many files changed."""
@@ -63,49 +64,6 @@ def version_key(rules) -> str:
             f"-ent{getattr(entities, 'ENTITY_VERSION', 0)}")
 
 
-def passage_forms(article: Article) -> list[list[tuple[int, int, str]]]:
-    """Per passage, the entity-like spans to index: mentions and demonyms."""
-    out = []
-    for p in article.passages:
-        spans = [(m.start, m.end, entities.normalise_name(m.text)) for m in p.mentions]
-        for start, end, word in _capitalised_words(p.text):
-            place = entities.demonym_place(word)
-            if place:
-                spans.append((start, end, entities.normalise_name(place)))
-        out.append([s for s in spans if s[2]])
-    return out
-
-
-def _capitalised_words(text: str):
-    start = None
-    for i, ch in enumerate(text + " "):
-        if ch.isalpha():
-            if start is None:
-                start = i
-        else:
-            if start is not None and text[start].isupper():
-                yield start, i, text[start:i]
-            start = None
-
-
-def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules) -> tuple[FileState, list[Article]]:
-    """Read, clean and recognise one file (runs in worker processes)."""
-    src = read_file(path, rel, stem, max_bytes)
-    if isinstance(src, LoadWarning):
-        try:
-            st = path.stat()
-            size, mtime = st.st_size, st.st_mtime_ns
-        except OSError:
-            size, mtime = -1, -1
-        return FileState(rel, size, mtime, "", (), src.message), []
-    arts = [entities.recognise_article(a) for a in clean(src, rules)]
-    return FileState(rel, src.size, src.mtime_ns, src.sha1, tuple(a.id for a in arts)), arts
-
-
-def _analyse_batch(args):
-    return [analyse_file(*a) for a in args]
-
-
 class Library:
     """A corpus folder and its index."""
 
@@ -122,7 +80,7 @@ class Library:
         self.summary = UpdateSummary()
         self._local = threading.local()
         self._generation = 0
-        self._titles: dict[str, str] = {}
+        self._titles: dict[str, str] | None = None
         self._qparser = None
         self._vocab: dict[tuple[int, str], index.Vocabulary] = {}
         self._infos: dict[str, ArticleInfo] | None = None
@@ -143,8 +101,8 @@ class Library:
                 why = "kreader's rules changed since the index was built"
             elif self._store.get("version") is None and self._store.count():
                 why = "the index was left unfinished"
-            self._ix = None if why else index.open_or_create(self.index_dir / "whoosh")
-            if not why and self._store.count() and self._ix.doc_count() == 0:
+            self._ix, docs = (None, 0) if why else index.open_or_create(self.index_dir / "whoosh")
+            if not why and docs == 0 and self._store.count():
                 why = "the search index is missing its documents"
         except IndexError_ as e:
             if "Cannot" in str(e):
@@ -167,7 +125,7 @@ class Library:
             elif p.exists():
                 p.unlink()
         self._store = Store(self.index_dir / "articles.sqlite")
-        self._ix = index.open_or_create(self.index_dir / "whoosh")
+        self._ix, _ = index.open_or_create(self.index_dir / "whoosh")
 
     @property
     def store(self) -> Store:
@@ -207,34 +165,24 @@ class Library:
 
     # -- the update itself ----------------------------------------------------
     def _scan(self):
-        files = find_files(self.corpus)
-        ids = article_ids(self.corpus, files)
-        known = self.store.files()
-        todo, seen = [], set()
-        for f in files:
-            rel = f.relative_to(self.corpus).as_posix()
-            seen.add(rel)
-            st = known.get(rel)
-            try:
-                s = f.stat()
-            except OSError:
-                s = None
-            if st is None or s is None or st.size != s.st_size or st.mtime_ns != s.st_mtime_ns:
-                todo.append((f, rel, ids[f], st))
-        gone = sorted(set(known) - seen)
+        """Files new or changed since the store saw them, and files gone."""
+        known = self.store.file_stamps()
+        entries = scan(self.corpus)
+        changed = [e for e in entries if e.size < 0 or known.get(e.rel, (None, None))[:2] != (e.size, e.mtime_ns)]
+        todo = [(Path(e.path), e.rel, e.id, e.rel in known) for e in with_ids(entries, changed)] if changed else []
+        gone = sorted(set(known) - {e.rel for e in entries})
         return todo, gone, known
 
     def _sync(self, start: float, rebuilt: str) -> Iterator[Progress]:
         todo, gone, known = self._scan()
         alias_file = entities.find_alias_file(self.corpus)
         alias_key = hashlib.sha1(alias_file.read_bytes()).hexdigest() if alias_file else ""
-        self.warnings = [LoadWarning(s.path, s.warning) for s in known.values() if s.warning]
         added = changed = 0
         if todo or gone:
             yield Progress("analyse", 0, len(todo), f"Analysing {len(todo)} files")
             added, changed = yield from self._analyse(todo, gone)
-        resolution = self.store.get("resolution")
-        if (todo or gone or resolution is None or not self.store.get("resolved", False)
+        resolution = None  # loaded when first needed (unpickling it costs, at scale)
+        if (todo or gone or not self.store.get("resolved", False)
                 or self.store.get("alias_key") != alias_key):
             yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
             aliases = entities.load_aliases(alias_file) if alias_file else None
@@ -246,8 +194,9 @@ class Library:
             self.store.commit()
         self._resolution = resolution
         self._generation += 1
-        self._titles = {i.id: i.title for i in self.store.infos()}
-        self.warnings = [LoadWarning(s.path, s.warning) for s in self.store.files().values() if s.warning]
+        self._titles = None
+        stamps = self.store.file_stamps() if (todo or gone) else known
+        self.warnings = [LoadWarning(path, w) for path, (_, _, w) in stamps.items() if w]
         self.summary = UpdateSummary(added, changed, len(gone), len(self.warnings), self.store.count(),
                                      time.perf_counter() - start, rebuilt)
         yield Progress("done", 1, 1, "Up to date")
@@ -262,27 +211,32 @@ class Library:
         if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
             pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
         done = 0
+        known_before = {t[1]: t[3] for t in todo}  # path -> did the store know it
         try:
             for b, batch in enumerate(batches):
                 writer = self._ix.writer(limitmb=256)
+                deleter = writer.searcher()
                 try:
-                    index.delete_paths(writer, gone if b == 0 else ())
-                    for state, arts in self._analysed(batch, pool):
-                        old = next((t[3] for t in batch if t[1] == state.path), None)
-                        added += old is None
-                        changed += old is not None
-                        index.delete_paths(writer, [state.path])
-                        docs = [index.PassageDoc(a, p.n, forms)
-                                for a in arts for p, forms in zip(a.passages, passage_forms(a))]
-                        index.add_passages(writer, docs)
-                        self.store.put_file(state, arts)
+                    index.delete_paths(writer, gone if b == 0 else (), deleter)
+                    for done_file in self._analysed(batch, pool):
+                        state = done_file.state
+                        old = known_before.get(state.path, False)
+                        added += not old
+                        changed += old
+                        # Also for a file the store does not know: a kill between the two
+                        # commits may have left its passages in the index.
+                        index.delete_paths(writer, [state.path], deleter)
+                        index.add_passages(writer, done_file.docs)
+                        self.store.put_file(state, done_file.articles, done_file.blobs)
                         done += 1
                         if state.warning:
                             yield Progress("analyse", done, len(todo), warning=LoadWarning(state.path, state.warning))
                         elif done % 25 == 0 or done == len(todo):
                             yield Progress("analyse", done, len(todo))
+                    deleter.close()
                     writer.commit()
                 except BaseException:
+                    deleter.close()
                     writer.cancel()
                     raise
                 self.store.commit()
@@ -298,16 +252,28 @@ class Library:
                 yield analyse_file(*a)
             return
         chunk = max(1, len(args) // ((os.cpu_count() or 1) * 4))
-        futures = [pool.submit(_analyse_batch, args[i:i + chunk]) for i in range(0, len(args), chunk)]
+        futures = [pool.submit(analyse_batch, args[i:i + chunk]) for i in range(0, len(args), chunk)]
         for fut in futures:
             yield from fut.result()
 
     # -- reading --------------------------------------------------------------
     @property
     def resolution(self):
+        """The corpus's entities (Resolution), loaded from the store when first needed."""
         if self._resolution is None:
-            raise IndexError_("The index is not open yet; run kreader index first.")
+            if self._store is None or self._generation == 0:
+                raise IndexError_("The index is not open yet; run kreader index first.")
+            self._resolution = self.store.get("resolution")
+            if self._resolution is None:
+                raise IndexError_("The index has no entities yet; run kreader index --rebuild.")
         return self._resolution
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Article id -> title, built when first needed."""
+        if self._titles is None:
+            self._titles = {i.id: i.title for i in self.store.infos()}
+        return self._titles
 
     def infos(self) -> list[ArticleInfo]:
         return self.store.infos()
@@ -372,7 +338,7 @@ class Library:
         q = index.parse(self._qparser, text, self._expand)
         searcher = self.searcher()
         q = index.expand_fuzzy(q, self._vocabulary)
-        return index.run_search(searcher, q, limit, self._titles)
+        return index.run_search(searcher, q, limit, self.titles)
 
     def _vocabulary(self, fieldname: str) -> index.Vocabulary:
         """The words of a field, built once per index generation."""
@@ -387,7 +353,7 @@ class Library:
         forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
         if not forms:
             return []
-        hits = index.run_search(self.searcher(), index.ent_query(forms), limit, self._titles)
+        hits = index.run_search(self.searcher(), index.ent_query(forms), limit, self.titles)
         order = {info.id: i for i, info in enumerate(self.infos())}
         return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
 
@@ -396,7 +362,7 @@ class Library:
         return self._ix
 
     def title(self, article_id: str) -> str:
-        return self._titles.get(article_id, "")
+        return self.titles.get(article_id, "")
 
     def close(self) -> None:
         if getattr(self._local, "searcher", None) is not None:

@@ -29,8 +29,8 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from .aliases import AliasConfig, normalise_name
-from .cues import ORG, PERSON, PLACE, span_scores
-from .gazetteer import ACRONYMS, demonym_place, gazetteer
+from .cues import ORG, PERSON, PLACE
+from .gazetteer import demonym_place, gazetteer
 from .model import Article, Entity, Mention, Passage
 
 SCORE_SAMPLE = 12

@@ -56,7 +56,8 @@ class ArticleInfo:
     passages: int
 
 
-def _pack(article: Article) -> bytes:
+def pack(article: Article) -> bytes:
+    """An article as stored: compressed JSON."""
     return zlib.compress(json.dumps(article.to_json(), ensure_ascii=False).encode("utf-8"), 1)
 
 
@@ -91,15 +92,22 @@ class Store:
         rows = self.db.execute("SELECT path, size, mtime_ns, sha1, ids, warning FROM files")
         return {r[0]: FileState(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows}
 
-    def put_file(self, state: FileState, articles: Iterable[Article]) -> None:
-        """Record a file and replace its articles."""
+    def file_stamps(self) -> dict[str, tuple[int, int, str | None]]:
+        """Path -> (size, mtime_ns, warning): what a scan compares, cheaply."""
+        rows = self.db.execute("SELECT path, size, mtime_ns, warning FROM files")
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def put_file(self, state: FileState, articles: Iterable[Article], blobs: list[bytes] | None = None) -> None:
+        """Record a file and replace its articles (``blobs``: already packed)."""
+        articles = list(articles)
+        blobs = blobs if blobs is not None else [pack(a) for a in articles]
         self.drop_file(state.path)
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
                         (state.path, state.size, state.mtime_ns, state.sha1, json.dumps(list(state.ids)),
                          state.warning))
         self.db.executemany(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(a.id, a.path, a.title, a.date, a.site, len(a.passages), _pack(a)) for a in articles])
+            [(a.id, a.path, a.title, a.date, a.site, len(a.passages), b) for a, b in zip(articles, blobs)])
 
     def drop_file(self, path: str) -> None:
         self.db.execute("DELETE FROM articles WHERE path=?", (path,))

@@ -16,7 +16,6 @@ import json
 import math
 from collections import defaultdict
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -189,14 +188,14 @@ class Xref:
         signals += [("ent", f, wp["e:" + self.entity_of_form(f)]) for f in source.forms]
         acc: dict[int, float] = defaultdict(float)
         postings = 0
-        for field, term, w in sorted(signals, key=lambda s: -s[2]):
-            df = reader.doc_frequency(field, term)
+        for fieldname, term, w in sorted(signals, key=lambda s: -s[2]):
+            df = reader.doc_frequency(fieldname, term)
             if df <= 1 or w <= 0:
                 continue
             if postings and postings + df > POSTINGS_BUDGET:
                 break
             postings += df
-            for docnum in reader.postings(field, term).all_ids():
+            for docnum in reader.postings(fieldname, term).all_ids():
                 acc[docnum] += w
         return heapq.nlargest(limit, acc, key=acc.__getitem__)
 

@@ -1,0 +1,70 @@
+"""Start-up of the reader against an empty Textual app (a script, not a test).
+
+    python benchmarks/bench_startup.py [--runs 7]
+
+Each measurement is a fresh Python process, from its start to the app's first
+paint (Textual's auto-pilot runs once the app is ready and painted), imports
+included: what a user waits for. kreader opens the bundled corpus with a warm
+index (built before timing). Also timed: until the article list is filled
+(the index opened and checked in the thread worker). Target: first paint of
+kreader <= 2x the empty app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+EMPTY = """
+from textual.app import App
+async def auto(pilot):
+    pilot.app.exit()
+App().run(headless=True, auto_pilot=auto)
+"""
+
+KREADER = """
+import sys
+from pathlib import Path
+from reader.ui.app import make_app
+app = make_app(index_dir=Path(sys.argv[1]), bookmarks=Path(sys.argv[1]) / "b.yaml")
+async def auto(pilot):
+    if sys.argv[2] == "filled":
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.main.ready
+    pilot.app.exit()
+app.run(headless=True, auto_pilot=auto)
+"""
+
+
+def timed(code: str, *args: str) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True)
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as ix:
+        timed(KREADER, ix, "filled")  # build the index: the runs below find it warm
+        empty, paint, filled = [], [], []
+        for _ in range(args.runs):  # interleaved, so load on the machine hits all three alike
+            empty.append(timed(EMPTY))
+            paint.append(timed(KREADER, ix, "paint"))
+            filled.append(timed(KREADER, ix, "filled"))
+    e, p, f = (statistics.median(x) * 1000 for x in (empty, paint, filled))
+    print(f"empty Textual app, first paint: median {e:.0f} ms over {args.runs} runs")
+    print(f"kreader, bundled corpus, warm index, first paint: median {p:.0f} ms = {p / e:.2f}x the empty app "
+          f"(target <= 2x)")
+    print(f"kreader, until the article list is filled: median {f:.0f} ms = {f / e:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -151,7 +151,8 @@ def cmd_index(args, config) -> int:
 
 def cmd_export(args, config) -> int:
     lib = open_library(args, config)
-    name = corpus_of(args).as_posix().rstrip("/")
+    given = getattr(args, "corpus_pos", None) or args.corpus
+    name = given.rstrip("/") if given else "corpus"  # the folder as the user named it
     for a in lib.articles():
         _print_json(a.to_json(name))
     return 0

@@ -78,7 +78,7 @@ class PassageList(OptionList):
             return
         n = max(0, min(n, len(self.article.passages) - 1))
         self.highlighted = self.get_option_index(f"p{n}")
-        self.scroll_to_highlight(top=False)
+        self.scroll_to_highlight(top=True)
 
     def current(self) -> int | None:
         if self.highlighted is None:

@@ -68,3 +68,20 @@ def test_figures_and_disagreement_on_plain_sentences():
     assert disagreement("25 people had been killed", "at least 200 people were killed") == "25 vs 200 people"
     assert disagreement("two civilians were killed", "2 civilians died") == ""
     assert figures("in 2020 the war ended") == {}
+
+
+def test_phrase_pairs_keep_function_words_but_terms_do_not():
+    from reader.core.signals import content_stems, make_signals
+    sig = make_signals(content_stems("The army was not involved until the end.", []), [])
+    assert "involv" in sig.terms and "not" not in sig.terms and "until" not in sig.terms
+    assert ("not", "involv") in sig.pairs and ("until", "end") in sig.pairs
+    assert ("was", "not") not in sig.pairs  # two function words make no phrase
+
+
+def test_entity_spans_count_as_entities_not_words():
+    from reader.core.signals import content_stems, make_signals
+    text = "Prime Minister Maria Lindqvist visited Oslo."
+    spans = [(15, 30, "maria lindqvist"), (39, 43, "oslo")]
+    sig = make_signals(content_stems(text, spans), ["maria lindqvist", "oslo"])
+    assert "lindqvist" not in sig.terms and "oslo" not in sig.terms
+    assert sig.forms == {"maria lindqvist", "oslo"}

@@ -13,22 +13,11 @@ Two steps, both without any model download:
    puts the final type and entity id on an article's mentions, and
    :meth:`Resolution.lookup` answers fuzzy look-ups. See :mod:`reader.core.resolve`.
 
-Alias file (``aliases.yaml`` beside the corpus, else in kreader's config
-folder; see :func:`find_alias_file`)::
-
-    merge:                 # these names are one entity, named by the first
-      - [Artsakh, Nagorno-Karabakh]
-    split:                 # this form stands alone, never merged into another
-      - Security Council
-    rename:                # the entity holding this name gets a new name
-      Kremlin: Russian Presidency
-    retype:                # person, place or organization
-      Kremlin: organization
-    suppress:              # the entity holding this name is not highlighted
-      - Reuters
-
-Names are compared after :func:`normalise_name`. A malformed file raises
-:class:`~reader.core.errors.ConfigError` naming the file and the line.
+The user's alias file (``aliases.yaml`` beside the corpus, else in kreader's
+config folder; see :func:`find_alias_file`) merges, splits, renames, retypes
+or suppresses entities; its format is in :mod:`reader.core.aliases` and the
+README. A malformed file raises :class:`~reader.core.errors.ConfigError`
+naming the file and the line.
 """
 
 from __future__ import annotations

@@ -19,19 +19,24 @@ def _analyzer():
     return text_analyzer()
 
 
+ARTICLES = frozenset({"the", "a", "an"})
+
+
 def content_stems(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
-    """The passage's content words, stemmed, in order; ``""`` where an entity
-    or a stop word stood (so two words either side of it are not adjacent)."""
+    """The passage's words, stemmed, in order: content words as they are,
+    function words marked ``~`` (they count only inside a phrase: "until the
+    end", "not involved"), ``""`` where an entity stood; articles skipped."""
     inside = sorted((s, e) for s, e, _ in spans)
     out: list[str] = []
     for tok in _analyzer()(text, chars=True, removestops=False):
         word = text[tok.startchar:tok.endchar].lower().replace("’", "'")
-        if (len(tok.text) < 2 or word in STOPWORDS
-                or any(s <= tok.startchar < e for s, e in inside)):
+        if word in ARTICLES:
+            continue
+        if len(tok.text) < 2 or any(s <= tok.startchar < e for s, e in inside):
             if out and out[-1]:
                 out.append("")
             continue
-        out.append(tok.text)
+        out.append("~" + tok.text if word in STOPWORDS else tok.text)
     return out
 
 
@@ -46,5 +51,8 @@ class Signals:
 
 
 def make_signals(stems: list[str], forms: Iterable[str]) -> Signals:
-    pairs = {(a, b) for a, b in zip(stems, stems[1:]) if a and b and a != b}
-    return Signals(frozenset(s for s in stems if s), frozenset(pairs), frozenset(f for f in forms if f))
+    """Terms are the content words; a pair needs at least one content word."""
+    pairs = {(a.lstrip("~"), b.lstrip("~")) for a, b in zip(stems, stems[1:])
+             if a and b and a != b and not (a[0] == "~" and b[0] == "~")}
+    terms = frozenset(s for s in stems if s and s[0] != "~")
+    return Signals(terms, frozenset(pairs), frozenset(f for f in forms if f))

@@ -130,6 +130,7 @@ class Xref:
         self._cache: dict[tuple[str, int, int], XrefResult] = {}
         self._idf_cache: dict[tuple[str, str], float] = {}
         self._entity_of_form: dict[str, str] | None = None
+        self._stems_cache: dict[str, list[tuple[str, ...]]] = {}
 
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
         key = (fieldname, term)
@@ -216,8 +217,34 @@ class Xref:
         return [replace(r, shared_terms=_surface(r.text, r.shared_terms))
                 for r in _fold_reposts(scored, doc["text"])[:limit]]
 
+    def _name_stems(self, entity_id: str) -> list[tuple[str, ...]]:
+        """The stems of each of an entity's names (``("secur", "council")``)."""
+        if entity_id not in self._stems_cache:
+            forms = self.lib.resolution.forms(entity_id) if self.lib.resolution.entity(entity_id) else []
+            stems = {tuple(t.text for t in text_analyzer()(f)) for f in forms}
+            self._stems_cache[entity_id] = [s for s in stems if s]
+        return self._stems_cache[entity_id]
+
+    def _names_as_words(self, has: dict[str, float], other: dict[str, float]) -> None:
+        """An entity of one passage whose name stands in the other as plain words
+        (where the recogniser did not mark it) is shared: in ``other`` its words
+        then count as the entity, not as words. (Corpus-level consistency, at
+        query time.)"""
+        for key in [k for k in has if k.startswith("e:") and k not in other]:
+            for stems in self._name_stems(key[2:]):
+                parts = [f"t:{stems[0]}"] if len(stems) == 1 else [
+                    f"p:{a} {b}" for a, b in zip(stems, stems[1:])]
+                if all(p in other for p in parts):
+                    for p in parts + [f"t:{s}" for s in stems]:
+                        other.pop(p, None)
+                    other[key] = has[key]
+                    break
+
     def _score(self, cand, source: Signals, wp, reader, n_docs) -> Related | None:
         wc = self._weights(_signals_of(cand), reader, n_docs)
+        wp = dict(wp)
+        self._names_as_words(wp, wc)
+        self._names_as_words(wc, wp)
         shared = wp.keys() & wc.keys()
         score = _similarity(wp, wc, shared)
         if score <= 0:

@@ -135,3 +135,13 @@ def test_a_phrase_needs_its_words_together(tmp_path):
     assert {h.article for h in lib.search('"rescue teams"')} == {"together"}
     assert {h.article for h in lib.search('"rescue teams" valley')} == {"together"}
     assert {h.article for h in lib.search("rescue teams")} == {"apart", "together"}
+
+
+def test_progress_brings_every_article_as_it_is_analysed(corpus, tmp_path):
+    lib = Library(corpus, tmp_path / "ix")
+    steps = list(lib.update())
+    listed = [a.id for s in steps for a in s.articles]
+    assert sorted(listed) == sorted(i.id for i in lib.infos())
+    assert steps[-1].phase == "done"
+    # an unchanged corpus brings nothing new
+    assert not [a for s in Library(corpus, tmp_path / "ix").update() for a in s.articles]

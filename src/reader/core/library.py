@@ -46,6 +46,8 @@ class Progress:
     total: int = 0
     message: str = ""
     warning: LoadWarning | None = None
+    articles: tuple[ArticleInfo, ...] = ()
+    """Articles analysed since the last step (the reader lists them as they come)."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ class Library:
             pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
         done = 0
         known_before = {t[1]: t[3] for t in todo}  # path -> did the store know it
+        fresh: list[ArticleInfo] = []
         try:
             for b, batch in enumerate(batches):
                 writer = self._ix.writer(limitmb=256)
@@ -229,10 +232,13 @@ class Library:
                         index.add_passages(writer, done_file.docs)
                         self.store.put_file(state, done_file.articles, done_file.blobs)
                         done += 1
+                        fresh.extend(ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages))
+                                     for a in done_file.articles)
                         if state.warning:
                             yield Progress("analyse", done, len(todo), warning=LoadWarning(state.path, state.warning))
-                        elif done % 25 == 0 or done == len(todo):
-                            yield Progress("analyse", done, len(todo))
+                        if done % 25 == 0 or done == len(todo):
+                            yield Progress("analyse", done, len(todo), articles=tuple(fresh))
+                            fresh = []
                     deleter.close()
                     writer.commit()
                 except BaseException:

@@ -15,7 +15,8 @@ class IndexProgress(Message):
         self.step = step
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, IndexProgress) and message.step.warning is None
+        return (isinstance(message, IndexProgress) and message.step.warning is None
+                and not message.step.articles)
 
 
 class IndexReady(Message):

@@ -108,6 +108,8 @@ class MainScreen(Screen):
         step = event.step
         if step.warning:
             self.notify(str(step.warning), severity="warning", timeout=6)
+        if step.articles:
+            self.query_one(ArticleList).append(list(step.articles))
         bar = self.query_one(ProgressBar)
         label = self.query_one("#progress-label", Label)
         if step.phase == "analyse" and step.total:
@@ -132,7 +134,10 @@ class MainScreen(Screen):
                         severity="warning", timeout=8)
         self.sub_title = f"{self.lib.corpus.name} — {len(infos)} articles"
         article_list = self.query_one(ArticleList)
-        article_list.show(infos)
+        chosen = article_list.current_id()
+        article_list.show(infos, keep=chosen)
+        if chosen:
+            self.open_article(chosen, 0)
         if not infos:
             self.query_one("#meta", Static).update("This corpus holds no readable article (.txt or .md files).")
             return
@@ -148,6 +153,10 @@ class MainScreen(Screen):
     # -- moving around ----------------------------------------------------------
     @on(ArticleChosen)
     def article_chosen(self, event: ArticleChosen) -> None:
+        if not self.ready:
+            self.query_one("#meta", Static).update(
+                "[dim]This article opens when indexing is done; the list fills as files are analysed.[/dim]")
+            return
         if self.article is None or self.article.id != event.article_id:
             self.open_article(event.article_id, 0)
 

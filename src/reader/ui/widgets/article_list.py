@@ -58,6 +58,14 @@ class ArticleList(DataTable):
         if keep:
             self.select(keep)
 
+    def append(self, infos: list[ArticleInfo]) -> None:
+        """Add articles at the end as the index brings them (no re-sort)."""
+        self.infos = self.infos + list(infos)
+        for info in infos:
+            if info.id not in self.rows:
+                self.add_row(self._cell(info), key=info.id, height=2)
+        self.border_title = f"Articles ({len(self.infos)}…)"
+
     def _sorted(self) -> list[ArticleInfo]:
         if self.sort_key == "path":
             return self.infos

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from .aliases import AliasConfig, normalise_name
 from .cues import ORG, PERSON, PLACE, span_scores
@@ -42,7 +43,7 @@ def _mentions(article: Article):
         yield from ((m, p.text) for m in p.mentions)
 
 
-def _acronyms(articles: list[Article]) -> dict[str, str]:
+def _acronyms(articles: Iterable[Article]) -> dict[str, str]:
     """Acronym -> expanded key: the table, plus initials of the corpus's long names."""
     acr = {k.lower(): normalise_name(v[0]) for k, v in ACRONYMS.items()}
     shorts, longs = set(), Counter()
@@ -69,7 +70,7 @@ def _strength(f: _Form) -> float:
     return max(f.scores.values()) / max(f.scored, 1)
 
 
-def build_resolution(articles: list[Article], aliases: AliasConfig) -> Resolution:
+def build_resolution(articles: Iterable[Article], aliases: AliasConfig) -> Resolution:
     keyer = _Keyer(_acronyms(articles))
     forms: dict[str, _Form] = {}
     article_keys: dict[str, set[str]] = defaultdict(set)

@@ -188,7 +188,7 @@ class Library:
                 or self.store.get("alias_key") != alias_key):
             yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
             aliases = entities.load_aliases(alias_file) if alias_file else None
-            resolution = entities.resolve_corpus(self.store.articles(), aliases)
+            resolution = entities.resolve_corpus(_StoredArticles(self.store), aliases)
             self.store.put("resolution", resolution)
             self.store.put("alias_key", alias_key)
             self.store.put("resolved", True)
@@ -375,6 +375,16 @@ class Library:
             self._local.searcher.close()
         if self._store:
             self._store.close()
+
+
+class _StoredArticles:
+    """Every stored article, streamed from the store each time it is iterated."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __iter__(self):
+        return self.store.articles()
 
 
 class _LazyArticles(Mapping):

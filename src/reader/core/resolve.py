@@ -225,9 +225,16 @@ class Resolution:
 
 
 def resolve_corpus(articles: Iterable[Article], aliases: AliasConfig | None = None) -> Resolution:
-    """Cluster the mentions of all the corpus's articles (from ``recognise_article``) into entities."""
+    """Cluster the mentions of all the corpus's articles (from ``recognise_article``) into entities.
+
+    ``articles`` is read twice: pass a re-iterable collection (each ``iter()``
+    starts again, e.g. streaming from the store) to keep memory flat at any
+    corpus size; a one-shot iterator is first made into a list.
+    """
     from .clusters import build_resolution
-    return build_resolution(list(articles), aliases or AliasConfig())
+    if iter(articles) is articles:
+        articles = list(articles)
+    return build_resolution(articles, aliases or AliasConfig())
 
 
 __all__ = ["Resolution", "resolve_corpus", "phonetic", "normalise_name", "LOOKUP_CUTOFF"]

@@ -33,9 +33,8 @@ from reader.ui.app import make_app
 app = make_app(index_dir=Path(sys.argv[1]), bookmarks=Path(sys.argv[1]) / "b.yaml")
 async def auto(pilot):
     if sys.argv[2] == "filled":
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        assert pilot.app.main.ready
+        while not (pilot.app.main and pilot.app.main.ready):
+            await pilot.pause(0.01)
     pilot.app.exit()
 app.run(headless=True, auto_pilot=auto)
 """

@@ -13,8 +13,10 @@ def _app(tmp_path):
 
 
 async def _open_second_passage(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(3000):
+        if pilot.app.main is not None and pilot.app.main.ready:
+            break
+        await pilot.pause(0.01)
     await pilot.press("down", "2", "down")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()

@@ -21,9 +21,12 @@ def app(tmp_path):
 
 
 async def ready(app, pilot) -> MainScreen:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    main = app.main
+    """Wait until the index is open and the list filled (the worker starts after the first paint)."""
+    for _ in range(3000):
+        main = app.main
+        if main is not None and main.ready:
+            break
+        await pilot.pause(0.01)
     assert main is not None and main.ready
     await app.workers.wait_for_complete()
     await pilot.pause()

@@ -15,26 +15,12 @@ from . import __version__
 from .core import locations
 from .core.config import Config, load_config
 from .core.errors import ReaderError
+from .core.querylang import QUERY_HELP
 from .core.library import Library
 from .progress import CliProgress
 
 COMMANDS = ("index", "export", "search", "entities", "resolve", "xref", "bookmarks")
 
-QUERY_HELP = """\
-query language:
-  words             passages holding every word (stemmed: "killed" finds "kill")
-  "a phrase"        the words in this order
-  a OR b, NOT a     boolean operators (AND is the default; parentheses group)
-  protest*          prefix
-  pashinian~        fuzzy word (one edit; ~2 for two)
-  person:NAME       passages that mention that person, under any of their names;
-  place:NAME        NAME is matched fuzzily, so person:pashinian finds Nikol
-  org:NAME          Pashinyan; quote names with spaces: place:"nagorno karabakh"
-  site:NAME         the publication
-  date:2023-09-19   a day; date:[2023-09-01 TO 2023-09-30] a range, date:>2023-09-01
-  title:word        words in the title only
-A query that names an entity also finds the entity's other names.
-"""
 
 
 def _common(p: argparse.ArgumentParser, corpus_positional: bool) -> None:

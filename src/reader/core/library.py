@@ -19,16 +19,28 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-import filelock
-from whoosh import scoring
+from typing import TYPE_CHECKING
 
-from . import cleanrules, entities, index, locations
-from .analysis import analyse_batch, analyse_file
-from .clean import CLEAN_VERSION
+import filelock
+
+from . import cleanrules, locations
 from .corpus import DEFAULT_MAX_BYTES, scan, with_ids
 from .errors import IndexError_, NotFoundError
 from .model import Article, Entity, LoadWarning
 from .store import ArticleInfo, Store
+
+if TYPE_CHECKING:
+    from . import index
+
+# Whoosh, the cleaner and the entity recogniser are imported where they are
+# used, not here: the reader paints its window before any of them is needed,
+# and the index worker imports them in its own thread.
+
+
+def analyse_file(*args):
+    """See :func:`reader.core.analysis.analyse_file`."""
+    from .analysis import analyse_file as analyse
+    return analyse(*args)
 
 BATCH = 5000
 """Files analysed and committed together."""
@@ -62,6 +74,8 @@ class UpdateSummary:
 
 
 def version_key(rules) -> str:
+    from . import entities, index
+    from .clean import CLEAN_VERSION
     return (f"index{index.INDEX_VERSION}-clean{CLEAN_VERSION}-rules{cleanrules.fingerprint(rules)}"
             f"-ent{getattr(entities, 'ENTITY_VERSION', 0)}")
 
@@ -91,6 +105,7 @@ class Library:
     # -- opening --------------------------------------------------------------
     def _open_parts(self) -> str:
         """Open store and index; wipe them when outdated or damaged. Returns why it rebuilt."""
+        from . import index
         why = ""
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -117,6 +132,7 @@ class Library:
         return why
 
     def _wipe(self) -> None:
+        from . import index
         if self._store:
             self._store.close()
         self._store, self._ix = None, None
@@ -176,6 +192,7 @@ class Library:
         return todo, gone, known
 
     def _sync(self, start: float, rebuilt: str) -> Iterator[Progress]:
+        from . import entities
         todo, gone, known = self._scan()
         alias_file = entities.find_alias_file(self.corpus)
         alias_key = hashlib.sha1(alias_file.read_bytes()).hexdigest() if alias_file else ""
@@ -204,6 +221,7 @@ class Library:
         yield Progress("done", 1, 1, "Up to date")
 
     def _analyse(self, todo, gone) -> Iterator[Progress]:
+        from . import index
         self.store.put("resolved", False)
         for path in gone:
             self.store.drop_file(path)
@@ -258,6 +276,7 @@ class Library:
                 yield analyse_file(*a)
             return
         chunk = max(1, len(args) // ((os.cpu_count() or 1) * 4))
+        from .analysis import analyse_batch
         futures = [pool.submit(analyse_batch, args[i:i + chunk]) for i in range(0, len(args), chunk)]
         for fut in futures:
             yield from fut.result()
@@ -315,6 +334,7 @@ class Library:
         return self.resolution.lookup(name, limit=limit, type=type)
 
     def _expand(self, value: str, type: str | None, strict: bool = False) -> list[str]:
+        from . import entities
         matches = self.resolution.lookup(value, limit=3, type=type)
         if strict:
             matches = [(e, s) for e, s in matches if s >= 90]
@@ -332,6 +352,7 @@ class Library:
         shared between threads; each is reopened after an update)."""
         local = self._local
         if getattr(local, "generation", None) != self._generation:
+            from whoosh import scoring
             if getattr(local, "searcher", None) is not None:
                 local.searcher.close()
             local.searcher = self._ix.searcher(weighting=scoring.BM25F())
@@ -339,6 +360,7 @@ class Library:
         return local.searcher
 
     def search(self, text: str, limit: int = 20) -> list[index.Hit]:
+        from . import index
         if self._qparser is None:
             self._qparser = index.parser(self._ix.schema)
         q = index.parse(self._qparser, text, self._expand)
@@ -347,6 +369,7 @@ class Library:
         return index.run_search(searcher, q, limit, self.titles)
 
     def _vocabulary(self, fieldname: str) -> index.Vocabulary:
+        from . import index
         """The words of a field, built once per index generation."""
         key = (self._generation, fieldname)
         if key not in self._vocab:
@@ -355,6 +378,7 @@ class Library:
         return self._vocab[key]
 
     def entity_hits(self, entity_id: str, limit: int | None = None) -> list[index.Hit]:
+        from . import entities, index
         """Every passage that mentions the entity, in corpus order."""
         forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
         if not forms:

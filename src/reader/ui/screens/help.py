@@ -6,9 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
 
-from ...cli import QUERY_HELP
+from ...core.querylang import QUERY_HELP
 
 HELP = """\
 # kreader
@@ -58,5 +57,6 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # loaded when help is first opened
         with VerticalScroll(id="help-body"):
             yield Markdown(HELP)

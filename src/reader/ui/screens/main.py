@@ -80,7 +80,8 @@ class MainScreen(Screen):
         self.query_one("#xref-pane").border_title = "Cross-references"
         self.on_resize()
         self.query_one(ArticleList).focus()
-        self.index_corpus()
+        # After the first paint: the worker's imports would hold the GIL before it.
+        self.call_after_refresh(self.index_corpus)
 
     def on_resize(self, event=None) -> None:
         self.set_class(self.size.width < NARROW, "narrow")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...core.xref import XrefResult
 from ..messages import JumpTo
+
+if TYPE_CHECKING:
+    from ...core.xref import XrefResult
 
 
 class XrefList(OptionList):

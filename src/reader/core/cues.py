@@ -3,12 +3,18 @@
 The lists are general English news vocabulary (titles, roles, the head nouns
 of organisation and place names); :func:`span_scores` weighs the evidence
 around one span of text and is shared by recognition (per article) and
-resolution (per corpus), so both judge a mention the same way.
+resolution (per corpus), so both judge a mention the same way;
+:func:`article_types` sums that evidence over an article.
+
+The pure functions of a name or a word are cached (``functools.lru_cache``):
+names recur all through a corpus, and recognition runs over every passage.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import defaultdict
 
 from .gazetteer import ACRONYMS, FUNCTION_WORDS, fold, gazetteer
 
@@ -67,6 +73,8 @@ ORG_JOINERS = frozenset("of for on and the".split())
 #: Expansions of the well-known acronyms, folded, with their type.
 EXPANSIONS = {fold(name): typ for name, typ in ACRONYMS.values()}
 
+#: Words that are never part of a personal name.
+_NOT_PERSONAL = ORG_HEADS | PLACE_HEADS | FUNCTION_WORDS
 _CAMEL = re.compile(r"^(?!Mc|Mac)[A-Z][a-z]+[A-Z]")
 _WORD = re.compile(r"[\w’'.]+")
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across into toward towards around from to".split())
@@ -81,7 +89,13 @@ _RIGHT_BASED = re.compile(r"^-based\b")
 
 def words(span: str) -> list[str]:
     """The span's words, folded, possessive and dots removed."""
-    return [w.strip(".").replace("’", "'").removesuffix("'s").lower() for w in _WORD.findall(span)]
+    return list(span_words(span))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def span_words(span: str) -> tuple[str, ...]:
+    """:func:`words` as a tuple, cached: the same names recur all through a corpus."""
+    return tuple(w.strip(".").replace("’", "'").removesuffix("'s").lower() for w in _WORD.findall(span))
 
 
 def is_acronym(token: str) -> bool:
@@ -92,22 +106,74 @@ def is_acronym(token: str) -> bool:
 
 def span_scores(text: str, start: int, end: int) -> dict[str, float]:
     """Evidence for each type of the name at ``text[start:end]``, from the name and its context."""
-    g = gazetteer()
     span = text[start:end]
-    toks = words(span)
+    person, place, org = name_scores(span)
+    s = {PERSON: person, PLACE: place, ORG: org}
+    if not span_words(span):
+        return s
+    if start:
+        person, place, org = _left_scores(tuple(text[max(0, start - 40):start].split()[-3:]))
+        s[PERSON] += person
+        s[PLACE] += place
+        s[ORG] += org
+    right = text[end:end + 70]
+    first = right[:1]
+    if first == ",":  # only the patterns that can match are tried
+        m = _RIGHT_ROLE.match(right)
+        if m and m.group(1).lower() in ROLES:
+            s[PERSON] += 3.0
+        if _RIGHT_WHO.match(right):
+            s[PERSON] += 1.5
+    elif first == "-":
+        if _RIGHT_BASED.match(right):
+            s[PLACE] += 3.0
+    elif first:
+        if _RIGHT_SAID.match(right):
+            s[PERSON] += 0.5
+        m = _RIGHT_PLACE_NOUN.match(right)
+        if m and m.group(1) in PLACE_NOUNS:
+            s[PLACE] += 3.0
+    return s
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _left_scores(left: tuple[str, ...]) -> tuple[float, float, float]:
+    """The evidence (person, place, organisation) of the last words before a name."""
+    lw = [w.lower().strip(",.") for w in left]
+    last = lw[-1] if lw else ""
+    person = place = org = 0.0
+    if last in TITLES or (last in ("mr", "mrs", "ms", "dr", "mme") and left[-1][:1].isupper()):
+        person += 5.0
+    before_the = lw[-2] if last == "the" and len(lw) > 1 else last
+    if (left and left[-1].lower() == "capital,") or (before_the == "of" and len(lw) > 1 and (
+            lw[-3 if last == "the" else -2] if len(lw) > (2 if last == "the" else 1) else "") in _OF_PLACES):
+        place += 4.0
+    elif before_the in _PLACE_PREPOSITIONS:
+        place += 1.0
+    if last == "the":
+        org += 1.0  # "the Kremlin", "the Pentagon": people are not "the"
+    return person, place, org
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_scores(span: str) -> tuple[float, float, float]:
+    """The evidence (person, place, organisation) of the name itself, without its context."""
+    g = gazetteer()
+    toks = span_words(span)
+    if not toks:
+        return 0.0, 0.0, 0.0
     key = " ".join(toks)
     s = {PERSON: 0.0, PLACE: 0.0, ORG: 0.0}
-    if not toks:
-        return s
     raw = span.split()
     place_w = g.places.get(key, 0.0)
     s[PLACE] += place_w
-    acr = ACRONYMS.get(span.replace(".", "").upper()) if is_acronym(span) else None
+    acronym = is_acronym(span)
+    acr = ACRONYMS.get(span.replace(".", "").upper()) if acronym else None
     if acr:
         s[acr[1]] += 4.0
     elif key in EXPANSIONS:
         s[EXPANSIONS[key]] += 4.0
-    elif is_acronym(span) and not place_w:
+    elif acronym and not place_w:
         s[ORG] += 2.0
     if toks[-1] in ORG_HEADS or (len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] == "of"):
         s[ORG] += 4.0
@@ -128,36 +194,10 @@ def span_scores(text: str, start: int, end: int) -> dict[str, float]:
     elif len(toks) == 1 and toks[0] in g.given_names:
         s[PERSON] += 0.5
     if 2 <= len(raw) <= 4 and not place_w and all(t[:1].isupper() for t in raw) and toks[0] not in ("al", "el") \
-            and not any(t in ORG_HEADS or t in PLACE_HEADS or t in FUNCTION_WORDS or g.places.get(t, 0) >= 2
-                        or t in g.demonyms for t in toks):
+            and _NOT_PERSONAL.isdisjoint(toks) and g.demonyms.keys().isdisjoint(toks) \
+            and not any(g.places.get(t, 0) >= 2 for t in toks):
         s[PERSON] += 1.0  # the shape of a personal name
-    left = text[max(0, start - 40):start].split()[-3:]
-    right = text[end:end + 70]
-    lw = [w.lower().strip(",.") for w in left]
-    last = lw[-1] if lw else ""
-    if last in TITLES or (last in ("mr", "mrs", "ms", "dr", "mme") and left[-1][:1].isupper()):
-        s[PERSON] += 5.0
-    before_the = lw[-2] if last == "the" and len(lw) > 1 else last
-    if (left and left[-1].lower() == "capital,") or (before_the == "of" and len(lw) > 1 and (
-            lw[-3 if last == "the" else -2] if len(lw) > (2 if last == "the" else 1) else "") in _OF_PLACES):
-        s[PLACE] += 4.0
-    elif before_the in _PLACE_PREPOSITIONS:
-        s[PLACE] += 1.0
-    if last == "the":
-        s[ORG] += 1.0  # "the Kremlin", "the Pentagon": people are not "the"
-    if _RIGHT_SAID.match(right):
-        s[PERSON] += 0.5
-    m = _RIGHT_ROLE.match(right)
-    if m and m.group(1).lower() in ROLES:
-        s[PERSON] += 3.0
-    if _RIGHT_WHO.match(right):
-        s[PERSON] += 1.5
-    m = _RIGHT_PLACE_NOUN.match(right)
-    if m and m.group(1) in PLACE_NOUNS:
-        s[PLACE] += 3.0
-    if _RIGHT_BASED.match(right):
-        s[PLACE] += 3.0
-    return s
+    return s[PERSON], s[PLACE], s[ORG]
 
 
 def best_type(scores: dict[str, float], default: str = PERSON) -> str:
@@ -166,5 +206,58 @@ def best_type(scores: dict[str, float], default: str = PERSON) -> str:
     return best if scores[best] > 0 else default
 
 
+def article_types(cands) -> dict[str, str]:
+    """One type per name in the article: the summed evidence of every occurrence,
+    a short form (``Pashinyan``) taking the evidence of the full name it ends.
+
+    ``cands`` are an article's candidates, each with its ``key`` and the
+    ``scores`` of :func:`span_scores`."""
+    total: dict[str, list[float]] = {}  # key -> evidence [person, place, organisation]
+    for c in cands:
+        s = c.scores
+        acc = total.get(c.key)
+        if acc is None:
+            total[c.key] = [s.get(PERSON, 0.0), s.get(PLACE, 0.0), s.get(ORG, 0.0)]
+        else:
+            acc[0] += s.get(PERSON, 0.0)
+            acc[1] += s.get(PLACE, 0.0)
+            acc[2] += s.get(ORG, 0.0)
+    ends: dict[str, list[str]] = defaultdict(list)
+    for full, acc in total.items():
+        if " " in full or "-" in full:
+            parts = full.replace("-", " ").split()
+            if len(parts) > 1:
+                ends[parts[-1]].append(full)
+                if (_best(acc) or PERSON) != PERSON:
+                    ends[parts[0]].append(full)
+    # the short forms in ``ends`` are single words, never full names themselves
+    for key, acc in total.items():
+        for full in ends.get(key, ()):
+            if full != key:
+                other = total[full]
+                acc[0] += other[0]
+                acc[1] += other[1]
+                acc[2] += other[2]
+    return {k: _best(acc) or _default_type(k) for k, acc in total.items()}
+
+
+def _best(acc: list[float]) -> str | None:
+    """:func:`best_type` of evidence [person, place, organisation]; None when there is none."""
+    person, place, org = acc
+    if person >= place and person >= org:
+        return PERSON if person > 0 else None
+    if place >= org:
+        return PLACE if place > 0 else None
+    return ORG if org > 0 else None
+
+
+def _default_type(key: str) -> str:
+    """The type of a name nothing speaks for: a short unknown word is most often a place."""
+    if any(gazetteer().places.get(t, 0) >= 2 for t in key.split()):
+        return PLACE
+    return PERSON if " " in key else ORG
+
+
 __all__ = ["PERSON", "PLACE", "ORG", "TITLES", "ROLES", "ORG_HEADS", "PLACE_HEADS", "NAME_PARTICLES",
-           "ORG_JOINERS", "span_scores", "best_type", "words", "is_acronym", "fold"]
+           "ORG_JOINERS", "span_scores", "name_scores", "best_type", "article_types", "words", "span_words",
+           "is_acronym", "fold"]

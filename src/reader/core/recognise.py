@@ -14,18 +14,20 @@ typed with confidence in one place keeps that type in the others.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cues import (NAME_PARTICLES, ORG, ORG_HEADS, PERSON, PLACE, PLACE_HEADS, TITLES, best_type,
-                   is_acronym, span_scores, words)
+from .cues import (NAME_PARTICLES, ORG_HEADS, PLACE, PLACE_HEADS, TITLES, article_types, best_type,
+                   is_acronym, span_scores, span_words, words)
 from .gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, gazetteer
 from .model import Article, Mention, Passage
 
 _TOKEN = re.compile(
     r"(?P<acr>(?:[A-Z]\.){2,})"
-    r"|(?P<word>(?:[a-z]{1,2}-)?[^\W\d_](?:[\w]|[-'’](?=[^\W_]))*(?:[?\ufffd](?=\s+[A-Z]))?)"
+    r"|(?P<word>(?:[a-z]{1,2}-)?[^\W\d_]\w*(?:[-'’](?=[^\W_])\w*)*(?:[?\ufffd](?=\s+[A-Z]))?)"
     r"|(?P<other>\S)")
 _ABBREV = frozenset("mr mrs ms dr st gen lt col sgt capt rep sen gov jr sr prof rev no vs mt ft gov maj adm".split())
 _SENTENCE_END = frozenset(".!?:;•·–—")
@@ -35,6 +37,8 @@ _UPPER_RATIO = 0.6
 _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_START = operator.attrgetter("start")
 #: Last words of events and works, not of people, places or organisations.
 EVENT_HEADS = frozenset("war cup games olympics prize award awards festival championship championships "
                         "day week hurricane storm typhoon cyclone".split())
@@ -50,33 +54,55 @@ class Tok:
     initial: bool = False  # starts a sentence
 
 
+# What the loop of :func:`tokenise` does with one matched string: drop it (a
+# lower-case word, ending a sentence start), keep it, or a punctuation mark.
+_DROP, _KEEP, _END, _OPEN, _OTHER = range(5)
+#: :func:`_token_info` of each string met, so each word is classified once (cleared when large).
+_WORD_INFO: dict[str, tuple[int, str, str]] = {}
+_WORD_INFO_MAX = 200_000
+
+
+def _token_info(t: str) -> tuple[int, str, str]:
+    """(what to do, text, kind) for one string matched by ``_TOKEN``; a pure function of it."""
+    if len(t) == 1 and not _LETTER.match(t):  # the "other" group: words start with a letter
+        return (_END if t in _SENTENCE_END else _OPEN if t in _OPENERS else _OTHER), t, "punct"
+    if "." in t:  # the "acr" group: no word has a dot
+        return _KEEP, t, "cap"
+    if "-" in t and t.rsplit("-", 1)[1].islower() and t[:1].isupper():
+        return _KEEP, t.rsplit("-", 1)[0], "cap"  # "NATO-led": the name is NATO
+    core = t[3:] if t[:3].lower() in ("al-", "el-") else t
+    kind = "cap" if core[:1].isupper() else "low"
+    return (_KEEP if kind == "cap" or t in _JOINERS or t in _ABBREV else _DROP), t, kind
+
+
 def tokenise(text: str) -> list[Tok]:
     """Words and punctuation, capitalised words marked, sentence starts found."""
     toks: list[Tok] = []
     boundary = True
+    info = _WORD_INFO
+    if len(info) > _WORD_INFO_MAX:
+        info.clear()
     for m in _TOKEN.finditer(text):
         t = m.group()
-        if m.lastgroup == "other":
-            if t in _SENTENCE_END:
-                toks.append(Tok(m.start(), m.end(), t, "punct"))
+        what = info.get(t)
+        if what is None:
+            what = info[t] = _token_info(t)
+        act = what[0]
+        if act == _DROP or act == _OTHER:  # other words only end a sentence start
+            boundary = False
+        elif act == _KEEP:
+            start = m.start()
+            word = what[1]
+            toks.append(Tok(start, start + len(word), word, what[2], boundary))
+            boundary = False
+        elif act == _END:
+            start = m.start()
+            toks.append(Tok(start, start + 1, t, "punct"))
+            if not boundary:
                 prev = toks[-2] if len(toks) > 1 else None
-                abbrev = prev is not None and prev.end == m.start() and t == "." and (
+                abbrev = prev is not None and prev.end == start and t == "." and (
                     prev.text.lower() in _ABBREV or (len(prev.text) == 1 and prev.text.isupper()))
-                boundary = boundary or not abbrev
-            elif t not in _OPENERS:
-                boundary = False
-            continue
-        if m.lastgroup == "acr":
-            kind = "cap"
-        elif "-" in t and t.rsplit("-", 1)[1].islower() and t[:1].isupper():
-            t = t.rsplit("-", 1)[0]  # "NATO-led": the name is NATO
-            kind = "cap"
-        else:
-            core = t[3:] if t[:3].lower() in ("al-", "el-") else t
-            kind = "cap" if core[:1].isupper() else "low"
-        if kind == "cap" or t in _JOINERS or t in _ABBREV:  # other words only end a sentence start
-            toks.append(Tok(m.start(), m.start() + len(t), t, kind, initial=boundary))
-        boundary = False
+                boundary = not abbrev
     return toks
 
 
@@ -113,7 +139,17 @@ def _runs(toks: list[Tok]) -> list[list[Tok]]:
 
 def _segments(run: list[Tok]) -> list[list[Tok]]:
     """Split a run at titles, demonyms, days and months, possessives and bad joins."""
-    g = gazetteer()
+    if len(run) == 1:  # most runs: what the loop below makes of a single capitalised word
+        t = run[0]
+        w = _fold_word(t.text)
+        if (w in NON_ENTITY_WORDS and not (w == "may" and not t.initial)) or w in TITLES \
+                or (w in FUNCTION_WORDS and (t.initial or w != "the")) or w in gazetteer().demonyms:
+            return []
+        if w.endswith(("?", "\ufffd")):
+            t.text, t.end = t.text[:-1], t.end - 1
+        return [[t]]
+    demonyms = gazetteer().demonyms
+    two_word = _two_word_demonym_starts()
     segs: list[list[Tok]] = []
     cur: list[Tok] = []
 
@@ -125,7 +161,7 @@ def _segments(run: list[Tok]) -> list[list[Tok]]:
         cur.clear()
 
     for k, t in enumerate(run):
-        w = t.text.replace("’", "'").removesuffix("'s").strip(".").lower()
+        w = _fold_word(t.text)
         if t.kind == "low":
             if w in NAME_PARTICLES and cur and k + 1 < len(run) and len(cur) <= 3:
                 cur.append(t)
@@ -140,14 +176,14 @@ def _segments(run: list[Tok]) -> list[list[Tok]]:
             continue
         if not cur and w in FUNCTION_WORDS and (t.initial or w != "the"):
             continue  # "The European Union"; but "reported The Insider"
-        if cur and f"{cur[-1].text.lower()} {w}" in g.demonyms:
+        if cur and (prev := cur[-1].text.lower()) in two_word and f"{prev} {w}" in demonyms:
             cur.pop()  # "Sri Lankan"
             flush()
             continue
-        if w in g.demonyms and not _demonym_is_name_part(cur, run, k):
+        if w in demonyms and not _demonym_is_name_part(cur, run, k):
             flush()
             continue
-        if w.endswith("?") or w.endswith("\ufffd"):
+        if w.endswith(("?", "\ufffd")):
             if not (cur and k + 1 < len(run)):
                 t.text, t.end = t.text[:-1], t.end - 1
         cur.append(t)
@@ -155,6 +191,18 @@ def _segments(run: list[Tok]) -> list[list[Tok]]:
             flush()
     flush()
     return segs
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_word(text: str) -> str:
+    """A token's text as the word lists spell it: lower case, no possessive, no dots."""
+    return text.replace("’", "'").removesuffix("'s").strip(".").lower()
+
+
+@functools.lru_cache(maxsize=1)
+def _two_word_demonym_starts() -> frozenset[str]:
+    """The first words of the demonyms of two words (``sri`` of ``Sri Lankan``)."""
+    return frozenset(k.split(" ", 1)[0] for k in gazetteer().demonyms if " " in k)
 
 
 def _joins(cur: list[Tok], joiner: str) -> bool:
@@ -169,7 +217,6 @@ def _joins(cur: list[Tok], joiner: str) -> bool:
 
 def _title_is_name_part(cur: list[Tok], run: list[Tok], k: int) -> bool:
     """``Prime Minister`` is a title; ``Security Council`` or ``Foreign Ministry`` are names."""
-    rest = [t.text.lower() for t in run[k:] if t.kind == "cap"]
     # a title word inside an organisation's name: "Defense Ministry", "Justice Department"
     j = k + 1
     while j < len(run) and run[j].kind == "cap" and run[j].text.lower() in TITLES:
@@ -177,7 +224,8 @@ def _title_is_name_part(cur: list[Tok], run: list[Tok], k: int) -> bool:
     nxt = run[j].text.lower().strip(".") if j < len(run) else ""
     if nxt in ORG_HEADS:
         return True
-    return bool(cur) and rest and rest[0] in ("general", "state") and cur[-1].text.lower() in ORG_HEADS
+    # run[k] is the capitalised title word itself
+    return bool(cur) and run[k].text.lower() in ("general", "state") and cur[-1].text.lower() in ORG_HEADS
 
 
 def _demonym_is_name_part(cur: list[Tok], run: list[Tok], k: int) -> bool:
@@ -224,17 +272,24 @@ def _candidates(where: int, text: str) -> list[Candidate]:
             elif span.endswith(("'", "’")):
                 end -= 1
             span = text[start:end]
-            toks = words(span)
-            if not toks or all(w in FUNCTION_WORDS for w in toks):
-                continue
-            if _DIGIT.search(span) or toks[-1] in EVENT_HEADS:
-                continue
-            if len(toks) == 1 and toks[0].endswith(_ADJECTIVE_ENDINGS) and not is_acronym(span) \
-                    and toks[0] not in gazetteer().places:
-                continue  # "Islamist", "Olympic"
-            out.append(Candidate(where, start, end, span, " ".join(toks), seg[0].initial,
-                                 span_scores(text, start, end)))
+            key = _candidate_key(span)
+            if key is not None:
+                out.append(Candidate(where, start, end, span, key, seg[0].initial, span_scores(text, start, end)))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _candidate_key(span: str) -> str | None:
+    """The key of a span that may be a name; None for one that is none whatever its context."""
+    toks = span_words(span)
+    if not toks or all(w in FUNCTION_WORDS for w in toks):
+        return None
+    if _DIGIT.search(span) or toks[-1] in EVENT_HEADS:
+        return None
+    if len(toks) == 1 and toks[0].endswith(_ADJECTIVE_ENDINGS) and not is_acronym(span) \
+            and toks[0] not in gazetteer().places:
+        return None  # "Islamist", "Olympic"
+    return " ".join(toks)
 
 
 class _Keys(set):
@@ -295,7 +350,7 @@ def headline_mentions(text: str, typer) -> list[tuple[int, int, str, str]]:
 
 def is_headline(text: str, kind: str) -> bool:
     """Whether capitals in this title or passage say nothing about names."""
-    return _is_headline(text) and (kind in ("title", "heading") or text.isupper())
+    return (kind in ("title", "heading") or text.isupper()) and _is_headline(text)
 
 
 def recognise_article(article: Article) -> Article:
@@ -308,7 +363,7 @@ def recognise_article(article: Article) -> Article:
     for where, text in texts:
         if where in headlines:
             continue
-        low_words.update(w for w in re.findall(r"\b[a-z]+\b", text))
+        low_words.update(_LOWER_WORD.findall(text))
         cands.extend(_candidates(where, text))
     mid_keys = _Keys(c.key for c in cands if not c.initial)
     kept = [k for c in cands if (k := c if not c.initial else _keep_initial(c, mid_keys, low_words))]
@@ -328,39 +383,10 @@ def recognise_article(article: Article) -> Article:
         typ = types.get(c.key) if c.key else None
         by_where[c.where].append(Mention(c.start, c.end, c.text, typ or best_type(c.scores)))
     for ms in by_where.values():
-        ms.sort(key=lambda m: m.start)
+        ms.sort(key=_START)
     return article.with_(
         title_mentions=tuple(by_where.get(-1, ())),
         passages=tuple(Passage(p.n, p.kind, p.text, tuple(by_where.get(p.n, ()))) for p in article.passages))
-
-
-def article_types(cands: list[Candidate]) -> dict[str, str]:
-    """One type per name in the article: the summed evidence of every occurrence,
-    a short form (``Pashinyan``) taking the evidence of the full name it ends."""
-    total: dict[str, dict[str, float]] = defaultdict(lambda: {PERSON: 0.0, PLACE: 0.0, ORG: 0.0})
-    for c in cands:
-        for t, v in c.scores.items():
-            total[c.key][t] += v
-    ends: dict[str, list[str]] = defaultdict(list)
-    for full in list(total):
-        parts = full.replace("-", " ").split()
-        if len(parts) > 1:
-            ends[parts[-1]].append(full)
-            if best_type(total[full]) != PERSON:
-                ends[parts[0]].append(full)
-    for key in list(total):
-        for full in ends.get(key, ()):
-            if full != key:
-                for t, v in total[full].items():
-                    total[key][t] += v
-    return {k: best_type(s, default=_default_type(k)) for k, s in total.items()}
-
-
-def _default_type(key: str) -> str:
-    """The type of a name nothing speaks for: a short unknown word is most often a place."""
-    if any(gazetteer().places.get(t, 0) >= 2 for t in key.split()):
-        return PLACE
-    return PERSON if " " in key else ORG
 
 
 __all__ = ["recognise_article", "tokenise", "article_types", "headline_mentions", "is_headline"]

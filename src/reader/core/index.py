@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import fields, index, qparser
+from whoosh.reading import TermNotFound
 from whoosh import query as wq
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -216,16 +217,27 @@ def expand_fuzzy(q: wq.Query, vocabulary) -> wq.Query:
     return q.apply(lambda sub: expand_fuzzy(sub, vocabulary))
 
 
-PHRASE_CANDIDATES = 400
+PHRASE_CANDIDATES = 100
 """How many passages holding all of a phrase's words are checked for the phrase."""
 
 
-def required_phrases(q: wq.Query) -> list[wq.Phrase]:
-    """Phrases every result must contain: the query itself, or in a top-level And."""
+def _phrase_group(q: wq.Query) -> list[wq.Phrase] | None:
+    """A phrase, or an Or of phrases (one phrase searched in several fields)."""
     if isinstance(q, wq.Phrase):
         return [q]
+    if isinstance(q, wq.Or) and q.subqueries and all(isinstance(c, wq.Phrase) for c in q.subqueries):
+        return list(q.subqueries)
+    return None
+
+
+def required_phrases(q: wq.Query) -> list[list[wq.Phrase]]:
+    """Groups of phrases every result must match (one phrase of each group):
+    the query itself, or the phrases of a top-level And."""
+    group = _phrase_group(q)
+    if group:
+        return [group]
     if isinstance(q, wq.And):
-        return [c for c in q.children() if isinstance(c, wq.Phrase)]
+        return [g for g in map(_phrase_group, q.subqueries) if g]
     return []
 
 
@@ -246,7 +258,10 @@ def _in_sequence(position_lists: list[list[int]], slop: int) -> bool:
 
 def _phrase_docs(reader, phrase: wq.Phrase, docnums: list[int]) -> set[int]:
     """Which of ``docnums`` hold the phrase, from the words' positions."""
-    matchers = [reader.postings(phrase.fieldname, w) for w in phrase.words]
+    try:
+        matchers = [reader.postings(phrase.fieldname, w) for w in phrase.words]
+    except TermNotFound:  # a word never seen in this field: the phrase cannot match
+        return set()
     found = set()
     for d in sorted(docnums):
         positions = []
@@ -267,17 +282,17 @@ def search_phrases_fast(searcher, q: wq.Query, limit: int | None):
     here the words are searched with top-N skipping, over-fetched, and only
     those candidates are checked. Returns the hits (docnum, score), or None
     when the query has no phrase that every result must contain."""
-    phrases = required_phrases(q)
-    if not phrases or limit is None:
+    groups = required_phrases(q)
+    if not groups or limit is None:
         return None
     try:
         plain = _without_phrases(q)
         reader = searcher.reader()
-        results = searcher.search(plain, limit=max(PHRASE_CANDIDATES, limit * 10))
+        results = searcher.search(plain, limit=max(PHRASE_CANDIDATES, limit * 5))
         scored = [(h.docnum, h.score) for h in results]
         keep = {d for d, _ in scored}
-        for phrase in phrases:
-            keep &= _phrase_docs(reader, phrase, list(keep))
+        for group in groups:
+            keep = set().union(*(_phrase_docs(reader, phrase, list(keep)) for phrase in group))
     except Exception:  # no positions for a field, an odd reader: fall back to Whoosh
         return None
     return [(d, s) for d, s in scored if d in keep][:limit]

@@ -19,6 +19,8 @@ class ArticleList(DataTable):
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("home", "first", "First", show=False, id="list.first"),
+        Binding("end", "last", "Last", show=False, id="list.last"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -32,7 +34,8 @@ class ArticleList(DataTable):
         self.border_title = "Articles"
 
     def _width(self) -> int:
-        return max(16, self.size.width - 2)
+        # The visible width less the vertical scrollbar, so nothing scrolls sideways.
+        return max(16, self.scrollable_content_region.width - 2)
 
     def on_resize(self) -> None:
         column = self.columns.get("article")
@@ -85,6 +88,12 @@ class ArticleList(DataTable):
         if not self.row_count:
             return None
         return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=max(0, self.row_count - 1))
 
     def action_cycle_sort(self) -> None:
         keep = self.current_id()

@@ -22,11 +22,9 @@ from ..messages import ArticleChosen, IndexFailed, IndexProgress, IndexReady, Ju
 from ..widgets.article_list import ArticleList
 from ..widgets.passage_list import PassageList
 from ..widgets.xref_list import XrefList
-from .bookmark_dialog import BookmarkDialog
-from .bookmarks import BookmarksScreen
-from .entities import EntitiesScreen
-from .help import HelpScreen
-from .search import SearchChoice, SearchScreen
+
+# The dialogs (search, bookmarks, entities, help) are imported when first
+# opened: the window paints without them.
 
 NARROW = 110
 """Below this many columns the panes stack."""
@@ -241,7 +239,9 @@ class MainScreen(Screen):
             self.notify("The index is still being built; search opens when it is ready.", timeout=3)
             return
 
-        def done(choice: SearchChoice | None) -> None:
+        from .search import SearchScreen
+
+        def done(choice) -> None:
             if choice is None:
                 return
             if choice.entity:
@@ -285,6 +285,7 @@ class MainScreen(Screen):
         return mentions[0].entity if mentions else None
 
     def action_entities(self) -> None:
+        from .entities import EntitiesScreen
         if self.article is None:
             return
         res = self.lib.resolution
@@ -300,6 +301,7 @@ class MainScreen(Screen):
 
     # -- bookmarks, removed lines, help ----------------------------------------
     def action_bookmark(self) -> None:
+        from .bookmark_dialog import BookmarkDialog
         here = self._current()
         if here is None or self.article is None:
             self.notify("Open an article and move to a passage first.", timeout=3)
@@ -319,6 +321,8 @@ class MainScreen(Screen):
                                             article.passages[n].text), done)
 
     def action_bookmarks(self) -> None:
+        from .bookmarks import BookmarksScreen
+
         def anchor_all(marks):
             if not marks or not self.ready:
                 return {}
@@ -338,6 +342,7 @@ class MainScreen(Screen):
                     else "Hiding what the cleaner removed.", timeout=2)
 
     def action_help(self) -> None:
+        from .help import HelpScreen
         self.app.push_screen(HelpScreen())
 
 

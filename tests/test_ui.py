@@ -157,3 +157,16 @@ async def test_80x24_stacks_the_panes_and_collapses_the_list(app):
         await pilot.press("1")
         await pilot.pause()
         assert main.query_one("#list").region.height >= 3
+
+
+async def test_keys_are_remapped_by_binding_id_from_config(tmp_path):
+    from reader.core.config import Config
+    app = make_app(index_dir=tmp_path / "ix", bookmarks=tmp_path / "b.yaml",
+                   config=Config(keys={"help": "f2", "search": "ctrl+f"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("f2")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)

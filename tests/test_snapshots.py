@@ -12,14 +12,28 @@ def _app(tmp_path):
     return make_app(index_dir=tmp_path / "ix", bookmarks=tmp_path / "bookmarks.yaml")
 
 
-async def _open_second_passage(pilot) -> None:
+async def _until(pilot, condition) -> None:
+    """Pause until ``condition()`` holds and no worker runs (at most 30 s).
+
+    Each step below runs through several messages and a thread; on a slow
+    machine that outlasts one pause, so wait for the end state, not a time.
+    """
     for _ in range(3000):
-        if pilot.app.main is not None and pilot.app.main.ready:
-            break
         await pilot.pause(0.01)
-    await pilot.press("down", "2", "down")
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+        if condition() and not any(w.is_running for w in pilot.app.workers):
+            return
+
+
+async def _open_second_passage(pilot) -> None:
+    app = pilot.app
+    await _until(pilot, lambda: app.main is not None and app.main.ready and app.main.article is not None)
+    main = app.main
+    first = main.article.id
+    await pilot.press("down")
+    await _until(pilot, lambda: main.article.id != first)
+    await pilot.press("2", "down")
+    pane = main.query_one("#xref-pane")
+    await _until(pilot, lambda: str(pane.border_subtitle or "").startswith("passage 1:"))
     await pilot.pause()
 
 

@@ -34,8 +34,14 @@ async def ready(app, pilot) -> MainScreen:
 
 
 async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
+    """Let a key's chain of messages and thread workers run out.
+
+    A cursor move reaches the cross-reference pane through several messages and a
+    worker thread; one pause is not always enough on a slow machine.
+    """
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -3,6 +3,9 @@
     python benchmarks/bench_index.py                 # 20,000 generated articles
     python benchmarks/bench_index.py --articles 5000
     python benchmarks/bench_index.py --corpus DIR    # any folder of articles
+    python benchmarks/bench_index.py --keep DIR      # keep corpus and index in DIR; a
+                                                     # second run reuses them and times
+                                                     # only open, search and xref
 
 Prints, in one run: kreader's whole ingest (cleaning, entities, index) in
 articles/s; the same passages indexed by a bare Whoosh writer with a minimal
@@ -111,27 +114,33 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=20000)
     ap.add_argument("--corpus", type=Path, help="use this folder instead of a generated corpus")
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--keep", type=Path, help="keep the corpus and index here; reuse them when present")
     args = ap.parse_args()
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+        tmp = args.keep or Path(tmp)
+        reuse = args.keep is not None and (tmp / "ix").exists()
         corpus = args.corpus
         if corpus is None:
             corpus = tmp / "corpus"
+            if not reuse:
+                t = time.perf_counter()
+                generate(corpus, args.articles)
+                print(f"generated {args.articles} articles in {time.perf_counter() - t:.1f} s", flush=True)
+        if reuse:
+            print(f"reusing the corpus and index in {tmp}: ingest not timed", flush=True)
+        else:
+            lib = Library(corpus, tmp / "ix")
             t = time.perf_counter()
-            generate(corpus, args.articles)
-            print(f"generated {args.articles} articles in {time.perf_counter() - t:.1f} s", flush=True)
-        lib = Library(corpus, tmp / "ix")
-        t = time.perf_counter()
-        lib.ensure()
-        ingest = time.perf_counter() - t
-        n_art = lib.summary.articles
-        print(f"kreader ingest: {n_art} articles in {ingest:.1f} s = {n_art / ingest:.0f} articles/s "
-              f"(cleaning, entities, index; {lib.summary.skipped} files skipped)", flush=True)
-        bare, n_pass = bare_whoosh(lib, tmp / "bare")
-        print(f"bare Whoosh writer, minimal schema: {n_pass} passages in {bare:.1f} s; "
-              f"ratio kreader/bare = {ingest / bare:.2f} (target <= 1.5)", flush=True)
-        lib.close()
+            lib.ensure()
+            ingest = time.perf_counter() - t
+            n_art = lib.summary.articles
+            print(f"kreader ingest: {n_art} articles in {ingest:.1f} s = {n_art / ingest:.0f} articles/s "
+                  f"(cleaning, entities, index; {lib.summary.skipped} files skipped)", flush=True)
+            bare, n_pass = bare_whoosh(lib, tmp / "bare")
+            print(f"bare Whoosh writer, minimal schema: {n_pass} passages in {bare:.1f} s; "
+                  f"ratio kreader/bare = {ingest / bare:.2f} (target <= 1.5)", flush=True)
+            lib.close()
 
         t = time.perf_counter()
         lib = Library(corpus, tmp / "ix").ensure()

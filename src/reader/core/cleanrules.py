@@ -13,8 +13,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from .errors import ConfigError
 
 KINDS = ("line", "teaser")
@@ -45,6 +43,7 @@ def _compile(spec: dict[str, Any], origin: str) -> Rule:
 
 @lru_cache(maxsize=1)
 def _builtin_specs() -> tuple[dict[str, Any], ...]:
+    import yaml  # here, not at the top: the reader's window paints before any rule is read
     text = (resources.files("reader.core") / "data" / "boilerplate.yaml").read_text(encoding="utf-8")
     return tuple(yaml.safe_load(text)["rules"])
 
@@ -55,12 +54,14 @@ def builtin_rules() -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=16)
 def _rules(extra_key: str) -> tuple[Rule, ...]:
+    import yaml
     extra = yaml.safe_load(extra_key) if extra_key else []
     return builtin_rules() + tuple(_compile(s, "config.yaml") for s in extra or [])
 
 
 def load_rules(extra: list[dict[str, Any]] | None = None) -> tuple[Rule, ...]:
     """The built-in rules followed by the user's."""
+    import yaml
     return _rules(yaml.safe_dump(extra) if extra else "")
 
 

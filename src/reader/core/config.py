@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import locations
 from .errors import ConfigError
 
@@ -39,6 +37,7 @@ def load_config(path: Path | None = None) -> Config:
     path = Path(path) if path else locations.config_file()
     if not path.exists():
         return Config(path=path)
+    import yaml  # here: most start-ups have no config file to read
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.MarkedYAMLError as e:

@@ -14,14 +14,10 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from typing import TYPE_CHECKING
-
-import filelock
 
 from . import cleanrules, locations
 from .corpus import DEFAULT_MAX_BYTES, scan, with_ids
@@ -88,7 +84,8 @@ class Library:
         self.corpus = Path(corpus).resolve()
         self.index_dir = Path(index_dir) if index_dir else locations.index_dir_for(self.corpus)
         self.max_bytes = max_bytes
-        self.rules = cleanrules.load_rules(rule_extra)
+        self._rule_extra = rule_extra
+        self._rules = cleanrules.load_rules(rule_extra) if rule_extra else None  # a bad rule: said now
         self._store: Store | None = None
         self._ix = None
         self._resolution = None
@@ -101,6 +98,13 @@ class Library:
         self._vocab: dict[tuple[int, str], index.Vocabulary] = {}
         self._infos: dict[str, ArticleInfo] | None = None
         self._infos_gen = -1
+
+    @property
+    def rules(self):
+        """The cleaning rules (built-in and the config's), read when first needed."""
+        if self._rules is None:
+            self._rules = cleanrules.load_rules(self._rule_extra)
+        return self._rules
 
     # -- opening --------------------------------------------------------------
     def _open_parts(self) -> str:
@@ -153,6 +157,7 @@ class Library:
 
     def update(self, rebuild: bool = False) -> Iterator[Progress]:
         """Bring the index up to date with the corpus folder, yielding progress."""
+        import filelock
         start = time.perf_counter()
         try:
             lock = filelock.FileLock(str(self.index_dir) + ".lock", timeout=120)
@@ -229,6 +234,8 @@ class Library:
         batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)] or [[]]
         pool = None
         if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
             pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
         done = 0
         known_before = {t[1]: t[3] for t in todo}  # path -> did the store know it

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from argparse import Namespace
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..core import locations
-from ..core.bookmarks import BookmarkStore
 from ..core.config import Config
 from ..core.corpus import DEFAULT_MAX_BYTES
 from ..core.errors import ReaderError
 from ..core.library import Library
 from .commands import JumpCommands
 from .screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from argparse import Namespace
 
 
 class KReader(App):
@@ -29,16 +31,26 @@ class KReader(App):
     BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, library: Library, store: BookmarkStore, keymap: dict[str, str] | None = None) -> None:
+    def __init__(self, library: Library, bookmarks: Path, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.library = library
-        self.store = store
+        self.bookmarks_path = bookmarks
+        self._store = None
         self._keymap = keymap or {}
+
+    @property
+    def store(self):
+        """The bookmark store (BookmarkStore), built when first needed: the
+        window paints without the YAML and locking modules."""
+        if self._store is None:
+            from ..core.bookmarks import BookmarkStore
+            self._store = BookmarkStore(self.bookmarks_path)
+        return self._store
 
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)
-        self.push_screen(MainScreen(self.library, self.store))
+        self.push_screen(MainScreen(self.library))
 
     @property
     def main(self) -> MainScreen | None:
@@ -75,8 +87,7 @@ def make_app(corpus: Path | None = None, *, index_dir: Path | None = None, bookm
     library = Library(corpus, locations.index_dir_for(corpus, root) if root else None,
                       max_bytes=max_bytes or int(config.max_size_mb * 1024 * 1024) or DEFAULT_MAX_BYTES,
                       rule_extra=config.rules)
-    store = BookmarkStore(bookmarks or config.bookmarks or locations.default_bookmarks())
-    return KReader(library, store, keymap=config.keys)
+    return KReader(library, bookmarks or config.bookmarks or locations.default_bookmarks(), keymap=config.keys)
 
 
 def run_app(corpus: Path, args: Namespace, config: Config) -> int:

@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ...core import bookmarks as bm
 from ...core.errors import ReaderError
 from ...core.library import Library
 from ..messages import ArticleChosen, IndexFailed, IndexProgress, IndexReady, JumpTo, PassageChosen
@@ -46,10 +45,9 @@ class MainScreen(Screen):
         Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
-    def __init__(self, library: Library, store: bm.BookmarkStore) -> None:
+    def __init__(self, library: Library) -> None:
         super().__init__()
         self.lib = library
-        self.store = store
         self.ready = False
         self.article = None
         self.history: list[tuple[str, int]] = []
@@ -57,6 +55,10 @@ class MainScreen(Screen):
         self.walk_entity: str | None = None
 
     def compose(self) -> ComposeResult:
+        # Classes the first styling needs, set before the widgets mount: set
+        # after, each would restyle the whole screen.
+        self.set_class(self.app.size.width < NARROW, "narrow")
+        self.add_class("list-focused")  # the list has focus first
         yield Header()
         with Horizontal(id="progress-row"):
             yield Label("Opening…", id="progress-label")
@@ -82,11 +84,13 @@ class MainScreen(Screen):
         self.call_after_refresh(self.index_corpus)
 
     def on_resize(self, event=None) -> None:
-        self.set_class(self.size.width < NARROW, "narrow")
+        if self.has_class("narrow") != (self.size.width < NARROW):
+            self.set_class(self.size.width < NARROW, "narrow")
 
     def on_descendant_focus(self, event) -> None:
         # On a narrow terminal the article list shows only while it has focus.
-        self.set_class(event.widget.id == "list", "list-focused")
+        if self.has_class("list-focused") != (event.widget.id == "list"):
+            self.set_class(event.widget.id == "list", "list-focused")
 
     # -- indexing ---------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
@@ -141,6 +145,11 @@ class MainScreen(Screen):
             self.query_one("#meta", Static).update("This corpus holds no readable article (.txt or .md files).")
             return
         self.load_reader_state()
+
+    @property
+    def store(self):
+        """The app's bookmark store (built when first used)."""
+        return self.app.store
 
     def load_reader_state(self) -> None:
         try:
@@ -301,6 +310,7 @@ class MainScreen(Screen):
 
     # -- bookmarks, removed lines, help ----------------------------------------
     def action_bookmark(self) -> None:
+        from ...core import bookmarks as bm
         from .bookmark_dialog import BookmarkDialog
         here = self._current()
         if here is None or self.article is None:
@@ -321,6 +331,7 @@ class MainScreen(Screen):
                                             article.passages[n].text), done)
 
     def action_bookmarks(self) -> None:
+        from ...core import bookmarks as bm
         from .bookmarks import BookmarksScreen
 
         def anchor_all(marks):

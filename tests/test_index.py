@@ -145,3 +145,24 @@ def test_progress_brings_every_article_as_it_is_analysed(corpus, tmp_path):
     assert steps[-1].phase == "done"
     # an unchanged corpus brings nothing new
     assert not [a for s in Library(corpus, tmp_path / "ix").update() for a in s.articles]
+
+
+def test_block_reading_of_postings_matches_whoosh_with_deletions_and_segments(corpus, tmp_path):
+    """posting_ids reads Whoosh's blocks directly: it must give what the public
+    matcher gives, across segments and with deleted documents left out."""
+    lib = opened(corpus, tmp_path)
+    (corpus / "b.txt").write_text((corpus / "b.txt").read_text(encoding="utf-8") + "\nMore floods came.\n",
+                                  encoding="utf-8")
+    (corpus / "d.txt").write_text("Flood relief\n\nThe flood reached the villages by night.\n", encoding="utf-8")
+    lib.close()
+    lib = opened(corpus, tmp_path)
+    reader = lib.searcher().reader()
+    assert len(list(reader.leaf_readers())) > 1 or reader.has_deletions()
+    checked = 0
+    for fieldname in ("text", "ent"):
+        for term in list(reader.lexicon(fieldname)):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            expected = list(reader.postings(fieldname, text).all_ids())
+            assert list(index_mod.posting_ids(reader, fieldname, text)) == expected
+            checked += bool(expected)
+    assert checked > 50

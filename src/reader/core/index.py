@@ -147,6 +147,35 @@ ENTITY_FIELDS = {"person": "person", "place": "place", "org": "organization",
 _ENTITY_FILTER = re.compile(r"\b(person|place|org|organization|entity):(\"[^\"]*\"|\S+)", re.I)
 
 
+def posting_ids(reader, fieldname: str, text: str) -> Iterable[int]:
+    """The document numbers holding a term, read a block at a time.
+
+    Same as ``reader.postings(fieldname, text).all_ids()`` (deleted documents
+    left out), without stepping a matcher once per posting: a term of 5,000
+    postings reads in 40 block steps, not 5,000 (the cross-reference pane reads
+    tens of thousands of postings for each passage). It reaches into Whoosh's
+    block matcher; any other matcher takes the public road.
+    """
+    for sub, offset in reader.leaf_readers():
+        try:
+            m = sub.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        leaf = getattr(m, "child", m)
+        if not all(hasattr(leaf, a) for a in ("_read_ids", "_next_block", "_i", "_ids")):
+            yield from (offset + d for d in m.all_ids())
+            continue
+        deleted = sub.deleted_docs_set if leaf is not m else None
+        while leaf.is_active():
+            if leaf._ids is None:
+                leaf._read_ids()
+            ids = leaf._ids[leaf._i:]
+            if deleted:
+                ids = [d for d in ids if d not in deleted]
+            yield from (offset + d for d in ids) if offset else ids
+            leaf._next_block()
+
+
 def parser(schema: fields.Schema) -> qparser.QueryParser:
     p = qparser.MultifieldParser(["text", "title"], schema, group=qparser.AndGroup)
     p.add_plugin(qparser.FuzzyTermPlugin())

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from . import entities as ents
 from .errors import NotFoundError
-from .index import form_token, text_analyzer
+from .index import form_token, posting_ids, text_analyzer
 from .signals import Signals, make_signals
 
 ENTITY_BOOST = 1.6
@@ -196,7 +196,7 @@ class Xref:
             if postings and postings + df > POSTINGS_BUDGET:
                 break
             postings += df
-            for docnum in reader.postings(fieldname, term).all_ids():
+            for docnum in posting_ids(reader, fieldname, term):
                 acc[docnum] += w
         return heapq.nlargest(limit, acc, key=acc.__getitem__)
 
@@ -215,7 +215,7 @@ class Xref:
         scored = [r for r in scored if r is not None]
         scored.sort(key=lambda r: -r.score)
         return [replace(r, shared_terms=_surface(r.text, r.shared_terms))
-                for r in _fold_reposts(scored, doc["text"])[:limit]]
+                for r in _fold_reposts(scored, doc["text"], limit)]
 
     def _name_stems(self, entity_id: str) -> list[tuple[str, ...]]:
         """The stems of each of an entity's names (``("secur", "council")``)."""
@@ -277,21 +277,20 @@ def _spans(doc) -> list[tuple[int, int, str]]:
     return [tuple(x) for x in json.loads(doc.get("spans") or "[]")]
 
 
-def _fold_reposts(ranked: list[Related], source_text: str) -> list[Related]:
-    """Fold passages with near-identical text into the best-ranked one."""
+def _fold_reposts(ranked: list[Related], source_text: str, limit: int) -> list[Related]:
+    """The ``limit`` best entries, passages with near-identical text folded
+    into the best-ranked one; each entry's figures checked against the source."""
     out: list[Related] = []
     for r in ranked:
         for i, kept in enumerate(out):
             if (abs(len(kept.text) - len(r.text)) < 0.2 * max(len(kept.text), 1)
                     and fuzz.ratio(kept.text, r.text) >= REPOST_SIMILARITY):
-                out[i] = Related(kept.article, kept.passage, kept.score, kept.text, kept.title, kept.kind,
-                                 kept.shared_entities, kept.shared_terms,
-                                 kept.reposts + [(r.article, r.passage)], kept.disagreement)
+                out[i] = replace(kept, reposts=kept.reposts + [(r.article, r.passage)])
                 break
         else:
-            out.append(r)
-    return [Related(r.article, r.passage, r.score, r.text, r.title, r.kind, r.shared_entities,
-                    r.shared_terms, r.reposts, disagreement(source_text, r.text)) for r in out]
+            if len(out) < limit:
+                out.append(r)
+    return [replace(r, disagreement=disagreement(source_text, r.text)) for r in out]
 
 
 def related(library, article_id: str, n: int, limit: int = 10) -> XrefResult:

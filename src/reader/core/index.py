@@ -25,7 +25,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from .errors import IndexError_, QueryError
 from .model import Article
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """Bump when the schema or what is indexed changes (the index rebuilds)."""
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -55,10 +55,11 @@ def _analyzer():
 def make_schema() -> fields.Schema:
     return fields.Schema(
         pid=fields.ID(stored=True, unique=True),
-        article=fields.ID(stored=True),
+        # Only stored: never searched, and each indexed field costs postings.
+        article=fields.STORED(),
         path=fields.ID(stored=True),
-        n=fields.NUMERIC(stored=True),
-        kind=fields.ID(stored=True),
+        n=fields.STORED(),
+        kind=fields.STORED(),
         title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=1.5),
         text=fields.TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
         date=fields.ID(stored=True),

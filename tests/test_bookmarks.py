@@ -95,8 +95,10 @@ def test_make_bookmark_saves_context_like_a_text_quote_selector():
     assert (bm.article, bm.title, bm.passage, bm.path, bm.source) == (
         art.id, art.title, 1, art.path, art.source)
     assert bm.tags == ("war",)
-    whole = make_bookmark(art, 0)
-    assert (whole.quote, whole.prefix, whole.suffix) == (PASSAGES[0], "", "")
+    whole = make_bookmark(art, 0)  # a whole passage: the context comes from the passages around it
+    assert (whole.quote, whole.prefix, whole.suffix) == (PASSAGES[0], "", ("\n\n" + STRIKE)[:32])
+    middle = make_bookmark(art, 2)
+    assert middle.prefix == (STRIKE + "\n\n")[-32:] and middle.suffix == ("\n\n" + PASSAGES[3])[:32]
     with pytest.raises(NotFoundError):
         make_bookmark(art, 9)
     with pytest.raises(BookmarkError):
@@ -171,6 +173,16 @@ def test_context_decides_between_two_places_with_the_same_quote():
     shifted = article(texts=("Intro.", "Something else.", *texts))
     # passage 2 is nearer the saved number, but only passage 3 has the saved context
     assert anchor(bm, corpus(shifted)) == Anchor("moved", "001_883b", 3, 100.0)
+
+
+def test_context_of_a_whole_passage_decides_between_two_copies_of_it():
+    wire = "The agency said the convoy of 70 trucks had crossed the border at dawn."
+    bm = make_bookmark(article(texts=("Refugees reached Goris by the thousand.", wire, "Aid groups asked for more.")), 1)
+    # the saved article now carries the wire paragraph twice, neither at the saved
+    # number; copy 2 is nearer that number, but the saved neighbours stand around copy 4
+    changed = article(texts=("A short update.", "Other news.", wire, "Refugees reached Goris by the thousand.",
+                             wire, "Aid groups asked for more."))
+    assert anchor(bm, corpus(changed)) == Anchor("moved", "001_883b", 4, 100.0)
 
 
 def test_reanchored_fuzzily_after_a_word_changed():

@@ -133,7 +133,7 @@ def _exact(bm: Bookmark, articles: Sequence[Article]) -> Anchor | None:
 
     def rank(hit: tuple[Article, Passage, int]) -> tuple[float, bool, int]:
         art, p, i = hit
-        return (_context_score(bm, p.text, i), art.id == bm.article, -abs(p.n - bm.passage))
+        return (_context_score(bm, art, p, i), art.id == bm.article, -abs(p.n - bm.passage))
 
     art, p, _ = max(hits, key=rank)
     return Anchor(_state(bm, art.id, p.n), art.id, p.n, 100.0)
@@ -170,11 +170,11 @@ def _similarity(needle: str, text: str, cutoff: float) -> float:
     return fuzz.ratio(needle, text, score_cutoff=cutoff)
 
 
-def _context_score(bm: Bookmark, text: str, i: int) -> float:
-    """How well the text around position ``i`` matches the saved prefix and suffix."""
-    before = text[max(0, i - len(bm.prefix)):i]
-    end = i + len(bm.quote)
-    after = text[end:end + len(bm.suffix)]
+def _context_score(bm: Bookmark, article: Article, passage: Passage, i: int) -> float:
+    """How well the article's text around position ``i`` of ``passage`` matches
+    the saved prefix and suffix (which may reach into the passages around it)."""
+    before = context_before(article, passage.n, i, len(bm.prefix))
+    after = context_after(article, passage.n, i + len(bm.quote), len(bm.suffix))
     return fuzz.ratio(bm.prefix, before) + fuzz.ratio(bm.suffix, after)
 
 
@@ -221,3 +221,36 @@ def _cached_lookup(articles: Mapping[str, Article]) -> ArticleLookup:
         return _CACHE[0]
     _CACHE[:] = [ArticleLookup(articles)]
     return _CACHE[0]
+
+
+PASSAGE_BREAK = "\n\n"
+
+
+def context_before(article: Article, passage_n: int, i: int, width: int) -> str:
+    """The ``width`` characters of the article before offset ``i`` of passage
+    ``passage_n``, reaching into the passages before it when needed."""
+    if width <= 0:
+        return ""
+    parts: list[str] = []
+    for p in article.passages:
+        if p.n == passage_n:
+            parts.append(p.text[:i])
+            break
+        parts.append(p.text + PASSAGE_BREAK)
+    return "".join(parts)[-width:]
+
+
+def context_after(article: Article, passage_n: int, i: int, width: int) -> str:
+    """The ``width`` characters of the article after offset ``i`` of passage
+    ``passage_n``, reaching into the passages after it when needed."""
+    if width <= 0:
+        return ""
+    out, started = "", False
+    for p in article.passages:
+        if p.n == passage_n:
+            out, started = p.text[i:], True
+        elif started:
+            out += PASSAGE_BREAK + p.text
+        if started and len(out) >= width:
+            break
+    return out[:width]

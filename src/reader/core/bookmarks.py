@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from . import bookmarks_yaml as fmt
-from .anchoring import ANCHORED, MOVED, ORPHAN, Anchor, ArticleLookup, anchor, anchor_all
+from .anchoring import (ANCHORED, MOVED, ORPHAN, Anchor, ArticleLookup, anchor, anchor_all, context_after,
+                        context_before)
 from .atomic import locked, save_with_backup
 from .errors import BookmarkError, BookmarksReadOnly, NotFoundError
 from .model import Article
@@ -67,9 +68,10 @@ class Bookmark:
     quote: str
     """The exact text saved: the passage or a part of it."""
     prefix: str = ""
-    """Up to :data:`CONTEXT_CHARS` characters of the passage just before the quote."""
+    """Up to :data:`CONTEXT_CHARS` characters of the article just before the quote
+    (across the passage break, passages joined by a blank line)."""
     suffix: str = ""
-    """Up to :data:`CONTEXT_CHARS` characters of the passage just after the quote."""
+    """Up to :data:`CONTEXT_CHARS` characters of the article just after the quote."""
     path: str = ""
     """The article's file, relative to the corpus folder."""
     source: str | None = None
@@ -117,7 +119,8 @@ def make_bookmark(article: Article, passage_n: int, *, quote: str | None = None,
     return Bookmark(
         id=new_id(), created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         article=article.id, title=article.title, passage=passage_n, quote=quote,
-        prefix=text[max(0, i - CONTEXT_CHARS):i], suffix=text[i + len(quote):i + len(quote) + CONTEXT_CHARS],
+        prefix=context_before(article, passage_n, i, CONTEXT_CHARS),
+        suffix=context_after(article, passage_n, i + len(quote), CONTEXT_CHARS),
         path=article.path, source=article.source, note=note, tags=clean_tags(tags),
     )
 

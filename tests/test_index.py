@@ -166,3 +166,19 @@ def test_block_reading_of_postings_matches_whoosh_with_deletions_and_segments(co
             assert list(index_mod.posting_ids(reader, fieldname, text)) == expected
             checked += bool(expected)
     assert checked > 50
+
+
+def test_worker_processes_build_the_same_index_as_one_process(corpus, tmp_path, monkeypatch):
+    """Large updates are analysed in worker processes: same articles, same hits."""
+    for i in range(6):
+        (corpus / f"extra{i}.txt").write_text(
+            f"Flood update {i}\n\nThe flood reached village {i} near Tromsø, officials said.\n", encoding="utf-8")
+    one = Library(corpus, tmp_path / "one").ensure()
+    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    many = Library(corpus, tmp_path / "many").ensure()
+    assert many.summary.articles == one.summary.articles == 9
+    assert [i.id for i in many.infos()] == [i.id for i in one.infos()]
+    for q in ("flood", "village", '"rescue teams"', "place:tromsø"):
+        assert [(h.article, h.passage) for h in many.search(q)] == [(h.article, h.passage) for h in one.search(q)]
+    assert many.article("a") == one.article("a")

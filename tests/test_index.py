@@ -81,6 +81,41 @@ def test_a_truncated_segment_is_detected_and_rebuilt(corpus, tmp_path):
     assert {h.article for h in lib.search("collapsed")} == {"a"}
 
 
+@pytest.mark.parametrize("damage", ["delete", "garble"])
+def test_a_missing_or_garbled_segment_is_rebuilt(corpus, tmp_path, damage):
+    opened(corpus, tmp_path)
+    for seg in (tmp_path / "ix" / "whoosh").glob("*.seg"):
+        if damage == "delete":
+            seg.unlink()
+        else:
+            seg.write_bytes(b"\x00garbage" * 50)
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.rebuilt == "the index was damaged"
+    assert {h.article for h in lib.search("collapsed")} == {"a"}
+
+
+def test_a_read_only_index_gives_one_clear_sentence(corpus, tmp_path, monkeypatch):
+    opened(corpus, tmp_path)
+    (corpus / "d.txt").write_text("Avalanche warning\n\nAn avalanche blocked the road.\n", encoding="utf-8")
+
+    def refuse(*a, **kw):  # what a folder the user cannot write does (tests may run as root)
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(library_mod.Store, "put_file", refuse)
+    with pytest.raises(library_mod.IndexError_, match="Cannot write the index in .*--index-dir"):
+        opened(corpus, tmp_path)
+
+
+def test_a_file_skipped_for_size_is_indexed_once_the_limit_is_raised(corpus, tmp_path):
+    with open(corpus / "a.txt", "a", encoding="utf-8") as f:
+        f.write("\nThe council met again on Friday to discuss the repairs.\n" * 40)
+    size = (corpus / "a.txt").stat().st_size
+    lib = opened(corpus, tmp_path, max_bytes=size - 1)
+    assert [w.path for w in lib.warnings] == ["a.txt"] and not lib.search("collapsed")
+    lib = opened(corpus, tmp_path, max_bytes=size)
+    assert lib.warnings == [] and {h.article for h in lib.search("collapsed")} == {"a"}
+    assert lib.summary.articles == 3
+
+
 def test_an_update_killed_half_way_leaves_an_index_that_recovers(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(library_mod, "BATCH", 1)
     lib = Library(corpus, tmp_path / "ix")

@@ -107,9 +107,17 @@ class PassageDoc:
 
 def open_or_create(path: Path) -> tuple[index.Index, int]:
     """Open the Whoosh index at ``path`` (creating it when absent), and its
-    number of documents (reading it is also a check that it opens)."""
+    number of documents (reading it is also a check that it opens).
+
+    A folder that cannot be made or written raises :class:`IndexError_`; a
+    damaged index (a segment missing, truncated or garbled) raises whatever
+    Whoosh raises, which the caller takes as a reason to rebuild."""
     try:
         path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise IndexError_(f"Cannot use the index folder {path} ({e.strerror or e}); "
+                          f"give another with --index-dir.") from e
+    try:
         if index.exists_in(str(path)):
             ix = index.open_dir(str(path))
             with ix.reader() as r:
@@ -117,9 +125,6 @@ def open_or_create(path: Path) -> tuple[index.Index, int]:
         return index.create_in(str(path), make_schema()), 0
     except PermissionError as e:
         raise IndexError_(f"Cannot write the index in {path}; give a writable folder with --index-dir.") from e
-    except OSError as e:
-        raise IndexError_(f"Cannot use the index folder {path} ({e.strerror or e}); "
-                          f"give another with --index-dir.") from e
 
 
 def add_passages(writer, docs: Iterable[PassageDoc]) -> None:

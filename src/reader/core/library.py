@@ -176,6 +176,15 @@ class Library:
             if why:
                 yield Progress("scan", message=f"Rebuilding the index: {why}.")
             yield from self._sync(start, why)
+        except PermissionError as e:
+            raise IndexError_(f"Cannot write the index in {self.index_dir}; "
+                              f"give a writable folder with --index-dir.") from e
+        except Exception as e:
+            import sqlite3
+            if isinstance(e, sqlite3.OperationalError) and "readonly" in str(e):
+                raise IndexError_(f"Cannot write the index in {self.index_dir}; "
+                                  f"give a writable folder with --index-dir.") from e
+            raise
         finally:
             lock.release()
 
@@ -191,7 +200,10 @@ class Library:
         """Files new or changed since the store saw them, and files gone."""
         known = self.store.file_stamps()
         entries = scan(self.corpus)
-        changed = [e for e in entries if e.size < 0 or known.get(e.rel, (None, None))[:2] != (e.size, e.mtime_ns)]
+        # A file skipped under another size limit is tried again (its stamp has not changed).
+        retry = self.store.get("max_bytes", self.max_bytes) != self.max_bytes
+        changed = [e for e in entries if e.size < 0 or known.get(e.rel, (None, None))[:2] != (e.size, e.mtime_ns)
+                   or (retry and known[e.rel][2])]
         todo = [(Path(e.path), e.rel, e.id, e.rel in known) for e in with_ids(entries, changed)] if changed else []
         gone = sorted(set(known) - {e.rel for e in entries})
         return todo, gone, known
@@ -215,6 +227,9 @@ class Library:
             self.store.put("alias_key", alias_key)
             self.store.put("resolved", True)
             self.store.put("version", version_key(self.rules))
+            self.store.commit()
+        if self.store.get("max_bytes") != self.max_bytes:
+            self.store.put("max_bytes", self.max_bytes)
             self.store.commit()
         self._resolution = resolution
         self._generation += 1

@@ -289,6 +289,8 @@ def test_user_rule_extends_the_builtin_set():
     (["just a string"], "needs the keys"),
     ([{"name": "x", "kind": "block", "pattern": "a"}], "kind"),
     ([{"name": "x", "kind": "line", "pattern": "(unclosed"}], "bad pattern"),
+    ([{"name": "x", "kind": "line", "pattern": ""}], "remove every line"),
+    ([{"name": "x", "kind": "teaser", "pattern": "^(Advert)?"}], "remove every line"),
 ])
 def test_bad_user_rule_is_a_config_error(bad, message):
     with pytest.raises(ConfigError, match=message):

@@ -86,6 +86,10 @@ def test_xref_json_shape(tmp_path):
     (("search", '"unclosed'), 1),
     (("xref", "no-such-article", "0"), 1),
     (("frobnicate", "--bogus"), 2),
+    (("export", "--max-size", "nan"), 2),
+    (("export", "--max-size", "-1"), 2),
+    (("search", "blockade", "--limit", "0"), 2),
+    (("resolve", "erevan", "--limit", "x"), 2),
 ])
 def test_errors_are_one_line_without_traceback(args, code):
     proc = run(*args)
@@ -111,3 +115,27 @@ def test_bookmarks_path_and_empty_list(tmp_path):
     proc = run("bookmarks", "--json", "--bookmarks", str(target))
     assert proc.returncode == 0 and json.loads(proc.stdout) == []
     assert not target.exists()
+
+
+def test_bookmarks_path_as_json(tmp_path):
+    target = tmp_path / "marks.yaml"
+    proc = run("bookmarks", "--path", "--json", "--bookmarks", str(target))
+    assert json.loads(proc.stdout) == {"path": str(target)}
+
+
+@pytest.mark.parametrize("text, says", [
+    ("max_size: 5\n", "unknown key 'max_size'"),
+    ("max_size_mb: lots\n", "max_size_mb 'lots'; it must be a positive number"),
+    ("max_size_mb: .nan\n", "it must be a positive number"),
+    ("keys: [bookmark]\n", "it must be a mapping of binding ids"),
+    ("bookmarks: 12\n", "bookmarks 12; it must be a path"),
+])
+def test_a_wrong_config_file_is_named_with_the_key_at_fault(tmp_path, text, says):
+    from reader.core.config import load_config
+    from reader.core.errors import ConfigError
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_config(path)
+    assert says in str(e.value) and str(path) in str(e.value)
+    assert path.read_text(encoding="utf-8") == text

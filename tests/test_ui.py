@@ -176,3 +176,13 @@ async def test_keys_are_remapped_by_binding_id_from_config(tmp_path):
         await pilot.press("escape")
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_an_unknown_binding_id_in_the_config_is_reported(tmp_path):
+    from reader.core.config import Config
+    app = make_app(index_dir=tmp_path / "ix", bookmarks=tmp_path / "b.yaml",
+                   config=Config(keys={"bookmrk": "ctrl+b", "help": "f2"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        said = [n.message for n in app._notifications]
+        assert any("names no binding bookmrk;" in m for m in said), said  # "help" is known: not named

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -23,6 +24,30 @@ COMMANDS = ("index", "export", "search", "entities", "resolve", "xref", "bookmar
 
 
 
+def _megabytes(text: str) -> float:
+    """A --max-size value: a positive, finite number of megabytes."""
+    try:
+        mb = float(text)
+    except ValueError:
+        mb = float("nan")
+    if not math.isfinite(mb) or mb <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of megabytes")
+    return mb
+
+
+def _count(least: int):
+    """An integer option that must be at least ``least``."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = least - 1
+        if n < least:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least {least}")
+        return n
+    return parse
+
+
 def _common(p: argparse.ArgumentParser, corpus_positional: bool) -> None:
     if corpus_positional:
         p.add_argument("corpus_pos", nargs="?", metavar="CORPUS",
@@ -32,7 +57,7 @@ def _common(p: argparse.ArgumentParser, corpus_positional: bool) -> None:
                    help="where to keep indexes (default: the user cache folder, one index per corpus)")
     p.add_argument("--bookmarks", metavar="FILE", type=Path,
                    help="the bookmarks file (default: bookmarks.yaml in the user data folder)")
-    p.add_argument("--max-size", metavar="MB", type=float,
+    p.add_argument("--max-size", metavar="MB", type=_megabytes,
                    help="skip article files larger than this many megabytes (default: 5)")
 
 
@@ -63,12 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Search the passages of the corpus, best first.")
     p.add_argument("query", metavar="QUERY")
     _common(p, False)
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    p.add_argument("--limit", type=_count(1), default=20, metavar="N", help="at most N results (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("entities", help="list the people, places and organisations", formatter_class=raw)
     _common(p, False)
     p.add_argument("--type", choices=("person", "place", "organization"))
-    p.add_argument("--limit", type=int, default=0, metavar="N", help="at most N entities (default: all)")
+    p.add_argument("--limit", type=_count(0), default=0, metavar="N", help="at most N entities (default: all)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("resolve", help="which entities a typed name may mean", formatter_class=raw,
                        description="Resolve NAME (typos and other spellings allowed) to entities, best "
@@ -76,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME")
     _common(p, False)
     p.add_argument("--type", choices=("person", "place", "organization"))
-    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--limit", type=_count(1), default=10, metavar="N")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("xref", help="passages of other articles related to one passage", formatter_class=raw,
                        description="Passages of other articles that speak of the same people, places and "
@@ -84,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", metavar="ARTICLE")
     p.add_argument("passage", metavar="PASSAGE", type=int)
     _common(p, False)
-    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--limit", type=_count(1), default=10, metavar="N")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("bookmarks", help="list or export bookmarks", formatter_class=raw,
                        description="List the bookmarks (with whether each is still found in the corpus), "
@@ -219,7 +244,10 @@ def cmd_bookmarks(args, config) -> int:
     from .core import bookmarks as bm
     path = args.bookmarks or config.bookmarks or locations.default_bookmarks()
     if args.path:
-        print(path)
+        if args.json:
+            _print_json({"path": str(path)})
+        else:
+            print(path)
         return 0
     store = bm.BookmarkStore(path)
     marks = store.load()
@@ -227,7 +255,7 @@ def cmd_bookmarks(args, config) -> int:
     if marks:
         lib = open_library(args, config)
         anchors = bm.anchor_all(marks, lib.article_map())
-    if args.action == "export":
+    if args.action == "export" and not args.json:
         sys.stdout.write(bm.export_markdown(marks, anchors))
         return 0
     if args.json:

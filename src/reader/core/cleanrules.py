@@ -38,6 +38,9 @@ def _compile(spec: dict[str, Any], origin: str) -> Rule:
         pattern = re.compile(str(spec["pattern"]), re.IGNORECASE)
     except re.error as e:
         raise ConfigError(f"Cleaning rule {spec['name']!r} in {origin} has a bad pattern ({e}); fix the pattern.") from e
+    if pattern.search("") is not None:  # '', '.*', 'x?': would remove every line
+        raise ConfigError(f"Cleaning rule {spec['name']!r} in {origin} has a pattern that matches an empty "
+                          f"line, so it would remove every line; make it match the boilerplate's words.")
     return Rule(str(spec["name"]), spec["kind"], pattern)
 
 

@@ -14,12 +14,16 @@ Every key is optional::
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import locations
 from .errors import ConfigError
+
+
+KEYS = ("max_size_mb", "bookmarks", "index_dir", "cleaning", "keys")
 
 
 @dataclass(frozen=True)
@@ -47,14 +51,32 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"The config file {path} cannot be read ({e}); fix it or remove it.") from e
     if not isinstance(data, dict):
         raise ConfigError(f"The config file {path} must hold a mapping of keys; see the README.")
+    unknown = sorted(str(k) for k in data if k not in KEYS)
+    if unknown:
+        raise ConfigError(f"The config file {path} has an unknown key {unknown[0]!r} (known: "
+                          f"{', '.join(KEYS)}); fix or remove it.")
+
+    def wrong(key: str, want: str) -> ConfigError:
+        return ConfigError(f"The config file {path} gives {key} {data.get(key)!r}; it must be {want}.")
+
     try:
-        cleaning = data.get("cleaning") or {}
-        return Config(
-            max_size_mb=float(data.get("max_size_mb", 5.0)),
-            bookmarks=Path(data["bookmarks"]).expanduser() if data.get("bookmarks") else None,
-            index_dir=Path(data["index_dir"]).expanduser() if data.get("index_dir") else None,
-            rules=list(cleaning.get("rules") or []),
-            keys={str(k): str(v) for k, v in (data.get("keys") or {}).items()},
-            path=path)
-    except (TypeError, ValueError, AttributeError) as e:
-        raise ConfigError(f"The config file {path} has a value of the wrong kind ({e}); see the README.") from e
+        max_mb = float(data.get("max_size_mb", 5.0))
+    except (TypeError, ValueError):
+        max_mb = float("nan")
+    if not math.isfinite(max_mb) or max_mb <= 0:
+        raise wrong("max_size_mb", "a positive number of megabytes")
+    paths = {}
+    for key in ("bookmarks", "index_dir"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise wrong(key, "a path")
+        paths[key] = Path(value).expanduser() if value else None
+    cleaning = data.get("cleaning") or {}
+    if not isinstance(cleaning, dict) or not isinstance(cleaning.get("rules") or [], list):
+        raise wrong("cleaning", "a mapping with a list of rules, as in the README")
+    keys = data.get("keys") or {}
+    if not isinstance(keys, dict) or not all(isinstance(v, str) and v.strip() for v in keys.values()):
+        raise wrong("keys", "a mapping of binding ids to keys, such as 'bookmark: ctrl+b'")
+    return Config(max_size_mb=max_mb, bookmarks=paths["bookmarks"], index_dir=paths["index_dir"],
+                  rules=list(cleaning.get("rules") or []), keys={str(k): v for k, v in keys.items()},
+                  path=path)

@@ -22,6 +22,24 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
 
+def binding_ids() -> set[str]:
+    """Every binding id of the reader's screens and widgets (the names the
+    config file's ``keys`` section may remap)."""
+    import importlib
+    import pkgutil
+
+    from . import screens, widgets
+    ids = {b.id for b in KReader.BINDINGS if isinstance(b, Binding) and b.id}
+    for package in (screens, widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for obj in vars(module).values():
+                for b in getattr(obj, "BINDINGS", None) or ():
+                    if isinstance(b, Binding) and b.id:
+                        ids.add(b.id)
+    return ids
+
+
 class KReader(App):
     """Three panes over one corpus."""
 
@@ -50,6 +68,10 @@ class KReader(App):
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)
+            unknown = sorted(set(self._keymap) - binding_ids())
+            if unknown:
+                self.notify(f"The config file's keys section names no binding {', '.join(unknown)}; "
+                            f"the README lists the binding ids.", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.library))
 
     @property

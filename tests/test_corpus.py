@@ -207,3 +207,20 @@ def test_markdown_file_loads_and_cleans(tmp_path):
     (art,) = clean(src)
     assert art.id == "story" and art.title == "A markdown headline for a test"
     assert art.passages[0].text == "Some bold text with a link in it."
+
+
+def test_scan_follows_a_linked_folder_once_and_a_link_to_a_parent_does_not_loop(tmp_path):
+    write(tmp_path / "news" / "a.txt", "Title\n\nBody.\n")
+    write(tmp_path / "elsewhere" / "b.txt", "Title\n\nBody.\n")
+    (tmp_path / "news" / "more").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "news" / "more-again").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "news" / "up").symlink_to(tmp_path / "news")
+    assert [e.rel for e in corpus.scan(tmp_path / "news")] == ["a.txt", "more/b.txt"]
+
+
+def test_a_dangling_link_keeps_the_same_stamp_between_scans(tmp_path):
+    write(tmp_path / "a.txt", "Title\n\nBody.\n")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "no-such-target.txt")
+    first, second = corpus.scan(tmp_path), corpus.scan(tmp_path)
+    assert [e.rel for e in first] == ["a.txt", "gone.txt"]
+    assert first == second and first[1].size >= 0

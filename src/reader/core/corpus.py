@@ -67,8 +67,14 @@ class Entry:
     id: str = ""
 
 
-def _walk(top: str, prefix: str, out: list[Entry]) -> None:
+def _walk(top: str, prefix: str, out: list[Entry], seen: set[tuple[int, int]]) -> None:
+    """Collect the article files below ``top``. Linked folders are followed,
+    each real folder once (a link to a parent folder would loop)."""
     try:
+        st = os.stat(top)
+        if (st.st_dev, st.st_ino) in seen:
+            return
+        seen.add((st.st_dev, st.st_ino))
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError:
         return
@@ -77,12 +83,16 @@ def _walk(top: str, prefix: str, out: list[Entry]) -> None:
             continue
         try:
             if e.is_dir():
-                _walk(e.path, prefix + e.name + "/", out)
+                _walk(e.path, prefix + e.name + "/", out, seen)
             elif e.name.lower().endswith(SUFFIXES):
                 st = e.stat()
                 out.append(Entry(prefix + e.name, e.path, st.st_size, st.st_mtime_ns))
         except OSError:  # a dangling link or a file that vanished: read_file will say why
-            out.append(Entry(prefix + e.name, e.path, -1, -1))
+            try:  # the link's own stamp: a dangling link is not "changed" at every open
+                st = e.stat(follow_symlinks=False)
+                out.append(Entry(prefix + e.name, e.path, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append(Entry(prefix + e.name, e.path, -1, -1))
 
 
 def scan(folder: Path) -> list[Entry]:
@@ -91,7 +101,7 @@ def scan(folder: Path) -> list[Entry]:
     (Ids are given by :func:`with_ids`, only for the files that need them.)"""
     find_files(folder, check_only=True)
     out: list[Entry] = []
-    _walk(str(folder), "", out)
+    _walk(str(folder), "", out, set())
     out.sort(key=lambda e: e.rel)
     return out
 

@@ -131,7 +131,8 @@ def test_an_update_killed_half_way_leaves_an_index_that_recovers(corpus, tmp_pat
     assert {h.article for h in lib.search("collapsed")} == {"a"}
 
 
-@pytest.mark.parametrize("query", ['"unclosed phrase', "person:qqqzzzxx", "   "])
+@pytest.mark.parametrize("query", ['"unclosed phrase', "person:qqqzzzxx", "   ", "person:", "dam site:",
+                                   "date:yesterday", "the of and"])
 def test_bad_queries_give_one_clear_sentence(corpus, tmp_path, query):
     lib = opened(corpus, tmp_path)
     with pytest.raises(QueryError) as e:
@@ -153,6 +154,9 @@ def test_a_date_range_filter(corpus, tmp_path):
     lib = opened(corpus, tmp_path)
     assert {h.article for h in lib.search("date:[2024-03-01 TO 2024-03-31] dam")} == {"a"}
     assert lib.search("date:[2025-01-01 TO 2025-12-31] dam") == []
+    assert {h.article for h in lib.search("date:2024-03 dam")} == {"a"}
+    assert {h.article for h in lib.search("date:2024 dam")} == {"a"}
+    assert lib.search("date:2024-04 dam") == []
 
 
 def test_corpus_files_are_never_written(corpus, tmp_path):

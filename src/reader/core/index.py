@@ -151,6 +151,21 @@ def delete_paths(writer, paths: Iterable[str], searcher=None) -> None:
 ENTITY_FIELDS = {"person": "person", "place": "place", "org": "organization",
                  "organization": "organization", "entity": None}
 _ENTITY_FILTER = re.compile(r"\b(person|place|org|organization|entity):(\"[^\"]*\"|\S+)", re.I)
+_EMPTY_FILTER = re.compile(r"\b(person|place|org|organization|entity|site|date):(?=\s|$)", re.I)
+_FILTER_EXAMPLE = {"site": "reuters", "date": "2023-09"}
+_DATE_FILTER = re.compile(r"\bdate:(?![\[{<>])(\S+)", re.I)
+_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date_value(m: re.Match[str]) -> str:
+    """``date:2023`` and ``date:2023-09`` mean the whole year or month (dates
+    are indexed as ISO text); anything but an ISO date is refused."""
+    value = m.group(1)
+    day = _DAY.fullmatch(value)
+    if not day:
+        raise QueryError(f"date:{value} is not a date; write date:2023, date:2023-09, date:2023-09-19 "
+                         f"or a range such as date:[2023-09-01 TO 2023-09-30].")
+    return f"date:{value}" if day.group(2) else f"date:{value}*"
 
 
 def posting_ids(reader, fieldname: str, text: str) -> Iterable[int]:
@@ -209,7 +224,11 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
                              f"“{value}”; check the spelling or search the words without {fieldname}:.")
         entity_parts.append(ent_query(forms))
         return " "
-    rest = _ENTITY_FILTER.sub(pull, text).strip()
+    empty = _EMPTY_FILTER.search(text)
+    if empty:
+        raise QueryError(f"The filter {empty.group(1)}: needs a value after it, as in "
+                         f"{empty.group(1).lower()}:{_FILTER_EXAMPLE.get(empty.group(1).lower(), 'NAME')}.")
+    rest = _DATE_FILTER.sub(_date_value, _ENTITY_FILTER.sub(pull, text)).strip()
     if rest.count('"') % 2:
         raise QueryError("The query has an unclosed quote; close the phrase with another \".")
     try:
@@ -221,6 +240,8 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
         if forms:
             parsed = wq.Or([parsed, ent_query(forms)])
     parts = ([parsed] if parsed is not None and parsed is not wq.NullQuery else []) + entity_parts
+    if not parts and rest:
+        raise QueryError(f"“{rest}” holds only words too common to be indexed; add a more specific word.")
     if not parts:
         raise QueryError("The query is empty; type some words or a filter such as person:NAME.")
     return parts[0] if len(parts) == 1 else wq.And(parts)

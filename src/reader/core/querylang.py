@@ -11,7 +11,8 @@ query language:
   place:NAME        NAME is matched fuzzily, so person:pashinian finds Nikol
   org:NAME          Pashinyan; quote names with spaces: place:"nagorno karabakh"
   site:NAME         the publication
-  date:2023-09-19   a day; date:[2023-09-01 TO 2023-09-30] a range, date:>2023-09-01
+  date:2023-09-19   a day; date:2023-09 a month, date:2023 a year;
+                    date:[2023-09-01 TO 2023-09-30] a range, date:>2023-09-01
   title:word        words in the title only
 A query that names an entity also finds the entity's other names.
 """

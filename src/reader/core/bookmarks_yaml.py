@@ -150,6 +150,12 @@ def _document(loader: Any, root: yaml.Node) -> Parsed:
     if version is not None:
         _check_version(version[1])
     items = pairs.pop("bookmarks", None)
+    if items is None:  # a misspelt 'bookmarks:' must not read as "no bookmarks yet"
+        for key, (k, v) in pairs.items():
+            if isinstance(v, yaml.SequenceNode) and any(
+                    isinstance(n, yaml.MappingNode) and any(getattr(kn, "value", None) == "id" for kn, _ in n.value)
+                    for n in v.value):
+                raise _Problem(k, f"the bookmarks are under the key '{key}'; rename it to 'bookmarks'")
     extra = {loader.construct_object(k, deep=True): loader.construct_object(v, deep=True)
              for k, v in pairs.values()}
     if items is None or _is_null(items[1]):

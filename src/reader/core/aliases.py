@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -36,8 +37,10 @@ ALIAS_FILE = "aliases.yaml"
 SECTIONS = ("merge", "split", "rename", "retype", "suppress")
 
 
+@lru_cache(maxsize=1 << 17)
 def normalise_name(s: str) -> str:
-    """The key forms are matched by: lower case, no accents, punctuation or possessive."""
+    """The key forms are matched by: lower case, no accents, punctuation or possessive.
+    (Cached: a corpus names the same people and places over and over.)"""
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "'")
     s = re.sub(r"'s\b", "", s)

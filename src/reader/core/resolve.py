@@ -78,14 +78,19 @@ class _Keyer:
 
     def __init__(self, acronyms: dict[str, str]):
         self.acronyms = acronyms
+        self._bare: dict[str, tuple[str, bool]] = {}
 
     def key(self, text: str, passage: str = "", start: int = 0) -> str:
-        key = normalise_name(text)
-        toks = [t for t in key.split() if len(t) > 1 or not t.isalpha()] or key.split()
-        if toks and toks[0] in self.acronyms and (len(toks) == 1 or text.split()[0].replace(".", "").isupper()):
-            toks = self.acronyms[toks[0]].split() + toks[1:]
-        key = " ".join(toks)
-        if passage and start and _generic(key):
+        known = self._bare.get(text)
+        if known is None:  # the same surface comes back many times in a corpus
+            key = normalise_name(text)
+            toks = [t for t in key.split() if len(t) > 1 or not t.isalpha()] or key.split()
+            if toks and toks[0] in self.acronyms and (len(toks) == 1 or text.split()[0].replace(".", "").isupper()):
+                toks = self.acronyms[toks[0]].split() + toks[1:]
+            key = " ".join(toks)
+            known = self._bare[text] = (key, _generic(key))
+        key, generic = known
+        if passage and start and generic:
             owner = _possessor(passage[:start])
             if owner:
                 key = f"{key} ({owner})"

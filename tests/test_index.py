@@ -221,3 +221,56 @@ def test_worker_processes_build_the_same_index_as_one_process(corpus, tmp_path, 
     for q in ("flood", "village", '"rescue teams"', "place:tromsø"):
         assert [(h.article, h.passage) for h in many.search(q)] == [(h.article, h.passage) for h in one.search(q)]
     assert many.article("a") == one.article("a")
+
+
+def test_a_failure_while_workers_index_leaves_an_index_that_recovers(corpus, tmp_path, monkeypatch):
+    """The owner fails half-way through a batch indexed by worker processes: the
+    workers stop, their segments are never committed, and the next open brings
+    the index up to date."""
+    for i in range(8):
+        (corpus / f"extra{i}.txt").write_text(f"Storm report {i}\n\nThe storm cut power in town {i}.\n",
+                                              encoding="utf-8")
+    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(library_mod, "BATCH", 4)
+    from reader.core.store import Store
+    real_put, calls = Store.put_file, []
+
+    def failing_put(self, *a, **kw):
+        calls.append(1)
+        if len(calls) == 6:  # in the second batch
+            raise RuntimeError("disk gone")
+        return real_put(self, *a, **kw)
+
+    monkeypatch.setattr(Store, "put_file", failing_put)
+    with pytest.raises(RuntimeError):
+        Library(corpus, tmp_path / "ix").ensure()
+    monkeypatch.setattr(Store, "put_file", real_put)
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.articles == 11
+    assert {h.article for h in lib.search("storm")} == {f"extra{i}" for i in range(8)}
+    assert {h.article for h in lib.search("collapsed")} == {"a"}
+    assert len(lib.search("storm", limit=100)) == 8  # no passage indexed twice
+
+
+def test_segments_from_workers_are_merged_once_there_are_too_many(corpus, tmp_path, monkeypatch):
+    """Each batch adds a segment per worker; past the limit the smaller half is
+    merged, deletions and all, and every passage is still found once."""
+    from reader.core import workers
+    for i in range(12):
+        (corpus / f"extra{i}.txt").write_text(f"Storm report {i}\n\nThe storm cut power in town {i}.\n",
+                                              encoding="utf-8")
+    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(library_mod, "BATCH", 2)
+    monkeypatch.setattr(workers, "MAX_SEGMENTS", 3)
+    lib = opened(corpus, tmp_path)
+    segments = lambda: len(lib.whoosh.reader().leaf_readers())  # noqa: E731
+    assert segments() <= 3
+    (corpus / "extra0.txt").write_text("Storm report 0\n\nThe gale cut power in town 0.\n", encoding="utf-8")
+    (corpus / "extra1.txt").unlink()
+    lib = opened(corpus, tmp_path)
+    assert segments() <= 3 and lib.summary.articles == 14
+    assert {h.article for h in lib.search("storm", limit=100)} == {f"extra{i}" for i in range(2, 12)} | {"extra0"}
+    assert len(lib.search("power", limit=100)) == 11  # no passage twice, none lost
+    assert {h.article for h in lib.search("collapsed")} == {"a"}

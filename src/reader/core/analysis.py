@@ -15,7 +15,7 @@ from .corpus import read_file
 from .model import Article, LoadWarning
 from .index import PassageDoc
 from .signals import content_stems
-from .store import FileState, pack
+from .store import ArticleInfo, FileState, pack
 
 
 def passage_forms(article: Article) -> list[list[tuple[int, int, str]]]:
@@ -53,6 +53,13 @@ class Analysed:
     docs: list[PassageDoc] = field(default_factory=list)
     blobs: list[bytes] = field(default_factory=list)
     """The articles packed for the store."""
+    infos: list[ArticleInfo] = field(default_factory=list)
+    """The articles' list entries (what the store's table and the list need)."""
+
+    def lean(self) -> "Analysed":
+        """Without the articles and index documents: what a worker that indexed
+        them itself sends back to the process that writes the store."""
+        return Analysed(self.state, [], [], self.blobs, self.infos)
 
 
 def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules) -> Analysed:
@@ -69,9 +76,5 @@ def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules) -> Anal
     docs = [PassageDoc(a, p.n, forms, " ".join(content_stems(p.text, forms)))
             for a in arts for p, forms in zip(a.passages, passage_forms(a))]
     return Analysed(FileState(rel, src.size, src.mtime_ns, src.sha1, tuple(a.id for a in arts)),
-                    arts, docs, [pack(a) for a in arts])
-
-
-def analyse_batch(args):
-    """Several files at once: one task for a worker process."""
-    return [analyse_file(*a) for a in args]
+                    arts, docs, [pack(a) for a in arts],
+                    [ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages)) for a in arts])

@@ -247,11 +247,10 @@ class Library:
             self.store.drop_file(path)
         added = changed = 0
         batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)] or [[]]
-        pool = None
+        workers = None
         if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-            pool = ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=get_context("spawn"))
+            from .workers import IndexWorkers
+            workers = IndexWorkers(os.cpu_count() or 2, str(self.index_dir / "whoosh"))
         done = 0
         known_before = {t[1]: t[3] for t in todo}  # path -> did the store know it
         fresh: list[ArticleInfo] = []
@@ -261,47 +260,43 @@ class Library:
                 deleter = writer.searcher()
                 try:
                     index.delete_paths(writer, gone if b == 0 else (), deleter)
-                    for done_file in self._analysed(batch, pool):
+                    args = [(f, rel, stem, self.max_bytes, self.rules) for f, rel, stem, _ in batch]
+                    for done_file in workers.run(args) if workers else (analyse_file(*a) for a in args):
                         state = done_file.state
                         old = known_before.get(state.path, False)
                         added += not old
                         changed += old
                         # Also for a file the store does not know: a kill between the two
-                        # commits may have left its passages in the index.
+                        # commits may have left its passages in the index. (Deletes reach
+                        # the index's segments only, not the workers' new ones.)
                         index.delete_paths(writer, [state.path], deleter)
-                        index.add_passages(writer, done_file.docs)
-                        self.store.put_file(state, done_file.articles, done_file.blobs)
+                        index.add_passages(writer, done_file.docs)  # none when a worker indexed them
+                        self.store.put_file(state, done_file.infos, done_file.blobs)
                         done += 1
-                        fresh.extend(ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages))
-                                     for a in done_file.articles)
+                        fresh.extend(done_file.infos)
                         if state.warning:
                             yield Progress("analyse", done, len(todo), warning=LoadWarning(state.path, state.warning))
                         if done % 25 == 0 or done == len(todo):
                             yield Progress("analyse", done, len(todo), articles=tuple(fresh))
                             fresh = []
                     deleter.close()
-                    writer.commit()
+                    if workers:
+                        from .workers import commit_with_segments
+                        commit_with_segments(writer, workers.segments)
+                    else:
+                        writer.commit()
                 except BaseException:
                     deleter.close()
-                    writer.cancel()
+                    try:
+                        writer.cancel()
+                    except Exception:  # never hide the error that brought us here
+                        pass
                     raise
                 self.store.commit()
         finally:
-            if pool:
-                pool.shutdown(cancel_futures=True)
+            if workers:
+                workers.close()
         return added, changed
-
-    def _analysed(self, batch, pool):
-        args = [(f, rel, stem, self.max_bytes, self.rules) for f, rel, stem, _ in batch]
-        if pool is None:
-            for a in args:
-                yield analyse_file(*a)
-            return
-        chunk = max(1, len(args) // ((os.cpu_count() or 1) * 4))
-        from .analysis import analyse_batch
-        futures = [pool.submit(analyse_batch, args[i:i + chunk]) for i in range(0, len(args), chunk)]
-        for fut in futures:
-            yield from fut.result()
 
     # -- reading --------------------------------------------------------------
     @property

@@ -97,8 +97,10 @@ class Store:
         rows = self.db.execute("SELECT path, size, mtime_ns, warning FROM files")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def put_file(self, state: FileState, articles: Iterable[Article], blobs: list[bytes] | None = None) -> None:
-        """Record a file and replace its articles (``blobs``: already packed)."""
+    def put_file(self, state: FileState, articles: Iterable[Article | ArticleInfo],
+                 blobs: list[bytes] | None = None) -> None:
+        """Record a file and replace its articles (``blobs``: already packed; then
+        ``articles`` may be their :class:`ArticleInfo` entries)."""
         articles = list(articles)
         blobs = blobs if blobs is not None else [pack(a) for a in articles]
         self.drop_file(state.path)
@@ -107,7 +109,9 @@ class Store:
                          state.warning))
         self.db.executemany(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(a.id, a.path, a.title, a.date, a.site, len(a.passages), b) for a, b in zip(articles, blobs)])
+            [(a.id, a.path, a.title, a.date, a.site,
+              a.passages if isinstance(a.passages, int) else len(a.passages), b)
+             for a, b in zip(articles, blobs)])
 
     def drop_file(self, path: str) -> None:
         self.db.execute("DELETE FROM articles WHERE path=?", (path,))

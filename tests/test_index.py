@@ -274,3 +274,19 @@ def test_segments_from_workers_are_merged_once_there_are_too_many(corpus, tmp_pa
     assert {h.article for h in lib.search("storm", limit=100)} == {f"extra{i}" for i in range(2, 12)} | {"extra0"}
     assert len(lib.search("power", limit=100)) == 11  # no passage twice, none lost
     assert {h.article for h in lib.search("collapsed")} == {"a"}
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"positions": True}, {"chars": True}, {"positions": True, "chars": True, "removestops": False},
+    {"removestops": False, "keeporiginal": True}, {"positions": True, "chars": True, "start_pos": 5, "start_char": 7},
+    {"tokenize": False}, {"mode": "query", "positions": True},
+])
+def test_the_one_loop_analyzer_gives_whooshs_chained_tokens(options):
+    texts = [DAM_A, DAM_B, DAM_C, "The recognised organisations' 1,200.5 of it is a-b I O'Neil’s analysis THE END",
+             "", "a", "is", "   x y  ", "Ünïcödé naïve café — 3.5% of 10,000"]
+    fields = ("text", "pos", "startchar", "endchar", "stopped", "boost", "original")
+
+    def tokens(analyzer, text):
+        return [tuple(getattr(t, f, None) for f in fields) for t in analyzer(text, **options)]
+    for text in texts:
+        assert tokens(index_mod.TextAnalyzer(), text) == tokens(index_mod.reference_text_analyzer(), text)

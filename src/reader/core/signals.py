@@ -26,13 +26,15 @@ def content_stems(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]
     """The passage's words, stemmed, in order: content words as they are,
     function words marked ``~`` (they count only inside a phrase: "until the
     end", "not involved"), ``""`` where an entity stood; articles skipped."""
-    inside = sorted((s, e) for s, e, _ in spans)
+    inside: set[int] = set()
+    for s, e, _ in spans:
+        inside.update(range(s, e))
     out: list[str] = []
     for tok in _analyzer()(text, chars=True, removestops=False):
         word = text[tok.startchar:tok.endchar].lower().replace("’", "'")
         if word in ARTICLES:
             continue
-        if len(tok.text) < 2 or any(s <= tok.startchar < e for s, e in inside):
+        if len(tok.text) < 2 or tok.startchar in inside:
             if out and out[-1]:
                 out.append("")
             continue

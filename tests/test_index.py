@@ -290,3 +290,35 @@ def test_the_one_loop_analyzer_gives_whooshs_chained_tokens(options):
         return [tuple(getattr(t, f, None) for f in fields) for t in analyzer(text, **options)]
     for text in texts:
         assert tokens(index_mod.TextAnalyzer(), text) == tokens(index_mod.reference_text_analyzer(), text)
+
+
+def test_block_scoring_ranks_as_whoosh_does(corpus, tmp_path):
+    """TopN scores terms, AND, OR and NOT with Whoosh's BM25F and statistics:
+    the same passages with the same scores, across segments and deletions.
+    Prefixes and phrases find the same passages (their scores differ on purpose)."""
+    from pytest import approx
+
+    from reader.core.topn import TopN
+    opened(corpus, tmp_path)
+    (corpus / "b.txt").write_text((corpus / "b.txt").read_text(encoding="utf-8") + "\nMore floods came.\n",
+                                  encoding="utf-8")
+    (corpus / "d.txt").write_text("Flood relief\n\nThe flood reached the villages by night.\n", encoding="utf-8")
+    lib = opened(corpus, tmp_path)
+    searcher = lib.searcher()
+    assert len(searcher.reader().leaf_readers()) > 1 or searcher.reader().has_deletions()
+    qp = index_mod.parser(searcher.schema)
+    topn = TopN(searcher)
+    compared = 0
+    for text in ("flood", "norway villages", "flood OR snow", "norway NOT snow", "dam AND (flood OR rescue)",
+                 "title:norway", "reached OR came OR villages", "NOT snow norway"):
+        q = qp.parse(text)
+        ours = topn.top(q, None)
+        theirs = [(h.docnum, h.score) for h in searcher.search(q, limit=None)]
+        assert ours is not None and theirs
+        assert dict(ours) == approx(dict(theirs), rel=1e-9)
+        assert [d for d, _ in ours][:3] == [d for d, _ in sorted(theirs, key=lambda h: (-h[1], h[0]))][:3]
+        compared += len(theirs)
+    for text in ("flood*", 'villag*', '"rescue teams"', '"the flood reached"'):
+        q = qp.parse(text)
+        assert {d for d, _ in topn.top(q, None)} == {h.docnum for h in searcher.search(q, limit=None)}
+    assert compared > 20

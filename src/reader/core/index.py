@@ -383,7 +383,7 @@ def _in_sequence(position_lists: list[list[int]], slop: int) -> bool:
     return True
 
 
-def _phrase_docs(reader, phrase: wq.Phrase, docnums: list[int]) -> set[int]:
+def phrase_docs(reader, phrase: wq.Phrase, docnums: list[int]) -> set[int]:
     """Which of ``docnums`` hold the phrase, from the words' positions."""
     try:
         matchers = [reader.postings(phrase.fieldname, w) for w in phrase.words]
@@ -419,7 +419,7 @@ def search_phrases_fast(searcher, q: wq.Query, limit: int | None):
         scored = [(h.docnum, h.score) for h in results]
         keep = {d for d, _ in scored}
         for group in groups:
-            keep = set().union(*(_phrase_docs(reader, phrase, list(keep)) for phrase in group))
+            keep = set().union(*(phrase_docs(reader, phrase, list(keep)) for phrase in group))
     except Exception:  # no positions for a field, an odd reader: fall back to Whoosh
         return None
     return [(d, s) for d, s in scored if d in keep][:limit]
@@ -447,9 +447,12 @@ def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tup
     return tuple(merged)
 
 
-def run_search(searcher, q: wq.Query, limit: int | None, titles: dict[str, str]) -> list[Hit]:
-    """Run ``q``; ``titles`` maps article ids to titles (stored once per article)."""
-    found = search_phrases_fast(searcher, q, limit)
+def run_search(searcher, q: wq.Query, limit: int | None, titles: dict[str, str], topn=None) -> list[Hit]:
+    """Run ``q``; ``titles`` maps article ids to titles (stored once per article);
+    ``topn``: the searcher's :class:`~reader.core.topn.TopN`, tried first."""
+    found = topn.top(q, limit) if topn is not None else None
+    if found is None:
+        found = search_phrases_fast(searcher, q, limit)
     if found is None:
         found = [(h.docnum, h.score) for h in searcher.search(q, limit=limit)]
     terms = {(f, t.decode("utf-8") if isinstance(t, bytes) else t)

@@ -373,8 +373,17 @@ class Library:
             if getattr(local, "searcher", None) is not None:
                 local.searcher.close()
             local.searcher = self._ix.searcher(weighting=scoring.BM25F())
+            local.topn = None
             local.generation = self._generation
         return local.searcher
+
+    def _topn(self):
+        """This thread's block-at-a-time scorer over the current searcher."""
+        searcher = self.searcher()
+        if self._local.topn is None:
+            from .topn import TopN
+            self._local.topn = TopN(searcher)
+        return self._local.topn
 
     def search(self, text: str, limit: int = 20) -> list[index.Hit]:
         from . import index
@@ -383,7 +392,7 @@ class Library:
         q = index.parse(self._qparser, text, self._expand)
         searcher = self.searcher()
         q = index.expand_fuzzy(q, self._vocabulary)
-        return index.run_search(searcher, q, limit, self.titles)
+        return index.run_search(searcher, q, limit, self.titles, self._topn())
 
     def _vocabulary(self, fieldname: str) -> index.Vocabulary:
         from . import index
@@ -400,7 +409,7 @@ class Library:
         forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
         if not forms:
             return []
-        hits = index.run_search(self.searcher(), index.ent_query(forms), limit, self.titles)
+        hits = index.run_search(self.searcher(), index.ent_query(forms), limit, self.titles, self._topn())
         order = {info.id: i for i, info in enumerate(self.infos())}
         return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
 

@@ -270,3 +270,18 @@ def test_find_alias_file(tmp_path, monkeypatch):
     assert find_alias_file(corpus) == config / "aliases.yaml"
     (corpus / "aliases.yaml").write_text("split: [X]\n")
     assert find_alias_file(corpus) == corpus / "aliases.yaml"
+
+
+def test_a_stored_keyer_keeps_no_cache_and_works_when_loaded():
+    import pickle
+
+    from reader.core.resolve import _Keyer
+    keyer = _Keyer({"un": "united nations"})
+    assert keyer.key("U.N.") == "united nations"
+    state = pickle.dumps(keyer)
+    assert b"_bare" not in state
+    loaded = pickle.loads(state)
+    assert loaded.key("UN") == "united nations" and loaded.key("Maria Lindqvist's") == keyer.key("Maria Lindqvist's")
+    old = _Keyer.__new__(_Keyer)  # as pickled before the cache existed
+    old.__dict__.update({"acronyms": {"un": "united nations"}})
+    assert pickle.loads(pickle.dumps(old)).key("UN") == "united nations"

@@ -80,6 +80,12 @@ class _Keyer:
         self.acronyms = acronyms
         self._bare: dict[str, tuple[str, bool]] = {}
 
+    def __getstate__(self) -> dict:  # stored with the resolution: the cache stays out
+        return {"acronyms": self.acronyms}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["acronyms"])
+
     def key(self, text: str, passage: str = "", start: int = 0) -> str:
         known = self._bare.get(text)
         if known is None:  # the same surface comes back many times in a corpus

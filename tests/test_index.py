@@ -322,3 +322,29 @@ def test_block_scoring_ranks_as_whoosh_does(corpus, tmp_path):
         q = qp.parse(text)
         assert {d for d, _ in topn.top(q, None)} == {h.docnum for h in searcher.search(q, limit=None)}
     assert compared > 20
+
+
+def test_worker_processes_start_when_stderr_has_no_descriptor(corpus, tmp_path, monkeypatch):
+    """Inside the reader Textual replaces sys.stderr with a capture whose
+    fileno() is -1; multiprocessing's helper process must still start."""
+    import sys
+    from multiprocessing import resource_tracker
+
+    class Captured:  # what Textual's print capture answers
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            return -1
+    tracker = resource_tracker._resource_tracker
+    if tracker._fd is not None:  # started by an earlier test: stop it, so this one starts it again
+        monkeypatch.setattr(tracker, "_fd", None)
+        monkeypatch.setattr(tracker, "_pid", None)
+    monkeypatch.setattr(sys, "stderr", Captured())
+    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.articles == 3 and {h.article for h in lib.search("collapsed")} == {"a"}

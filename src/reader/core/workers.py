@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 from collections.abc import Iterator, Sequence
 from multiprocessing import get_context
 
@@ -81,10 +82,31 @@ def _worker_main(whoosh_dir: str, jobs, results, barrier, limit_mb: int) -> None
             pass
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process with a real standard error.
+
+    The helper is handed ``sys.stderr.fileno()``; inside the reader Textual has
+    replaced ``sys.stderr`` with a capture whose ``fileno()`` is -1, and
+    starting the helper fails ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import resource_tracker
+    err = sys.stderr
+    try:
+        bad = err.fileno() < 0
+    except Exception:  # no descriptor at all: multiprocessing copes
+        bad = False
+    try:
+        if bad:
+            sys.stderr = sys.__stderr__ if sys.__stderr__ is not None else open(os.devnull, "w")
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = err
+
+
 class IndexWorkers:
     """``n`` worker processes indexing into ``whoosh_dir`` (see the module doc)."""
 
     def __init__(self, n: int, whoosh_dir: str, limit_mb: int = WORKER_LIMIT_MB):
+        _start_resource_tracker()
         ctx = get_context("spawn")  # not fork: the reader calls this from a thread
         self.jobs = ctx.Queue()
         self.results = ctx.Queue()

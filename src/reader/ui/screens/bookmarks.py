@@ -5,6 +5,8 @@ Bookmarks that no longer anchor in the corpus (orphans) are listed apart.
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -153,4 +155,4 @@ class BookmarksScreen(ModalScreen[tuple[str, int] | None]):
             except ReaderError as e:
                 self.notify(str(e), severity="error")
             self.reload()
-        self.app.push_screen(ConfirmScreen(f"Delete the bookmark on “{(b.title or b.article)[:60]}”?"), done)
+        self.app.push_screen(ConfirmScreen(f"Delete the bookmark on “{shorten(b.title or b.article, 60, placeholder='…')}”?"), done)

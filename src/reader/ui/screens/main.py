@@ -7,6 +7,8 @@ anything slow) and hands the results down.
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -326,7 +328,7 @@ class MainScreen(Screen):
             except ReaderError as e:
                 self.notify(str(e), severity="error", timeout=10)
                 return
-            self.notify(f"Bookmarked passage {n} of “{article.title[:50]}”.", timeout=3)
+            self.notify(f"Bookmarked passage {n} of “{shorten(article.title, 60, placeholder='…')}”.", timeout=3)
         self.app.push_screen(BookmarkDialog(f"Bookmark passage {n} of “{article.title}”",
                                             article.passages[n].text), done)
 

@@ -7,6 +7,7 @@ jumps there. The result is what the main screen acts on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from textwrap import shorten
 
 from rich.text import Text
 from textual import on, work
@@ -123,7 +124,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             oid = f"h{len(self.choices)}"
             self.choices[oid] = ("passage", h.article, h.passage)
             t = Text()
-            t.append(h.title[:70], style="bold")
+            t.append(shorten(h.title, 70, placeholder='…'), style="bold")
             t.append(f"  #{h.passage}\n", style="dim")
             s = max(0, (h.highlights[0][0] if h.highlights else 0) - 60)
             snippet = Text(("…" if s else "") + h.text[s:s + 240])

@@ -23,6 +23,20 @@ def opened(corpus, tmp_path, **kw) -> Library:
     return Library(corpus, tmp_path / "ix", **kw).ensure()
 
 
+def with_workers(monkeypatch, batch: int | None = None) -> None:
+    """Make every update use two worker processes (``batch``: files per commit)."""
+    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    if batch:
+        monkeypatch.setattr(library_mod, "BATCH", batch)
+
+
+def storm_reports(corpus, n: int) -> None:
+    for i in range(n):
+        (corpus / f"extra{i}.txt").write_text(f"Storm report {i}\n\nThe storm cut power in town {i}.\n",
+                                              encoding="utf-8")
+
+
 def test_build_then_search_words_phrases_and_prefixes(corpus, tmp_path):
     lib = opened(corpus, tmp_path)
     assert lib.summary.articles == 3 and lib.summary.added == 3
@@ -213,8 +227,7 @@ def test_worker_processes_build_the_same_index_as_one_process(corpus, tmp_path, 
         (corpus / f"extra{i}.txt").write_text(
             f"Flood update {i}\n\nThe flood reached village {i} near Tromsø, officials said.\n", encoding="utf-8")
     one = Library(corpus, tmp_path / "one").ensure()
-    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    with_workers(monkeypatch)
     many = Library(corpus, tmp_path / "many").ensure()
     assert many.summary.articles == one.summary.articles == 9
     assert [i.id for i in many.infos()] == [i.id for i in one.infos()]
@@ -227,12 +240,8 @@ def test_a_failure_while_workers_index_leaves_an_index_that_recovers(corpus, tmp
     """The owner fails half-way through a batch indexed by worker processes: the
     workers stop, their segments are never committed, and the next open brings
     the index up to date."""
-    for i in range(8):
-        (corpus / f"extra{i}.txt").write_text(f"Storm report {i}\n\nThe storm cut power in town {i}.\n",
-                                              encoding="utf-8")
-    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(library_mod, "BATCH", 4)
+    storm_reports(corpus, 8)
+    with_workers(monkeypatch, batch=4)
     from reader.core.store import Store
     real_put, calls = Store.put_file, []
 
@@ -257,12 +266,8 @@ def test_segments_from_workers_are_merged_once_there_are_too_many(corpus, tmp_pa
     """Each batch adds a segment per worker; past the limit the smaller half is
     merged, deletions and all, and every passage is still found once."""
     from reader.core import workers
-    for i in range(12):
-        (corpus / f"extra{i}.txt").write_text(f"Storm report {i}\n\nThe storm cut power in town {i}.\n",
-                                              encoding="utf-8")
-    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(library_mod, "BATCH", 2)
+    storm_reports(corpus, 12)
+    with_workers(monkeypatch, batch=2)
     monkeypatch.setattr(workers, "MAX_SEGMENTS", 3)
     lib = opened(corpus, tmp_path)
     segments = lambda: len(lib.whoosh.reader().leaf_readers())  # noqa: E731
@@ -344,7 +349,6 @@ def test_worker_processes_start_when_stderr_has_no_descriptor(corpus, tmp_path, 
         monkeypatch.setattr(tracker, "_fd", None)
         monkeypatch.setattr(tracker, "_pid", None)
     monkeypatch.setattr(sys, "stderr", Captured())
-    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    with_workers(monkeypatch)
     lib = opened(corpus, tmp_path)
     assert lib.summary.articles == 3 and {h.article for h in lib.search("collapsed")} == {"a"}

@@ -352,3 +352,29 @@ def test_worker_processes_start_when_stderr_has_no_descriptor(corpus, tmp_path, 
     with_workers(monkeypatch)
     lib = opened(corpus, tmp_path)
     assert lib.summary.articles == 3 and {h.article for h in lib.search("collapsed")} == {"a"}
+
+
+def test_searches_from_new_threads_reuse_an_idle_searcher(corpus, tmp_path, monkeypatch):
+    """The reader searches in a new thread each time: one searcher serves them
+    all in turn, and an update of the index retires it."""
+    import threading
+
+    from whoosh.index import FileIndex
+    lib = opened(corpus, tmp_path)
+    opened_searchers = []
+    real = FileIndex.searcher
+
+    def counting(self, **kw):
+        opened_searchers.append(real(self, **kw))
+        return opened_searchers[-1]
+    monkeypatch.setattr(FileIndex, "searcher", counting)
+    found = []
+    for q in ("collapsed", "snow", "villages", "collapsed"):
+        t = threading.Thread(target=lambda q=q: found.append({h.article for h in lib.search(q)}))
+        t.start()
+        t.join()
+    assert found == [{"a"}, {"c"}, {"a", "b"}, {"a"}] and len(opened_searchers) == 1
+    (corpus / "d.txt").write_text("Avalanche warning\n\nAn avalanche blocked the road.\n", encoding="utf-8")
+    lib.ensure()
+    assert {h.article for h in lib.search("avalanche")} == {"d"}
+    assert len(opened_searchers) == 2 and opened_searchers[0].is_closed

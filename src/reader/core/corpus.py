@@ -209,7 +209,8 @@ def read_file(path: Path, rel: str, stem: str, max_bytes: int = DEFAULT_MAX_BYTE
         if not stat.S_ISREG(st.st_mode):
             return LoadWarning(rel, "it is not a regular file")
         if st.st_size > max_bytes:
-            return LoadWarning(rel, f"it is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+            mb = 1024 * 1024  # as --max-size counts them
+            return LoadWarning(rel, f"it is {st.st_size / mb:.1f} MB, over the {max_bytes / mb:.1f} MB limit "
                                     f"(raise it with --max-size)")
         data = path.read_bytes()
     except PermissionError:

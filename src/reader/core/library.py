@@ -14,6 +14,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,8 @@ class Library:
         self.warnings: list[LoadWarning] = []
         self.summary = UpdateSummary()
         self._local = threading.local()
+        self._idle: list[_Lease] = []
+        self._idle_lock = threading.Lock()
         self._generation = 0
         self._titles: dict[str, str] | None = None
         self._qparser = None
@@ -365,42 +368,62 @@ class Library:
         return sorted(f for f in forms if f)
 
     def searcher(self):
-        """This thread's Whoosh searcher over the current index (searchers are not
-        shared between threads; each is reopened after an update)."""
+        """This thread's own Whoosh searcher over the current index, reopened
+        after an update: for a caller that keeps to one thread (tests,
+        benchmarks). Searches borrow one through :meth:`searching`."""
         local = self._local
         if getattr(local, "generation", None) != self._generation:
             from whoosh import scoring
             if getattr(local, "searcher", None) is not None:
                 local.searcher.close()
             local.searcher = self._ix.searcher(weighting=scoring.BM25F())
-            local.topn = None
             local.generation = self._generation
         return local.searcher
 
-    def _topn(self):
-        """This thread's block-at-a-time scorer over the current searcher."""
-        searcher = self.searcher()
-        if self._local.topn is None:
-            from .topn import TopN
-            self._local.topn = TopN(searcher)
-        return self._local.topn
+    @contextmanager
+    def searching(self) -> Iterator[_Lease]:
+        """A searcher over the current index, with its block scorer, lent for
+        one call. Whoosh searchers must not serve two threads at once, and the
+        reader runs each search and each cross-reference in a new thread: a
+        searcher opened per thread would cost more than the search (at 20,000
+        articles, 100-700 ms against 15-40). So idle searchers are kept for the
+        next caller, and dropped when the index changes."""
+        lease = None
+        with self._idle_lock:
+            while self._idle and lease is None:
+                lease = self._idle.pop()
+                if lease.generation != self._generation:
+                    lease.close()
+                    lease = None
+        if lease is None:
+            from whoosh import scoring
+            lease = _Lease(self._generation, self._ix.searcher(weighting=scoring.BM25F()))
+        try:
+            yield lease
+        finally:
+            with self._idle_lock:
+                if lease.generation == self._generation and len(self._idle) < IDLE_SEARCHERS:
+                    self._idle.append(lease)
+                    lease = None
+            if lease is not None:
+                lease.close()
 
     def search(self, text: str, limit: int = 20) -> list[index.Hit]:
         from . import index
         if self._qparser is None:
             self._qparser = index.parser(self._ix.schema)
         q = index.parse(self._qparser, text, self._expand)
-        searcher = self.searcher()
-        q = index.expand_fuzzy(q, self._vocabulary)
-        return index.run_search(searcher, q, limit, self.titles, self._topn())
+        with self.searching() as lease:
+            q = index.expand_fuzzy(q, lambda fieldname: self._vocabulary(fieldname, lease.searcher))
+            return index.run_search(lease.searcher, q, limit, self.titles, lease.topn)
 
-    def _vocabulary(self, fieldname: str) -> index.Vocabulary:
-        from . import index
+    def _vocabulary(self, fieldname: str, searcher) -> index.Vocabulary:
         """The words of a field, built once per index generation."""
+        from . import index
         key = (self._generation, fieldname)
         if key not in self._vocab:
             self._vocab = {k: v for k, v in self._vocab.items() if k[0] == self._generation}
-            self._vocab[key] = index.Vocabulary(self.searcher().reader(), fieldname)
+            self._vocab[key] = index.Vocabulary(searcher.reader(), fieldname)
         return self._vocab[key]
 
     def entity_hits(self, entity_id: str, limit: int | None = None) -> list[index.Hit]:
@@ -409,7 +432,8 @@ class Library:
         forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
         if not forms:
             return []
-        hits = index.run_search(self.searcher(), index.ent_query(forms), limit, self.titles, self._topn())
+        with self.searching() as lease:
+            hits = index.run_search(lease.searcher, index.ent_query(forms), limit, self.titles, lease.topn)
         order = {info.id: i for i, info in enumerate(self.infos())}
         return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
 
@@ -423,8 +447,35 @@ class Library:
     def close(self) -> None:
         if getattr(self._local, "searcher", None) is not None:
             self._local.searcher.close()
+        with self._idle_lock:
+            for lease in self._idle:
+                lease.close()
+            self._idle = []
         if self._store:
             self._store.close()
+
+
+IDLE_SEARCHERS = 4
+"""Idle searchers kept for the next call (one per thread that searched at once)."""
+
+
+class _Lease:
+    """A searcher of one index generation and its block scorer (made when first used)."""
+
+    def __init__(self, generation: int, searcher):
+        self.generation = generation
+        self.searcher = searcher
+        self._topn = None
+
+    @property
+    def topn(self):
+        if self._topn is None:
+            from .topn import TopN
+            self._topn = TopN(self.searcher)
+        return self._topn
+
+    def close(self) -> None:
+        self.searcher.close()
 
 
 class _StoredArticles:

@@ -201,7 +201,10 @@ class Xref:
         return heapq.nlargest(limit, acc, key=acc.__getitem__)
 
     def _rank(self, article_id: str, n: int, limit: int) -> list[Related]:
-        s = self.lib.searcher()
+        with self.lib.searching() as lease:
+            return self._rank_with(lease.searcher, article_id, n, limit)
+
+    def _rank_with(self, s, article_id: str, n: int, limit: int) -> list[Related]:
         reader = s.reader()
         n_docs = max(1, reader.doc_count())
         doc = s.document(pid=f"{article_id}\x1f{n}")

@@ -26,7 +26,7 @@ from whoosh.analysis import (STOP_WORDS, Analyzer, Filter, LowercaseFilter, Rege
 from .errors import IndexError_, QueryError
 from .model import Article
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bump when the schema or what is indexed changes (the index rebuilds)."""
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -131,8 +131,11 @@ def make_schema() -> fields.Schema:
         path=fields.ID(stored=True),
         n=fields.STORED(),
         kind=fields.STORED(),
-        title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=1.5),
-        text=fields.TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
+        # No positions: they are most of a posting's bytes and of the time to
+        # read it, and phrases are checked on the stored text of a few
+        # candidates instead (see phrase_docs).
+        title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=1.5, phrase=False),
+        text=fields.TEXT(analyzer=text_analyzer(), stored=True, phrase=False),
         date=fields.ID(stored=True),
         site=fields.KEYWORD(lowercase=True, commas=True, stored=True),
         ent=fields.KEYWORD(scorable=True),
@@ -384,23 +387,24 @@ def _in_sequence(position_lists: list[list[int]], slop: int) -> bool:
 
 
 def phrase_docs(reader, phrase: wq.Phrase, docnums: list[int]) -> set[int]:
-    """Which of ``docnums`` hold the phrase, from the words' positions."""
-    try:
-        matchers = [reader.postings(phrase.fieldname, w) for w in phrase.words]
-    except TermNotFound:  # a word never seen in this field: the phrase cannot match
+    """Which of ``docnums`` hold the phrase. The index keeps no positions, so
+    each candidate's stored field is analysed again: the analyzer numbers
+    words past removed stop words exactly as when the passage was indexed."""
+    words = list(phrase.words)
+    if not words:
         return set()
+    analyzer = _analyzer()
     found = set()
     for d in sorted(docnums):
-        positions = []
-        for m in matchers:
-            if m.is_active() and m.id() < d:
-                m.skip_to(d)
-            if not m.is_active() or m.id() != d:
-                break
-            positions.append(list(m.value_as("positions")))
-        else:
-            if _in_sequence(positions, phrase.slop):
-                found.add(d)
+        value = reader.stored_fields(d).get(phrase.fieldname)
+        if not value:
+            continue
+        positions: dict[str, list[int]] = {w: [] for w in words}
+        for tok in analyzer(value, positions=True):
+            if tok.text in positions:
+                positions[tok.text].append(tok.pos)
+        if all(positions.values()) and _in_sequence([positions[w] for w in words], phrase.slop):
+            found.add(d)
     return found
 
 
@@ -454,7 +458,11 @@ def run_search(searcher, q: wq.Query, limit: int | None, titles: dict[str, str],
     if found is None:
         found = search_phrases_fast(searcher, q, limit)
     if found is None:
-        found = [(h.docnum, h.score) for h in searcher.search(q, limit=limit)]
+        try:
+            found = [(h.docnum, h.score) for h in searcher.search(q, limit=limit)]
+        except wq.QueryError as e:  # a phrase in a shape only Whoosh runs (the index keeps no positions)
+            raise QueryError("This query joins a phrase to the rest in a way kreader cannot search; "
+                             "join it with AND, OR or NOT.") from e
     terms = {(f, t.decode("utf-8") if isinstance(t, bytes) else t)
              for f, t in q.existing_terms(searcher.reader(), phrases=True, expand=True)}
     out = []

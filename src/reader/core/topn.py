@@ -120,8 +120,13 @@ class TopN:
             for d in self._scores(q.b):
                 kept.pop(d, None)
             return self._boosted(kept, q.boost)
+        if isinstance(q, wq.AndMaybe):  # b only adds to a's score
+            a, b = self._scores(q.a), self._scores(q.b)
+            return self._boosted({d: s + b.get(d, 0.0) for d, s in a.items()}, q.boost)
         if isinstance(q, wq.And):
             return self._boosted(self._and(q.subqueries), q.boost)
+        if isinstance(q, wq.Not):  # every passage but these, scored 1 like Whoosh's inverse matcher
+            return self._and([q])
         if isinstance(q, wq.Or) and type(q) is wq.Or and not q.minmatch and not q.scale:
             return self._boosted(self._or([self._scores(c) for c in q.subqueries]), q.boost)
         if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.Term):
@@ -132,9 +137,9 @@ class TopN:
 
     def _and(self, subqueries) -> dict[int, float]:
         positive = [c for c in subqueries if not isinstance(c, wq.Not)]
-        if not positive:
-            raise _Unsupported("NOT alone")
         maps = sorted((self._scores(c) for c in positive), key=len)
+        if not maps:  # NOT alone: from every passage
+            maps = [dict.fromkeys(self.reader.all_doc_ids(), 0.0)]
         out = maps[0]
         for other in maps[1:]:
             out = {d: s + other[d] for d, s in out.items() if d in other}
@@ -142,7 +147,7 @@ class TopN:
             if isinstance(c, wq.Not):
                 for d in self._scores(c.query):
                     out.pop(d, None)
-                out = {d: s + 1.0 for d, s in out.items()}  # Whoosh's inverse matcher scores 1
+                out = {d: s + c.boost for d, s in out.items()}  # Whoosh's inverse matcher scores its boost
         return out
 
     @staticmethod

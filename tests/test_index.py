@@ -317,7 +317,8 @@ def test_block_scoring_ranks_as_whoosh_does(corpus, tmp_path):
     compared = 0
     for text in ("flood", "norway villages", "flood OR snow", "norway NOT snow", "dam AND (flood OR rescue)",
                  "title:norway", "reached OR came OR villages", "NOT snow norway", "flood ANDMAYBE norway",
-                 "NOT flood", "NOT flood NOT snow"):
+                 "NOT flood", "NOT flood NOT snow", "flood reached villages",
+                 "(flood OR dam) AND reached NOT snow"):
         q = qp.parse(text)
         ours = topn.top(q, None)
         theirs = [(h.docnum, h.score) for h in searcher.search(q, limit=None)]

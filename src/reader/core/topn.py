@@ -58,11 +58,11 @@ def posting_blocks(reader, fieldname: str, btext: bytes):
         while leaf.is_active():
             if leaf._data is None:
                 leaf._read_data()
-            ids = leaf._data[0]
+            ids, weights = leaf._data[0], leaf._data[1]
             if not leaf._byteids:
                 ids = list(accumulate(ids))
-            leaf._read_weights()
-            weights = leaf._weights
+            if weights is None or isinstance(weights, float):  # Whoosh's "all weights equal"
+                weights = [1.0 if weights is None else weights] * len(ids)
             if leaf._i:
                 ids, weights = ids[leaf._i:], weights[leaf._i:]
             if deleted:
@@ -102,50 +102,64 @@ class TopN:
         query's shape is left to Whoosh."""
         self.limit = limit or 0
         try:
-            scores = self._scores(q)
+            scores = self._scores(q, None)
         except _Unsupported:
             return None
         return best(scores, limit)
 
     # -- query shapes -----------------------------------------------------------
-    def _scores(self, q: wq.Query) -> dict[int, float]:
+    def _scores(self, q: wq.Query, within) -> dict[int, float]:
+        """Each matching passage's score. ``within``: when not None, only the
+        passages in it are wanted (the others may be left out), so an AND
+        scores its larger parts only where its smaller ones matched."""
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
         if isinstance(q, wq.Term):
-            return self._term(q.fieldname, q.text, q.boost)
+            return self._term(q.fieldname, q.text, q.boost, within)
         if isinstance(q, wq.Phrase):
-            return self._phrase(q)
+            return self._phrase(q, within)
         if isinstance(q, wq.AndNot):
-            kept = self._scores(q.a)
-            for d in self._scores(q.b):
+            kept = self._scores(q.a, within)
+            for d in self._scores(q.b, kept):
                 kept.pop(d, None)
             return self._boosted(kept, q.boost)
         if isinstance(q, wq.AndMaybe):  # b only adds to a's score
-            a, b = self._scores(q.a), self._scores(q.b)
+            a = self._scores(q.a, within)
+            b = self._scores(q.b, a)
             return self._boosted({d: s + b.get(d, 0.0) for d, s in a.items()}, q.boost)
         if isinstance(q, wq.And):
-            return self._boosted(self._and(q.subqueries), q.boost)
+            return self._boosted(self._and(q.subqueries, within), q.boost)
         if isinstance(q, wq.Not):  # every passage but these, scored 1 like Whoosh's inverse matcher
-            return self._and([q])
+            return self._and([q], within)
         if isinstance(q, wq.Or) and type(q) is wq.Or and not q.minmatch and not q.scale:
-            return self._boosted(self._or([self._scores(c) for c in q.subqueries]), q.boost)
+            return self._boosted(self._or([self._scores(c, within) for c in q.subqueries]), q.boost)
         if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.Term):
             words = [w.decode("utf-8") if isinstance(w, bytes) else w
                      for w in q._btexts(self.reader) if w]
-            return self._boosted(self._or([self._term(q.fieldname, w, 1.0) for w in words]), q.boost)
+            return self._boosted(self._or([self._term(q.fieldname, w, 1.0, within) for w in words]), q.boost)
         raise _Unsupported(type(q).__name__)
 
-    def _and(self, subqueries) -> dict[int, float]:
-        positive = [c for c in subqueries if not isinstance(c, wq.Not)]
-        maps = sorted((self._scores(c) for c in positive), key=len)
-        if not maps:  # NOT alone: from every passage
-            maps = [dict.fromkeys(self.reader.all_doc_ids(), 0.0)]
-        out = maps[0]
-        for other in maps[1:]:
-            out = {d: s + other[d] for d, s in out.items() if d in other}
+    def _size(self, q: wq.Query) -> int:
+        """Whoosh's estimate of how many passages ``q`` matches."""
+        try:
+            return q.estimate_size(self.reader)
+        except Exception:  # a shape without an estimate: last
+            return self.doc_count_all
+
+    def _and(self, subqueries, within) -> dict[int, float]:
+        positive = sorted((c for c in subqueries if not isinstance(c, wq.Not)), key=self._size)
+        if positive:
+            out = None
+            for c in positive:  # the smallest first; each next part only where all before matched
+                part = self._scores(c, within if out is None else out)
+                out = part if out is None else {d: s + part[d] for d, s in out.items() if d in part}
+                if not out:
+                    return {}
+        else:  # NOT alone: from every passage
+            out = dict.fromkeys(self.reader.all_doc_ids() if within is None else within, 0.0)
         for c in subqueries:
             if isinstance(c, wq.Not):
-                for d in self._scores(c.query):
+                for d in self._scores(c.query, out):
                     out.pop(d, None)
                 out = {d: s + c.boost for d, s in out.items()}  # Whoosh's inverse matcher scores its boost
         return out
@@ -168,7 +182,7 @@ class TopN:
             return {d: s * boost for d, s in scores.items()}
         return scores
 
-    def _term(self, fieldname: str, text, boost: float) -> dict[int, float]:
+    def _term(self, fieldname: str, text, boost: float, within=None) -> dict[int, float]:
         if fieldname not in self.schema:
             return {}
         field = self.schema[fieldname]
@@ -181,19 +195,25 @@ class TopN:
         out: dict[int, float] = {}
         if not field.scorable:  # Whoosh scores such a field by the posting's weight
             for _, offset, ids, weights in posting_blocks(self.reader, fieldname, btext):
-                out.update((offset + d, w * boost) for d, w in zip(ids, weights))
+                out.update((offset + d, w * boost) for d, w in zip(ids, weights)
+                           if within is None or offset + d in within)
             return out
         idf = log(self.doc_count_all / (self.reader.doc_frequency(fieldname, btext) + 1)) + 1
         c = idf * (K1 + 1) * boost
         for li, offset, ids, weights in posting_blocks(self.reader, fieldname, btext):
             norm = self._norm(li, fieldname)
-            scores = [c * w / (w + norm[d]) for d, w in zip(ids, weights)]
-            out.update(zip([offset + d for d in ids] if offset else ids, scores))
+            if within is None:
+                scores = [c * w / (w + norm[d]) for d, w in zip(ids, weights)]
+                out.update(zip([offset + d for d in ids] if offset else ids, scores))
+            elif offset:
+                out.update({offset + d: c * w / (w + norm[d]) for d, w in zip(ids, weights) if offset + d in within})
+            else:
+                out.update({d: c * w / (w + norm[d]) for d, w in zip(ids, weights) if d in within})
         return out
 
-    def _phrase(self, q: wq.Phrase) -> dict[int, float]:
+    def _phrase(self, q: wq.Phrase, within) -> dict[int, float]:
         from .index import phrase_docs
-        words = self._and([wq.Term(q.fieldname, w) for w in q.words])
+        words = self._and([wq.Term(q.fieldname, w) for w in q.words], within)
         if not words:
             return {}
         candidates = dict(best(words, max(PHRASE_CANDIDATES, self.limit * 5)))

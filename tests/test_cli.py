@@ -139,3 +139,21 @@ def test_a_wrong_config_file_is_named_with_the_key_at_fault(tmp_path, text, says
         load_config(path)
     assert says in str(e.value) and str(path) in str(e.value)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_index_names_skipped_files_again_on_a_later_run(tmp_path):
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A})
+    (corpus / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    (corpus / "empty.txt").write_bytes(b"")
+    first = run("index", "--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"))
+    second = run("index", "--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"))
+    for proc in (first, second):
+        assert proc.returncode == 0, proc.stderr
+        warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 2
+        assert any("blob.txt" in w and "binary" in w for w in warnings)
+        assert any("empty.txt" in w and "empty" in w for w in warnings)
+    assert "unchanged since" in second.stderr and "unchanged since" not in first.stderr
+    # A search names nothing it did not try this time.
+    search = run("search", "dam", "--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"))
+    assert "warning" not in search.stderr

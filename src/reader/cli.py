@@ -134,8 +134,11 @@ def corpus_of(args: argparse.Namespace) -> Path:
     return Path(c).expanduser() if c else locations.bundled_corpus()
 
 
-def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = False) -> Library:
-    """Open the corpus and bring its index up to date, progress on stderr."""
+def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = False,
+                 all_warnings: bool = False) -> Library:
+    """Open the corpus and bring its index up to date, progress on stderr.
+    Files are named when they are skipped; ``all_warnings`` also names those
+    skipped at an earlier run and unchanged since."""
     root = args.index_dir or config.index_dir
     corpus = corpus_of(args)
     index_dir = locations.index_dir_for(corpus, root) if root else None
@@ -144,6 +147,10 @@ def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = Fa
     with CliProgress(sys.stderr) as bar:
         for step in lib.update(rebuild=rebuild):
             bar.update(step)
+    if all_warnings:
+        for w in lib.warnings:
+            if w.path not in bar.warned:
+                print(f"warning: {w} (unchanged since it was last tried)", file=sys.stderr)
     return lib
 
 
@@ -152,7 +159,7 @@ def _print_json(obj) -> None:
 
 
 def cmd_index(args, config) -> int:
-    lib = open_library(args, config, rebuild=args.rebuild)
+    lib = open_library(args, config, rebuild=args.rebuild, all_warnings=True)
     s = lib.summary
     print(f"{s.articles} articles indexed from {corpus_of(args)} in {s.seconds:.1f} s "
           f"({s.added} new, {s.changed} changed, {s.removed} removed files, {s.skipped} skipped); "

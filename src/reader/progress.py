@@ -18,6 +18,8 @@ class CliProgress:
         self.live = self.console.is_terminal
         self.bar: Progress | None = None
         self.task = None
+        self.warned: set[str] = set()
+        """Paths of the files a warning was shown for."""
 
     def __enter__(self) -> CliProgress:
         return self
@@ -34,6 +36,7 @@ class CliProgress:
 
     def update(self, step: Step) -> None:
         if step.warning:
+            self.warned.add(step.warning.path)
             self._print(f"warning: {step.warning}")
         if step.phase == "scan" and step.message:
             self._print(step.message)

@@ -388,3 +388,12 @@ def test_searches_from_new_threads_reuse_an_idle_searcher(corpus, tmp_path, monk
     lib.ensure()
     assert {h.article for h in lib.search("avalanche")} == {"d"}
     assert len(opened_searchers) == 2 and opened_searchers[0].is_closed
+
+
+def test_a_dangling_link_is_not_analysed_again_at_each_open(tmp_path):
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A})
+    (corpus / "gone.txt").symlink_to(tmp_path / "no-such-target.txt")
+    first = opened(corpus, tmp_path).summary
+    again = opened(corpus, tmp_path).summary
+    assert (first.added, first.skipped) == (2, 1)
+    assert (again.added, again.changed, again.skipped) == (0, 0, 1)

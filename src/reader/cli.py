@@ -161,7 +161,7 @@ def _print_json(obj) -> None:
 def cmd_index(args, config) -> int:
     lib = open_library(args, config, rebuild=args.rebuild, all_warnings=True)
     s = lib.summary
-    print(f"{s.articles} articles indexed from {corpus_of(args)} in {s.seconds:.1f} s "
+    print(f"{s.articles} article{'s' if s.articles != 1 else ''} indexed from {corpus_of(args)} in {s.seconds:.1f} s "
           f"({s.added} new, {s.changed} changed, {s.removed} removed files, {s.skipped} skipped); "
           f"index at {lib.index_dir}", file=sys.stderr)
     return 0

@@ -66,11 +66,14 @@ def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules) -> Anal
     """Read, clean and recognise one file, and prepare what is indexed of it."""
     src = read_file(path, rel, stem, max_bytes)
     if isinstance(src, LoadWarning):
-        try:
-            st = path.stat()
-            size, mtime = st.st_size, st.st_mtime_ns
-        except OSError:
-            size, mtime = -1, -1
+        size, mtime = -1, -1
+        for follow in (True, False):  # a dangling link: its own stamp, as the corpus scan records it
+            try:
+                st = path.stat(follow_symlinks=follow)
+                size, mtime = st.st_size, st.st_mtime_ns
+                break
+            except OSError:
+                continue
         return Analysed(FileState(rel, size, mtime, "", (), src.message))
     arts = [entities.recognise_article(a) for a in clean(src, rules)]
     docs = [PassageDoc(a, p.n, forms, " ".join(content_stems(p.text, forms)))

@@ -135,9 +135,10 @@ class MainScreen(Screen):
         infos = self.lib.infos()
         s = self.lib.summary
         if s.skipped:
-            self.notify(f"{s.skipped} file(s) could not be read and were skipped; kreader index lists them.",
+            self.notify(f"{s.skipped} file{' could not be read and was' if s.skipped == 1 else 's could not be read and were'} "
+                        "skipped; kreader index lists them.",
                         severity="warning", timeout=8)
-        self.sub_title = f"{self.lib.corpus.name} — {len(infos)} articles"
+        self.sub_title = f"{self.lib.corpus.name} — {len(infos)} article{'s' if len(infos) != 1 else ''}"
         article_list = self.query_one(ArticleList)
         chosen = article_list.current_id()
         article_list.show(infos, keep=chosen)
@@ -183,7 +184,7 @@ class MainScreen(Screen):
         passages = self.query_one(PassageList)
         passages.walk_entity = self.walk_entity
         passages.show(article, n)
-        passages.border_title = f"Text — {len(article.passages)} passages"
+        passages.border_title = f"Text — {len(article.passages)} passage{'s' if len(article.passages) != 1 else ''}"
         self.query_one(ArticleList).select(article_id)
         if not article.passages:
             self.query_one(XrefList).show(None, {}, {})
@@ -266,7 +267,7 @@ class MainScreen(Screen):
         self.query_one(PassageList).walk_entity = entity_id
         if self.article is not None:
             self.query_one(PassageList).show(self.article, self.query_one(PassageList).current() or 0)
-        self.notify(f"n / N walk the {len(walk)} passages mentioning {e.name if e else entity_id}.", timeout=4)
+        self.notify(f"n / N walk the {len(walk)} passage{'s' if len(walk) != 1 else ''} mentioning {e.name if e else entity_id}.", timeout=4)
 
     def action_walk(self, step: int) -> None:
         here = self._current()

@@ -104,7 +104,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             t = Text()
             t.append(f"{TYPE_ICON.get(e.type, e.type):7s}", style="bold")
             t.append(e.name, style="bold")
-            t.append(f"  {e.articles} article{'s' if e.articles != 1 else ''}, {e.mentions} mentions",
+            t.append(f"  {e.articles} article{'s' if e.articles != 1 else ''}, {e.mentions} mention{'s' if e.mentions != 1 else ''}",
                      style="dim")
             options.append(Option(t, id=oid))
         if ents and hits:
@@ -171,5 +171,6 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         e = self.lib.resolution.entity(entity_id)
         n_art = len({a for a, _ in self.walk})
         self.query_one("#search-status", Label).update(
-            f"{e.name if e else entity_id}: {len(self.walk)} passages in {n_art} articles — "
+            f"{e.name if e else entity_id}: {len(self.walk)} passage{'s' if len(self.walk) != 1 else ''} "
+            f"in {n_art} article{'s' if n_art != 1 else ''} — "
             "enter opens one; then n / N walk them")

@@ -147,13 +147,21 @@ def test_an_update_killed_half_way_leaves_an_index_that_recovers(corpus, tmp_pat
 
 
 @pytest.mark.parametrize("query", ['"unclosed phrase', "person:qqqzzzxx", "   ", "person:", "dam site:",
-                                   "date:yesterday", "the of and"])
+                                   "date:yesterday", "the of and", "foo:bar", "flood colour:red", "🙂 !!"])
 def test_bad_queries_give_one_clear_sentence(corpus, tmp_path, query):
     lib = opened(corpus, tmp_path)
     with pytest.raises(QueryError) as e:
         lib.search(query)
     message = str(e.value)
     assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+    if ":" in query and query.split(":")[0].split()[-1] in ("foo", "colour"):
+        assert "no “" in message and "filter" in message
+
+
+def test_colons_that_are_not_filters_still_search(corpus, tmp_path):
+    lib = opened(corpus, tmp_path)
+    for query in ("flood 10:30", "flood http://example.org", 'flood "note: this"', "title:norway", "site:x flood"):
+        lib.search(query)  # no QueryError
 
 
 def test_entity_filters_resolve_names_fuzzily(corpus, tmp_path):

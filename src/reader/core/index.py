@@ -228,6 +228,8 @@ _ENTITY_FILTER = re.compile(r"\b(person|place|org|organization|entity):(\"[^\"]*
 _EMPTY_FILTER = re.compile(r"\b(person|place|org|organization|entity|site|date):(?=\s|$)", re.I)
 _FILTER_EXAMPLE = {"site": "reuters", "date": "2023-09"}
 _DATE_FILTER = re.compile(r"\bdate:(?![\[{<>])(\S+)", re.I)
+_FIELD = re.compile(r"(?<![\w:/.])([A-Za-z]+):(?!//)(?=\S)")
+"""A ``name:`` that stands for a field (not a URL's scheme, not a time)."""
 _DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -305,6 +307,10 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
     rest = _DATE_FILTER.sub(_date_value, _ENTITY_FILTER.sub(pull, text)).strip()
     if rest.count('"') % 2:
         raise QueryError("The query has an unclosed quote; close the phrase with another \".")
+    for m in _FIELD.finditer(re.sub(r'"[^"]*"', " ", rest)):  # not inside a phrase
+        if m.group(1).lower() not in qp.schema.names():
+            raise QueryError(f"There is no “{m.group(1)}:” filter; the filters are person:, place:, org:, "
+                             f"site:, date: and title:.")
     try:
         parsed = qp.parse(rest) if rest else None
     except Exception as e:  # whoosh raises a variety of errors on odd input
@@ -314,6 +320,8 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
         if forms:
             parsed = wq.Or([parsed, ent_query(forms)])
     parts = ([parsed] if parsed is not None and parsed is not wq.NullQuery else []) + entity_parts
+    if not parts and rest and not re.search(r"\w", rest):
+        raise QueryError(f"“{rest}” holds no word to search for; type a word, a name or a phrase.")
     if not parts and rest:
         raise QueryError(f"“{rest}” holds only words too common to be indexed; add a more specific word.")
     if not parts:

@@ -259,7 +259,7 @@ class Library:
         fresh: list[ArticleInfo] = []
         try:
             for b, batch in enumerate(batches):
-                writer = self._ix.writer(limitmb=256)
+                writer = index.writer(self._ix, limitmb=256)
                 deleter = writer.searcher()
                 try:
                     index.delete_paths(writer, gone if b == 0 else (), deleter)

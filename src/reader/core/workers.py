@@ -36,6 +36,7 @@ def _worker_main(whoosh_dir: str, jobs, results, barrier, limit_mb: int) -> None
 
     from .analysis import analyse_file
     from .index import add_passages
+    from .postings import PackedCodec
 
     parent = os.getppid()
     writer = None
@@ -57,7 +58,8 @@ def _worker_main(whoosh_dir: str, jobs, results, barrier, limit_mb: int) -> None
                     if done.docs:
                         if writer is None:
                             # No lock: the owner holds the index's lock and commits our segment.
-                            writer = SegmentWriter(wix.open_dir(whoosh_dir), _lk=False, limitmb=limit_mb)
+                            writer = SegmentWriter(wix.open_dir(whoosh_dir), _lk=False, limitmb=limit_mb,
+                                                   codec=PackedCodec())
                         add_passages(writer, done.docs)
                     out.append(done.lean())
                 results.put(("files", out))

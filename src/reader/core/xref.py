@@ -11,13 +11,12 @@ give different figures for the same thing are marked.
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
-from collections import defaultdict
 import re
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from . import entities as ents
@@ -187,7 +186,7 @@ class Xref:
         """
         signals = [("text", t, wp["t:" + t]) for t in source.terms]
         signals += [("ent", f, wp["e:" + self.entity_of_form(f)]) for f in source.forms]
-        acc: dict[int, float] = defaultdict(float)
+        acc = np.zeros(reader.doc_count_all())
         postings = 0
         for fieldname, term, w in sorted(signals, key=lambda s: -s[2]):
             df = reader.doc_frequency(fieldname, term)
@@ -196,9 +195,11 @@ class Xref:
             if postings and postings + df > POSTINGS_BUDGET:
                 break
             postings += df
-            for docnum in posting_ids(reader, fieldname, term):
-                acc[docnum] += w
-        return heapq.nlargest(limit, acc, key=acc.__getitem__)
+            acc[posting_ids(reader, fieldname, term)] += w
+        found = np.flatnonzero(acc)
+        if len(found) > limit:
+            found = found[np.argpartition(-acc[found], limit - 1)[:limit]]
+        return found[np.lexsort((found, -acc[found]))].tolist()
 
     def _rank(self, article_id: str, n: int, limit: int) -> list[Related]:
         with self.lib.searching() as lease:

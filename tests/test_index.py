@@ -109,6 +109,40 @@ def test_a_missing_or_garbled_segment_is_rebuilt(corpus, tmp_path, damage):
     assert {h.article for h in lib.search("collapsed")} == {"a"}
 
 
+def test_a_garbled_posting_block_found_by_a_search_is_one_sentence_then_a_rebuild(corpus, tmp_path):
+    """Damage the opening cannot see (inside one term's postings) surfaces at
+    search time: one sentence, and the next opening rebuilds."""
+    from reader.core.errors import IndexError_
+    from reader.core.postings import PackedLeafMatcher
+    lib = opened(corpus, tmp_path)
+    found = None
+    for sub, _ in lib.whoosh.reader().leaf_readers():
+        m = sub.postings("text", b"flood")
+        leaf = getattr(m, "child", m)
+        if isinstance(leaf, PackedLeafMatcher):
+            found = bytes(leaf._postfile.get(leaf._dataoffset, leaf._nextoffset - leaf._dataoffset))
+    assert found, "flood's postings are a packed block"
+    lib.close()
+    hits = 0
+    for seg in (tmp_path / "ix" / "whoosh").glob("*.seg"):
+        data = bytearray(seg.read_bytes())
+        at = data.find(found)
+        if at >= 0:
+            for i in range(at + 20, at + len(found)):  # past the block header: the compressed arrays
+                data[i] ^= 0x5A
+            seg.write_bytes(bytes(data))
+            hits += 1
+    assert hits
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.rebuilt == ""  # nothing to see when opening
+    with pytest.raises(IndexError_, match="damaged; it will be rebuilt"):
+        lib.search("flood")
+    lib.close()
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.rebuilt == "the index was found damaged while searching"
+    assert {h.article for h in lib.search("flood")} == {"a", "b"}
+
+
 def test_a_read_only_index_gives_one_clear_sentence(corpus, tmp_path, monkeypatch):
     opened(corpus, tmp_path)
     (corpus / "d.txt").write_text("Avalanche warning\n\nAn avalanche blocked the road.\n", encoding="utf-8")

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -121,7 +124,9 @@ class Library:
                               f"give a writable folder with --index-dir.") from e
         try:
             self._store = Store(self.index_dir / "articles.sqlite")
-            if self._store.get("version") not in (None, version_key(self.rules)):
+            if (self.index_dir / DAMAGED).exists():
+                why = "the index was found damaged while searching"
+            elif self._store.get("version") not in (None, version_key(self.rules)):
                 why = "kreader's rules changed since the index was built"
             elif self._store.get("version") is None and self._store.count():
                 why = "the index was left unfinished"
@@ -138,12 +143,18 @@ class Library:
             self._wipe()
         return why
 
+    def _mark_damaged(self) -> None:
+        try:
+            (self.index_dir / DAMAGED).touch()
+        except OSError:  # a read-only folder: the error message still tells what to do
+            pass
+
     def _wipe(self) -> None:
         from . import index
         if self._store:
             self._store.close()
         self._store, self._ix = None, None
-        for name in ("articles.sqlite", "articles.sqlite-journal", "whoosh"):
+        for name in ("articles.sqlite", "articles.sqlite-journal", "whoosh", DAMAGED):
             p = self.index_dir / name
             if p.is_dir():
                 shutil.rmtree(p, ignore_errors=True)
@@ -400,6 +411,11 @@ class Library:
             lease = _Lease(self._generation, self._ix.searcher(weighting=scoring.BM25F()))
         try:
             yield lease
+        except DAMAGE as e:  # a posting block or stored field that no longer decodes
+            self._mark_damaged()
+            raise IndexError_(f"The search index in {self.index_dir} is damaged; "
+                              f"it will be rebuilt the next time kreader opens this corpus, or now with "
+                              f"kreader index --rebuild.") from e
         finally:
             with self._idle_lock:
                 if lease.generation == self._generation and len(self._idle) < IDLE_SEARCHERS:
@@ -454,6 +470,12 @@ class Library:
         if self._store:
             self._store.close()
 
+
+DAMAGE = (zlib.error, struct.error, EOFError, pickle.UnpicklingError)
+"""What reading a garbled part of the index raises (zlib streams carry a checksum)."""
+DAMAGED = "DAMAGED"
+"""A file left in the index folder when a search found the index damaged: the
+next opening rebuilds it."""
 
 IDLE_SEARCHERS = 4
 """Idle searchers kept for the next call (one per thread that searched at once)."""

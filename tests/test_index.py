@@ -49,6 +49,21 @@ def test_build_then_search_words_phrases_and_prefixes(corpus, tmp_path):
     assert hit.text[start:end].lower().startswith("village")
 
 
+def test_a_place_filter_also_finds_passages_set_there_by_the_headline(corpus, tmp_path):
+    """B's headline names Norway; its convoy passage says only "the area"."""
+    lib = opened(corpus, tmp_path)
+    convoy = [(h.article, h.passage) for h in lib.search("place:norway convoys")]
+    assert convoy and convoy[0][0] == "b"
+    hits = lib.search("place:norway", limit=None)
+    names = [bool(re.search("Norw", h.text)) for h in hits]
+    assert not all(names) and names == sorted(names, reverse=True)  # naming passages first, then the rest
+    assert {h.article for h in hits if not re.search("Norw", h.text)} <= {"b", "c"}  # headlines naming Norway
+    # People are not set by a headline, and an entity's own list is of its mentions only.
+    assert lib.search("person:lindqvist convoys") == []
+    norway = next(e for e in lib.entities("place") if e.name == "Norway")
+    assert all(re.search("Norw", h.text) for h in lib.entity_hits(norway.id))
+
+
 def test_reopening_an_unchanged_corpus_reanalyses_nothing(corpus, tmp_path, monkeypatch):
     opened(corpus, tmp_path)
     calls = []

@@ -31,6 +31,14 @@ def passage_forms(article: Article) -> list[list[tuple[int, int, str]]]:
     return out
 
 
+def title_forms(article: Article) -> list[str]:
+    """The names in an article's headline (mentions and demonyms), normalised."""
+    forms = [entities.normalise_name(m.text) for m in article.title_mentions]
+    forms += [entities.normalise_name(place) for _, _, word in _capitalised_words(article.title)
+              if (place := entities.demonym_place(word))]
+    return sorted({f for f in forms if f})
+
+
 def _capitalised_words(text: str):
     start = None
     for i, ch in enumerate(text + " "):
@@ -76,8 +84,8 @@ def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules) -> Anal
                 continue
         return Analysed(FileState(rel, size, mtime, "", (), src.message))
     arts = [entities.recognise_article(a) for a in clean(src, rules)]
-    docs = [PassageDoc(a, p.n, forms, " ".join(content_stems(p.text, forms)))
-            for a in arts for p, forms in zip(a.passages, passage_forms(a))]
+    docs = [PassageDoc(a, p.n, forms, " ".join(content_stems(p.text, forms)), scope)
+            for a in arts for scope in [title_forms(a)] for p, forms in zip(a.passages, passage_forms(a))]
     return Analysed(FileState(rel, src.size, src.mtime_ns, src.sha1, tuple(a.id for a in arts)),
                     arts, docs, [pack(a) for a in arts],
                     [ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages)) for a in arts])

@@ -26,7 +26,7 @@ from whoosh.analysis import (STOP_WORDS, Analyzer, Filter, LowercaseFilter, Rege
 from .errors import IndexError_, QueryError
 from .model import Article
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """Bump when the schema or what is indexed changes (the index rebuilds)."""
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -139,6 +139,9 @@ def make_schema() -> fields.Schema:
         date=fields.ID(stored=True),
         site=fields.KEYWORD(lowercase=True, commas=True, stored=True),
         ent=fields.KEYWORD(scorable=True),
+        # The places the article's headline names, on each of its passages: a
+        # passage that says "the territory" or "the region" is set there too.
+        scope=fields.KEYWORD(scorable=True),
         spans=fields.STORED(),
         sig=fields.STORED(),
     )
@@ -177,6 +180,8 @@ class PassageDoc:
     """(start, end, normalised form) of each entity-like span in the text."""
     sig: str = ""
     """The passage's content stems (see :mod:`.signals`), space-separated."""
+    scope: Sequence[str] = ()
+    """Normalised forms of the names in the article's headline."""
 
 
 def open_or_create(path: Path) -> tuple[index.Index, int]:
@@ -216,6 +221,7 @@ def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
             pid=f"{a.id}\x1f{p.n}", article=a.id, path=a.path, n=p.n, kind=p.kind,
             title=a.title if p.n == 0 else None, text=p.text, date=a.date or "", site=a.site or "",
             ent=" ".join(sorted({form_token(f) for _, _, f in d.forms})) or None,
+            scope=" ".join(sorted({form_token(f) for f in d.scope})) or None,
             spans=json.dumps(d.forms, ensure_ascii=False),
             sig=d.sig)
 
@@ -268,8 +274,21 @@ def parser(schema: fields.Schema) -> qparser.QueryParser:
     return p
 
 
-def ent_query(forms: Sequence[str]) -> wq.Query:
-    return wq.Or([wq.Term("ent", form_token(f)) for f in forms]) if forms else wq.NullQuery
+SCOPE_BOOST = 0.5
+"""How much a place named by the headline counts, against the passage naming it."""
+
+
+def ent_query(forms: Sequence[str], scoped: bool = False) -> wq.Query:
+    """Passages mentioning any of ``forms``; ``scoped``: also the passages of
+    articles whose headline names one (a headline's place is where the story
+    happens, and its passages speak of "the region" or "the territory"),
+    ranked lower."""
+    if not forms:
+        return wq.NullQuery
+    named = wq.Or([wq.Term("ent", form_token(f)) for f in forms])
+    if not scoped:
+        return named
+    return wq.Or([named, wq.Or([wq.Term("scope", form_token(f)) for f in forms], boost=SCOPE_BOOST)])
 
 
 def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
@@ -286,7 +305,7 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
         if not forms:
             raise QueryError(f"No {ENTITY_FIELDS[fieldname] or 'entity'} in this corpus matches "
                              f"“{value}”; check the spelling or search the words without {fieldname}:.")
-        entity_parts.append(ent_query(forms))
+        entity_parts.append(ent_query(forms, scoped=ENTITY_FIELDS[fieldname] == "place"))
         return " "
     empty = _EMPTY_FILTER.search(text)
     if empty:

@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from reader.core.clean import clean
-from reader.core.cleanrules import load_rules
-from reader.core.corpus import read_corpus
+from reader.core.ingest.clean import clean
+from reader.core.ingest.rules import load_rules
+from reader.core.ingest.files import read_corpus
 from reader.core.locations import bundled_corpus
 from reader.core.model import SourceFile
 

@@ -14,7 +14,7 @@ import random
 import time
 
 from reader.core.entities import recognise_article, resolve_corpus
-from reader.core.gazetteer import gazetteer
+from reader.core.entities.gazetteer import gazetteer
 from reader.core.model import Article, Mention, Passage
 
 GIVEN = ["Maria", "John", "Ahmed", "Olga", "Pierre", "Li", "Fatima", "Carlos", "Anna", "Yusuf"]

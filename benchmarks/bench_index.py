@@ -31,10 +31,10 @@ from whoosh import fields, index
 from whoosh.analysis import StemmingAnalyzer
 
 from reader.core import locations
-from reader.core.clean import clean
-from reader.core.corpus import read_corpus
-from reader.core.library import Library
-from reader.core.xref import related
+from reader.core.ingest.clean import clean
+from reader.core.ingest.files import read_corpus
+from reader.core.library.facade import Library
+from reader.core.xref.engine import related
 
 FIRST = "Anna Boris Carla Dmitri Elena Farid Greta Hassan Irina Jonas Karin Leila Marek Nadia Oskar Pavel".split()
 LAST = "Novak Haddad Lindgren Petrov Okafor Mendes Kovacs Rahimi Berger Sato Duarte Ivanova Moreau Kaya".split()

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from reader.core import atomic
-from reader.core.bookmarks import (
+from reader.core.bookmarks.store import (
     Anchor, BookmarkStore, all_tags, anchor, anchor_all, export_markdown,
     filter_by_tag, make_bookmark, to_json,
 )

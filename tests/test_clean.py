@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core import meta
-from reader.core.clean import CLEAN_VERSION, clean, clean_text
-from reader.core.cleanrules import builtin_rules, fingerprint, load_rules
-from reader.core.corpus import read_corpus
+from reader.core.ingest import meta
+from reader.core.ingest.clean import CLEAN_VERSION, clean, clean_text
+from reader.core.ingest.rules import builtin_rules, fingerprint, load_rules
+from reader.core.ingest.files import read_corpus
 from reader.core.errors import ConfigError
 from reader.core.locations import bundled_corpus
 from reader.core.model import PASSAGE_KINDS, SourceFile
-from reader.core.textfix import fix_mac_mojibake, repair
+from reader.core.ingest.textfix import fix_mac_mojibake, repair
 
 TITLE = "Harbour workers walk out over night shifts"
 PARA1 = "Dock workers in the port town stopped work on Monday after talks over night shifts failed."

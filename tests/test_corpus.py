@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import corpus
-from reader.core.clean import clean
-from reader.core.corpus import article_ids, decode, find_files, looks_binary, read_corpus, read_file
+from reader.core.ingest import files as corpus
+from reader.core.ingest.clean import clean
+from reader.core.ingest.files import article_ids, decode, find_files, looks_binary, read_corpus, read_file
 from reader.core.errors import CorpusError
 from reader.core.model import LoadWarning, SourceFile
 

@@ -275,7 +275,7 @@ def test_find_alias_file(tmp_path, monkeypatch):
 def test_a_stored_keyer_keeps_no_cache_and_works_when_loaded():
     import pickle
 
-    from reader.core.resolve import _Keyer
+    from reader.core.entities.resolve import _Keyer
     keyer = _Keyer({"un": "united nations"})
     assert keyer.key("U.N.") == "united nations"
     state = pickle.dumps(keyer)

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from reader.core import index as index_mod
-from reader.core import library as library_mod
+from reader.core.search import index as index_mod
+from reader.core.library import facade as library_mod
 from reader.core.errors import QueryError
-from reader.core.library import Library
+from reader.core.library.facade import Library
 
 from made_up import DAM_A, DAM_B, DAM_C, write_corpus
 
@@ -128,7 +128,7 @@ def test_a_garbled_posting_block_found_by_a_search_is_one_sentence_then_a_rebuil
     """Damage the opening cannot see (inside one term's postings) surfaces at
     search time: one sentence, and the next opening rebuilds."""
     from reader.core.errors import IndexError_
-    from reader.core.postings import PackedLeafMatcher
+    from reader.core.search.whoosh_ext.codec import PackedLeafMatcher
     lib = opened(corpus, tmp_path)
     found = None
     for sub, _ in lib.whoosh.reader().leaf_readers():
@@ -300,7 +300,7 @@ def test_a_failure_while_workers_index_leaves_an_index_that_recovers(corpus, tmp
     the index up to date."""
     storm_reports(corpus, 8)
     with_workers(monkeypatch, batch=4)
-    from reader.core.store import Store
+    from reader.core.library.store import Store
     real_put, calls = Store.put_file, []
 
     def failing_put(self, *a, **kw):
@@ -323,7 +323,7 @@ def test_a_failure_while_workers_index_leaves_an_index_that_recovers(corpus, tmp
 def test_segments_from_workers_are_merged_once_there_are_too_many(corpus, tmp_path, monkeypatch):
     """Each batch adds a segment per worker; past the limit the smaller half is
     merged, deletions and all, and every passage is still found once."""
-    from reader.core import workers
+    from reader.core.library import workers
     storm_reports(corpus, 12)
     with_workers(monkeypatch, batch=2)
     monkeypatch.setattr(workers, "MAX_SEGMENTS", 3)
@@ -361,7 +361,7 @@ def test_block_scoring_ranks_as_whoosh_does(corpus, tmp_path):
     Prefixes and phrases find the same passages (their scores differ on purpose)."""
     from pytest import approx
 
-    from reader.core.topn import TopN
+    from reader.core.search.scoring import TopN
     opened(corpus, tmp_path)
     (corpus / "b.txt").write_text((corpus / "b.txt").read_text(encoding="utf-8") + "\nMore floods came.\n",
                                   encoding="utf-8")

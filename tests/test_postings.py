@@ -8,7 +8,7 @@ from whoosh import fields, index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, Or, Term
 
-from reader.core.postings import PackedCodec, PackedLeafMatcher, term_arrays
+from reader.core.search.whoosh_ext.codec import PackedCodec, PackedLeafMatcher, term_arrays
 
 WORDS = "flood dam river snow rescue village night bridge storm road".split()
 

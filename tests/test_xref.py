@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.library import Library
-from reader.core.xref import disagreement, figures, related
+from reader.core.library.facade import Library
+from reader.core.xref.engine import disagreement, figures, related
 
 from made_up import DAM_A, DAM_B, DAM_C, WIRE, write_corpus
 
@@ -71,7 +71,7 @@ def test_figures_and_disagreement_on_plain_sentences():
 
 
 def test_phrase_pairs_keep_function_words_but_terms_do_not():
-    from reader.core.signals import content_stems, make_signals
+    from reader.core.xref.signals import content_stems, make_signals
     sig = make_signals(content_stems("The army was not involved until the end.", []), [])
     assert "involv" in sig.terms and "not" not in sig.terms and "until" not in sig.terms
     assert ("not", "involv") in sig.pairs and ("until", "end") in sig.pairs
@@ -79,7 +79,7 @@ def test_phrase_pairs_keep_function_words_but_terms_do_not():
 
 
 def test_entity_spans_count_as_entities_not_words():
-    from reader.core.signals import content_stems, make_signals
+    from reader.core.xref.signals import content_stems, make_signals
     text = "Prime Minister Maria Lindqvist visited Oslo."
     spans = [(15, 30, "maria lindqvist"), (39, 43, "oslo")]
     sig = make_signals(content_stems(text, spans), ["maria lindqvist", "oslo"])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import filelock
 
-from .errors import BookmarkError
+from reader.core.errors import BookmarkError
 
 LOCK_TIMEOUT = 15.0
 """Seconds to wait for another kreader to finish writing before giving up."""

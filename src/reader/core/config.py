@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import locations
-from .errors import ConfigError
+from reader.core import locations
+from reader.core.errors import ConfigError
 
 
 KEYS = ("max_size_mb", "bookmarks", "index_dir", "cleaning", "keys")

@@ -10,13 +10,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..core import locations
-from ..core.config import Config
-from ..core.corpus import DEFAULT_MAX_BYTES
-from ..core.errors import ReaderError
-from ..core.library import Library
-from .commands import JumpCommands
-from .screens.main import MainScreen
+from reader.core import locations
+from reader.core.config import Config
+from reader.core.ingest.files import DEFAULT_MAX_BYTES
+from reader.core.errors import ReaderError
+from reader.core.library.facade import Library
+from reader.ui.commands import JumpCommands
+from reader.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from argparse import Namespace
@@ -28,7 +28,7 @@ def binding_ids() -> set[str]:
     import importlib
     import pkgutil
 
-    from . import screens, widgets
+    from reader.ui import screens, widgets
     ids = {b.id for b in KReader.BINDINGS if isinstance(b, Binding) and b.id}
     for package in (screens, widgets):
         for info in pkgutil.iter_modules(package.__path__):
@@ -61,7 +61,7 @@ class KReader(App):
         """The bookmark store (BookmarkStore), built when first needed: the
         window paints without the YAML and locking modules."""
         if self._store is None:
-            from ..core.bookmarks import BookmarkStore
+            from reader.core.bookmarks.store import BookmarkStore
             self._store = BookmarkStore(self.bookmarks_path)
         return self._store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from ..core.library import Progress
+from reader.core.library.facade import Progress
 
 
 class IndexProgress(Message):

@@ -16,9 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...core import bookmarks as bm
-from ...core.errors import ReaderError
-from .bookmark_dialog import BookmarkDialog, ConfirmScreen
+from reader.core.bookmarks import store as bm
+from reader.core.errors import ReaderError
+from reader.ui.screens.bookmark_dialog import BookmarkDialog, ConfirmScreen
 
 
 class BookmarksScreen(ModalScreen[tuple[str, int] | None]):

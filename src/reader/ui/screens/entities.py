@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...core.model import Article
+from reader.core.model import Article
 
 
 class EntitiesScreen(ModalScreen[str | None]):

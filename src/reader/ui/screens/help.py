@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
-from ...core.querylang import QUERY_HELP
+from reader.core.search.querylang import QUERY_HELP
 
 HELP = """\
 # kreader

@@ -17,12 +17,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ...core.errors import ReaderError
-from ...core.library import Library
-from ..messages import ArticleChosen, IndexFailed, IndexProgress, IndexReady, JumpTo, PassageChosen
-from ..widgets.article_list import ArticleList
-from ..widgets.passage_list import PassageList
-from ..widgets.xref_list import XrefList
+from reader.core.errors import ReaderError
+from reader.core.library.facade import Library
+from reader.ui.messages import ArticleChosen, IndexFailed, IndexProgress, IndexReady, JumpTo, PassageChosen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.passage_list import PassageList
+from reader.ui.widgets.xref_list import XrefList
 
 # The dialogs (search, bookmarks, entities, help) are imported when first
 # opened: the window paints without them.
@@ -206,7 +206,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="xref")
     def compute_xref(self, article_id: str, n: int) -> None:
-        from ...core.xref import related
+        from reader.core.xref.engine import related
         worker = get_current_worker()
         try:
             result = related(self.lib, article_id, n, limit=10)
@@ -251,7 +251,7 @@ class MainScreen(Screen):
             self.notify("The index is still being built; search opens when it is ready.", timeout=3)
             return
 
-        from .search import SearchScreen
+        from reader.ui.screens.search import SearchScreen
 
         def done(choice) -> None:
             if choice is None:
@@ -297,7 +297,7 @@ class MainScreen(Screen):
         return mentions[0].entity if mentions else None
 
     def action_entities(self) -> None:
-        from .entities import EntitiesScreen
+        from reader.ui.screens.entities import EntitiesScreen
         if self.article is None:
             return
         res = self.lib.resolution
@@ -313,8 +313,8 @@ class MainScreen(Screen):
 
     # -- bookmarks, removed lines, help ----------------------------------------
     def action_bookmark(self) -> None:
-        from ...core import bookmarks as bm
-        from .bookmark_dialog import BookmarkDialog
+        from reader.core.bookmarks import store as bm
+        from reader.ui.screens.bookmark_dialog import BookmarkDialog
         here = self._current()
         if here is None or self.article is None:
             self.notify("Open an article and move to a passage first.", timeout=3)
@@ -334,8 +334,8 @@ class MainScreen(Screen):
                                             article.passages[n].text), done)
 
     def action_bookmarks(self) -> None:
-        from ...core import bookmarks as bm
-        from .bookmarks import BookmarksScreen
+        from reader.core.bookmarks import store as bm
+        from reader.ui.screens.bookmarks import BookmarksScreen
 
         def anchor_all(marks):
             if not marks or not self.ready:
@@ -356,7 +356,7 @@ class MainScreen(Screen):
                     else "Hiding what the cleaner removed.", timeout=2)
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from reader.ui.screens.help import HelpScreen
         self.app.push_screen(HelpScreen())
 
 

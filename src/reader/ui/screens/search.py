@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ...core.errors import ReaderError
+from reader.core.errors import ReaderError
 
 TYPE_ICON = {"person": "person", "place": "place", "organization": "org"}
 

@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from ...core.store import ArticleInfo
-from ..messages import ArticleChosen
+from reader.core.library.store import ArticleInfo
+from reader.ui.messages import ArticleChosen
 
 SORTS = ("path", "date", "title", "site")
 

@@ -6,9 +6,9 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...core.model import Article
-from ..highlight import highlighted, mention_spans
-from ..messages import PassageChosen
+from reader.core.model import Article
+from reader.ui.highlight import highlighted, mention_spans
+from reader.ui.messages import PassageChosen
 
 KIND_STYLE = {"heading": "passage--heading", "quote": "passage--quote", "caption": "passage--caption",
               "list-item": "", "paragraph": ""}

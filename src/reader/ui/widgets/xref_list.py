@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..messages import JumpTo
+from reader.ui.messages import JumpTo
 
 if TYPE_CHECKING:
-    from ...core.xref import XrefResult
+    from reader.core.xref.engine import XrefResult
 
 
 class XrefList(OptionList):

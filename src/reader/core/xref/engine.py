@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rapidfuzz import fuzz
 
-from . import entities as ents
-from .errors import NotFoundError
-from .index import form_token, posting_ids, text_analyzer
-from .signals import Signals, make_signals
+from reader.core import entities as ents
+from reader.core.errors import NotFoundError
+from reader.core.search.index import form_token, posting_ids, text_analyzer
+from reader.core.xref.signals import Signals, make_signals
 
 ENTITY_BOOST = 1.6
 """An entity shared counts this much more than a word of the same rarity."""

@@ -29,7 +29,7 @@ from math import log
 import numpy as np
 from whoosh import query as wq
 
-from .postings import term_arrays
+from reader.core.search.whoosh_ext.codec import term_arrays
 
 K1, B = 1.2, 0.75
 """Whoosh's BM25F defaults (the searcher's weighting)."""
@@ -183,7 +183,7 @@ class TopN:
         return ids, c * w / (w + self._norm(fieldname)[ids])
 
     def _phrase(self, q: wq.Phrase) -> Scored:
-        from .index import phrase_docs
+        from reader.core.search.index import phrase_docs
         words = self._and([wq.Term(q.fieldname, w) for w in q.words])
         if not len(words[0]):
             return _NONE

@@ -22,10 +22,10 @@ naming the file and the line.
 
 from __future__ import annotations
 
-from .aliases import AliasConfig, find_alias_file, load_aliases, normalise_name
-from .gazetteer import demonym_place
-from .recognise import recognise_article
-from .resolve import LOOKUP_CUTOFF, Resolution, phonetic, resolve_corpus
+from reader.core.entities.aliases import AliasConfig, find_alias_file, load_aliases, normalise_name
+from reader.core.entities.gazetteer import demonym_place
+from reader.core.entities.recognise import recognise_article
+from reader.core.entities.resolve import LOOKUP_CUTOFF, Resolution, phonetic, resolve_corpus
 
 ENTITY_VERSION = 6
 """Bumped whenever recognition or resolution changes, so cached analyses are redone."""

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, utils
 
-from .model import Article, Passage
+from reader.core.model import Article, Passage
 
 if TYPE_CHECKING:
-    from .bookmarks import Bookmark
+    from reader.core.bookmarks.store import Bookmark
 
 ANCHORED, MOVED, ORPHAN = "anchored", "moved", "orphan"
 FUZZY_THRESHOLD = 80.0

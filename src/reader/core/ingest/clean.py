@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from . import meta
-from .cleanrules import Rule, load_rules
-from .model import Article, Passage, Removed, SourceFile
-from .textfix import repair
+from reader.core.ingest import meta
+from reader.core.ingest.rules import Rule, load_rules
+from reader.core.model import Article, Passage, Removed, SourceFile
+from reader.core.ingest.textfix import repair
 
 CLEAN_VERSION = 2
 """Bump when the cleaner's code changes what it produces (the index rebuilds)."""

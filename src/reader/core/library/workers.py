@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from multiprocessing import get_context
 
-from .errors import IndexError_
+from reader.core.errors import IndexError_
 
 CHUNK = 20
 """Files per job: the unit of progress."""
@@ -34,9 +34,9 @@ def _worker_main(whoosh_dir: str, jobs, results, barrier, limit_mb: int) -> None
     from whoosh import index as wix
     from whoosh.writing import SegmentWriter
 
-    from .analysis import analyse_file
-    from .index import add_passages
-    from .postings import PackedCodec
+    from reader.core.library.analysis import analyse_file
+    from reader.core.search.index import add_passages
+    from reader.core.search.whoosh_ext.codec import PackedCodec
 
     parent = os.getppid()
     writer = None

@@ -28,10 +28,10 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
-from .aliases import AliasConfig, normalise_name
-from .cues import ORG, PERSON, PLACE
-from .gazetteer import demonym_place, gazetteer
-from .model import Article, Entity, Mention, Passage
+from reader.core.entities.aliases import AliasConfig, normalise_name
+from reader.core.entities.cues import ORG, PERSON, PLACE
+from reader.core.entities.gazetteer import demonym_place, gazetteer
+from reader.core.model import Article, Entity, Mention, Passage
 
 SCORE_SAMPLE = 12
 """Mentions of one form whose context is weighed for its type (the rest vote)."""
@@ -104,7 +104,7 @@ class _Keyer:
 
 
 def _generic(key: str) -> bool:
-    from .cues import ORG_HEADS, TITLES
+    from reader.core.entities.cues import ORG_HEADS, TITLES
     toks = key.split()
     return len(toks) >= 1 and toks[-1] in ORG_HEADS and all(t in ORG_HEADS or t in TITLES or t in _GENERIC for t in toks)
 
@@ -178,7 +178,7 @@ class Resolution:
 
     def _add_known(self, ms: tuple[Mention, ...], text: str, kind: str) -> tuple[Mention, ...]:
         """In a headline, also mark the names the corpus knows (``Dials Blinken``)."""
-        from .recognise import headline_mentions, is_headline
+        from reader.core.entities.recognise import headline_mentions, is_headline
         if not is_headline(text, kind):
             return ms
 
@@ -242,7 +242,7 @@ def resolve_corpus(articles: Iterable[Article], aliases: AliasConfig | None = No
     starts again, e.g. streaming from the store) to keep memory flat at any
     corpus size; a one-shot iterator is first made into a list.
     """
-    from .clusters import build_resolution
+    from reader.core.entities.clusters import build_resolution
     if iter(articles) is articles:
         articles = list(articles)
     return build_resolution(articles, aliases or AliasConfig())

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import CorpusError
-from .model import LoadWarning, SourceFile
+from reader.core.errors import CorpusError
+from reader.core.model import LoadWarning, SourceFile
 
 SUFFIXES = (".txt", ".md")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

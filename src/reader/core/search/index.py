@@ -23,10 +23,10 @@ from rapidfuzz.distance import Levenshtein
 from whoosh.analysis import (STOP_WORDS, Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter,
                              StopFilter, Token)
 
-from .errors import IndexError_, QueryError
-from .model import Article
+from reader.core.errors import IndexError_, QueryError
+from reader.core.model import Article
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 """Bump when the schema or what is indexed changes (the index rebuilds)."""
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -209,7 +209,7 @@ def open_or_create(path: Path) -> tuple[index.Index, int]:
 def writer(ix, **options):
     """A writer of the index, writing kreader's packed posting blocks
     (:mod:`reader.core.postings`)."""
-    from .postings import PackedCodec
+    from reader.core.search.whoosh_ext.codec import PackedCodec
     return ix.writer(codec=PackedCodec(), **options)
 
 
@@ -263,7 +263,7 @@ def posting_ids(reader, fieldname: str, text: str):
     arrays (:mod:`reader.core.postings`), with no step per posting (the
     cross-reference pane reads tens of thousands of postings for each
     passage)."""
-    from .postings import term_arrays
+    from reader.core.search.whoosh_ext.codec import term_arrays
     return term_arrays(reader, fieldname, text.encode("utf-8"))[0]
 
 

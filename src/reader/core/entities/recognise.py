@@ -20,10 +20,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cues import (NAME_PARTICLES, ORG_HEADS, PLACE, PLACE_HEADS, TITLES, article_types, best_type,
+from reader.core.entities.cues import (NAME_PARTICLES, ORG_HEADS, PLACE, PLACE_HEADS, TITLES, article_types, best_type,
                    is_acronym, span_scores, span_words, words)
-from .gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, gazetteer
-from .model import Article, Mention, Passage
+from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, gazetteer
+from reader.core.model import Article, Mention, Passage
 
 _TOKEN = re.compile(
     r"(?P<acr>(?:[A-Z]\.){2,})"

@@ -10,11 +10,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .aliases import AliasConfig, normalise_name
-from .cues import ORG, PERSON, PLACE, span_scores
-from .gazetteer import ACRONYMS, gazetteer
-from .model import Article, Entity
-from .resolve import SCORE_SAMPLE, Resolution, _Form, _initials, _Keyer, _PATRONYMIC, _slug, phonetic
+from reader.core.entities.aliases import AliasConfig, normalise_name
+from reader.core.entities.cues import ORG, PERSON, PLACE, span_scores
+from reader.core.entities.gazetteer import ACRONYMS, gazetteer
+from reader.core.model import Article, Entity
+from reader.core.entities.resolve import SCORE_SAMPLE, Resolution, _Form, _initials, _Keyer, _PATRONYMIC, _slug, phonetic
 
 _TYPES = (PERSON, PLACE, ORG)
 

@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .stopwords import STOPWORDS
+from reader.core.search.stopwords import STOPWORDS
 
 
 @lru_cache(maxsize=1)
 def _analyzer():
-    from .index import text_analyzer
+    from reader.core.search.index import text_analyzer
     return text_analyzer()
 
 

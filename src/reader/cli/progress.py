@@ -7,7 +7,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .core.library import Progress as Step
+from reader.core.library.facade import Progress as Step
 
 
 class CliProgress:

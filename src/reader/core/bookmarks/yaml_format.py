@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BookmarksReadOnly
+from reader.core.errors import BookmarksReadOnly
 
 FORMAT_VERSION = 1
 HEADER = (

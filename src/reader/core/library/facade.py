@@ -23,14 +23,15 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from . import cleanrules, locations
-from .corpus import DEFAULT_MAX_BYTES, scan, with_ids
-from .errors import IndexError_, NotFoundError
-from .model import Article, Entity, LoadWarning
-from .store import ArticleInfo, Store
+from reader.core.ingest import rules as cleanrules
+from reader.core import locations
+from reader.core.ingest.files import DEFAULT_MAX_BYTES, scan, with_ids
+from reader.core.errors import IndexError_, NotFoundError
+from reader.core.model import Article, Entity, LoadWarning
+from reader.core.library.store import ArticleInfo, Store
 
 if TYPE_CHECKING:
-    from . import index
+    from reader.core.search import index
 
 # Whoosh, the cleaner and the entity recogniser are imported where they are
 # used, not here: the reader paints its window before any of them is needed,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 def analyse_file(*args):
     """See :func:`reader.core.analysis.analyse_file`."""
-    from .analysis import analyse_file as analyse
+    from reader.core.library.analysis import analyse_file as analyse
     return analyse(*args)
 
 BATCH = 5000
@@ -74,8 +75,9 @@ class UpdateSummary:
 
 
 def version_key(rules) -> str:
-    from . import entities, index
-    from .clean import CLEAN_VERSION
+    from reader.core import entities
+    from reader.core.search import index
+    from reader.core.ingest.clean import CLEAN_VERSION
     return (f"index{index.INDEX_VERSION}-clean{CLEAN_VERSION}-rules{cleanrules.fingerprint(rules)}"
             f"-ent{getattr(entities, 'ENTITY_VERSION', 0)}")
 
@@ -115,7 +117,7 @@ class Library:
     # -- opening --------------------------------------------------------------
     def _open_parts(self) -> str:
         """Open store and index; wipe them when outdated or damaged. Returns why it rebuilt."""
-        from . import index
+        from reader.core.search import index
         why = ""
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -150,7 +152,7 @@ class Library:
             pass
 
     def _wipe(self) -> None:
-        from . import index
+        from reader.core.search import index
         if self._store:
             self._store.close()
         self._store, self._ix = None, None
@@ -223,7 +225,7 @@ class Library:
         return todo, gone, known
 
     def _sync(self, start: float, rebuilt: str) -> Iterator[Progress]:
-        from . import entities
+        from reader.core import entities
         todo, gone, known = self._scan()
         alias_file = entities.find_alias_file(self.corpus)
         alias_key = hashlib.sha1(alias_file.read_bytes()).hexdigest() if alias_file else ""
@@ -255,7 +257,7 @@ class Library:
         yield Progress("done", 1, 1, "Up to date")
 
     def _analyse(self, todo, gone) -> Iterator[Progress]:
-        from . import index
+        from reader.core.search import index
         self.store.put("resolved", False)
         for path in gone:
             self.store.drop_file(path)
@@ -263,7 +265,7 @@ class Library:
         batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)] or [[]]
         workers = None
         if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            from .workers import IndexWorkers
+            from reader.core.library.workers import IndexWorkers
             workers = IndexWorkers(os.cpu_count() or 2, str(self.index_dir / "whoosh"))
         done = 0
         known_before = {t[1]: t[3] for t in todo}  # path -> did the store know it
@@ -295,7 +297,7 @@ class Library:
                             fresh = []
                     deleter.close()
                     if workers:
-                        from .workers import commit_with_segments
+                        from reader.core.library.workers import commit_with_segments
                         commit_with_segments(writer, workers.segments)
                     else:
                         writer.commit()
@@ -365,7 +367,7 @@ class Library:
         return self.resolution.lookup(name, limit=limit, type=type)
 
     def _expand(self, value: str, type: str | None, strict: bool = False) -> list[str]:
-        from . import entities
+        from reader.core import entities
         matches = self.resolution.lookup(value, limit=3, type=type)
         if strict:
             matches = [(e, s) for e, s in matches if s >= 90]
@@ -425,7 +427,7 @@ class Library:
                 lease.close()
 
     def search(self, text: str, limit: int = 20) -> list[index.Hit]:
-        from . import index
+        from reader.core.search import index
         if self._qparser is None:
             self._qparser = index.parser(self._ix.schema)
         q = index.parse(self._qparser, text, self._expand)
@@ -435,7 +437,7 @@ class Library:
 
     def _vocabulary(self, fieldname: str, searcher) -> index.Vocabulary:
         """The words of a field, built once per index generation."""
-        from . import index
+        from reader.core.search import index
         key = (self._generation, fieldname)
         if key not in self._vocab:
             self._vocab = {k: v for k, v in self._vocab.items() if k[0] == self._generation}
@@ -443,7 +445,8 @@ class Library:
         return self._vocab[key]
 
     def entity_hits(self, entity_id: str, limit: int | None = None) -> list[index.Hit]:
-        from . import entities, index
+        from reader.core import entities
+        from reader.core.search import index
         """Every passage that mentions the entity, in corpus order."""
         forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
         if not forms:
@@ -492,7 +495,7 @@ class _Lease:
     @property
     def topn(self):
         if self._topn is None:
-            from .topn import TopN
+            from reader.core.search.scoring import TopN
             self._topn = TopN(self.searcher)
         return self._topn
 

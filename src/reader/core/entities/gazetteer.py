@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from .locations import cache_dir
+from reader.core.locations import cache_dir
 
 CACHE_VERSION = 3
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
-from .locations import config_dir
-from .model import ENTITY_TYPES
+from reader.core.errors import ConfigError
+from reader.core.locations import config_dir
+from reader.core.model import ENTITY_TYPES
 
 ALIAS_FILE = "aliases.yaml"
 SECTIONS = ("merge", "split", "rename", "retype", "suppress")

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import entities
-from .clean import clean
-from .corpus import read_file
-from .model import Article, LoadWarning
-from .index import PassageDoc
-from .signals import content_stems
-from .store import ArticleInfo, FileState, pack
+from reader.core import entities
+from reader.core.ingest.clean import clean
+from reader.core.ingest.files import read_file
+from reader.core.model import Article, LoadWarning
+from reader.core.search.index import PassageDoc
+from reader.core.xref.signals import content_stems
+from reader.core.library.store import ArticleInfo, FileState, pack
 
 
 def passage_forms(article: Article) -> list[list[tuple[int, int, str]]]:

@@ -16,7 +16,7 @@ import functools
 import re
 from collections import defaultdict
 
-from .gazetteer import ACRONYMS, FUNCTION_WORDS, fold, gazetteer
+from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, fold, gazetteer
 
 PERSON, PLACE, ORG = "person", "place", "organization"
 

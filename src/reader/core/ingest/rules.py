@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .errors import ConfigError
+from reader.core.errors import ConfigError
 
 KINDS = ("line", "teaser")
 
@@ -47,7 +47,7 @@ def _compile(spec: dict[str, Any], origin: str) -> Rule:
 @lru_cache(maxsize=1)
 def _builtin_specs() -> tuple[dict[str, Any], ...]:
     import yaml  # here, not at the top: the reader's window paints before any rule is read
-    text = (resources.files("reader.core") / "data" / "boilerplate.yaml").read_text(encoding="utf-8")
+    text = (resources.files("reader.core.ingest") / "data" / "boilerplate.yaml").read_text(encoding="utf-8")
     return tuple(yaml.safe_load(text)["rules"])
 
 

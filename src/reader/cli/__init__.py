@@ -12,13 +12,13 @@ import math
 import sys
 from pathlib import Path
 
-from . import __version__
-from .core import locations
-from .core.config import Config, load_config
-from .core.errors import ReaderError
-from .core.querylang import QUERY_HELP
-from .core.library import Library
-from .progress import CliProgress
+from reader import __version__
+from reader.core import locations
+from reader.core.config import Config, load_config
+from reader.core.errors import ReaderError
+from reader.core.search.querylang import QUERY_HELP
+from reader.core.library.facade import Library
+from reader.cli.progress import CliProgress
 
 COMMANDS = ("index", "export", "search", "entities", "resolve", "xref", "bookmarks")
 
@@ -232,7 +232,7 @@ def cmd_resolve(args, config) -> int:
 
 
 def cmd_xref(args, config) -> int:
-    from .core.xref import related
+    from reader.core.xref.engine import related
     lib = open_library(args, config)
     result = related(lib, args.article, args.passage, limit=args.limit)
     if args.json:
@@ -248,7 +248,7 @@ def cmd_xref(args, config) -> int:
 
 
 def cmd_bookmarks(args, config) -> int:
-    from .core import bookmarks as bm
+    from reader.core.bookmarks import store as bm
     path = args.bookmarks or config.bookmarks or locations.default_bookmarks()
     if args.path:
         if args.json:
@@ -278,7 +278,7 @@ def cmd_bookmarks(args, config) -> int:
 
 
 def cmd_read(args, config) -> int:
-    from .ui.app import run_app
+    from reader.ui.app import run_app
     return run_app(corpus_of(args), args, config)
 
 

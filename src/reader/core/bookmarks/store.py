@@ -34,12 +34,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import bookmarks_yaml as fmt
-from .anchoring import (ANCHORED, MOVED, ORPHAN, Anchor, ArticleLookup, anchor, anchor_all, context_after,
+from reader.core.bookmarks import yaml_format as fmt
+from reader.core.bookmarks.anchoring import (ANCHORED, MOVED, ORPHAN, Anchor, ArticleLookup, anchor, anchor_all, context_after,
                         context_before)
-from .atomic import locked, save_with_backup
-from .errors import BookmarkError, BookmarksReadOnly, NotFoundError
-from .model import Article
+from reader.core.atomic import locked, save_with_backup
+from reader.core.errors import BookmarkError, BookmarksReadOnly, NotFoundError
+from reader.core.model import Article
 
 __all__ = [
     "ANCHORED", "MOVED", "ORPHAN", "CONTEXT_CHARS", "Anchor", "ArticleLookup", "Bookmark",

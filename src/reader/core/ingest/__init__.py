@@ -1,0 +1,7 @@
+"""Ingest: from a corpus folder to cleaned articles.
+
+Owns finding files (one walker, one id scheme: :mod:`.files`), decoding,
+repairing characters (:mod:`.textfix`), metadata found in the text
+(:mod:`.meta`), the boilerplate rules (:mod:`.rules`) and the cleaner
+(:mod:`.clean`). Imports nothing from the other core packages but the model.
+"""

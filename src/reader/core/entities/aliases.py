@@ -21,31 +21,18 @@ hyphens and apostrophes do not matter). A malformed file raises
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from reader.core.entities.keys import normalise_name
 from reader.core.errors import ConfigError
 from reader.core.locations import config_dir
 from reader.core.model import ENTITY_TYPES
 
 ALIAS_FILE = "aliases.yaml"
 SECTIONS = ("merge", "split", "rename", "retype", "suppress")
-
-
-@lru_cache(maxsize=1 << 17)
-def normalise_name(s: str) -> str:
-    """The key forms are matched by: lower case, no accents, punctuation or possessive.
-    (Cached: a corpus names the same people and places over and over.)"""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "'")
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"['.]", "", s)
-    return " ".join(re.sub(r"[^\w]+|_", " ", s).split())
 
 
 @dataclass(frozen=True)

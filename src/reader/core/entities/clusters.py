@@ -1,7 +1,23 @@
-"""Building a :class:`~reader.core.resolve.Resolution`: forms, blocking rules, clusters.
+"""Resolving mentions into entities across the corpus, with rapidfuzz.
 
-See :mod:`reader.core.resolve` for the rules; each is a hash-table look-up over
-distinct forms, so the work grows with the number of forms, not of pairs.
+Resolution works on distinct surface forms, never on pairs of mentions. Each
+form gets a key (:class:`~reader.core.entities.forms.Keyer`: ``U.N. Security
+Council`` -> ``united nations security council``; initials dropped), then forms
+are joined by rules that each look things up in a hash table (the blocking), so
+the work grows with the number of forms, not of pairs:
+
+* same key, or same transliteration key (``Aliyev``/``Aliev``: :func:`phonetic`);
+* an acronym and its expansion (a table of well-known ones, plus the initials
+  of the corpus's own long names: ``CSTO``);
+* a short form and the one longer name it ends (``Pashinyan`` -> ``Nikol
+  Pashinyan``, ``Karabakh`` -> ``Nagorno-Karabakh``); when several longer names
+  fit, the one in the same article wins;
+* a generic name after a possessive or demonym (``Armenia's Security Council``)
+  is qualified by that place, so it stays apart from the UN's.
+
+A cluster's type is the summed evidence of its mentions (corpus-level
+consistency). The user's alias file (see :mod:`reader.core.entities.aliases`)
+is applied last.
 """
 
 from __future__ import annotations
@@ -10,13 +26,32 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from reader.core.entities.aliases import AliasConfig, normalise_name
+from reader.core.entities.aliases import AliasConfig
 from reader.core.entities.cues import ORG, PERSON, PLACE, span_scores
+from reader.core.entities.forms import SCORE_SAMPLE, Form, Keyer
 from reader.core.entities.gazetteer import ACRONYMS, gazetteer
+from reader.core.entities.keys import initials, normalise_name, phonetic, slug
+from reader.core.entities.resolve import Resolution
 from reader.core.model import Article, Entity
-from reader.core.entities.resolve import SCORE_SAMPLE, Resolution, _Form, _initials, _Keyer, _PATRONYMIC, _slug, phonetic
 
 _TYPES = (PERSON, PLACE, ORG)
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich)$")
+WEAK_FORM = 3.0
+"""Context evidence per mention below which a short form may join a longer name of another type."""
+SHORT_FORM_PLACE_WEIGHT = 2
+"""Least gazetteer weight of a short form that is a place in its own right (it joins no longer name)."""
+
+
+def resolve_corpus(articles: Iterable[Article], aliases: AliasConfig | None = None) -> Resolution:
+    """Cluster the mentions of all the corpus's articles (from ``recognise_article``) into entities.
+
+    ``articles`` is read twice: pass a re-iterable collection (each ``iter()``
+    starts again, e.g. streaming from the store) to keep memory flat at any
+    corpus size; a one-shot iterator is first made into a list.
+    """
+    if iter(articles) is articles:
+        articles = list(articles)
+    return build_resolution(articles, aliases or AliasConfig())
 
 
 class _Union:
@@ -55,31 +90,32 @@ def _acronyms(articles: Iterable[Article]) -> dict[str, str]:
             elif " " in m.text:
                 longs[normalise_name(m.text)] += 1
     for key, _ in longs.most_common():
-        ini = _initials(key)
+        ini = initials(key)
         if ini in shorts and ini not in acr:
             acr[ini] = key
     return acr
 
 
-def _type_of(f: _Form) -> str:
+def _type_of(f: Form) -> str:
     total = {t: f.scores[t] + f.votes[t] for t in _TYPES}
     return max(_TYPES, key=lambda t: (total[t], f.votes[t]))
 
 
-def _strength(f: _Form) -> float:
+def _strength(f: Form) -> float:
     return max(f.scores.values()) / max(f.scored, 1)
 
 
 def build_resolution(articles: Iterable[Article], aliases: AliasConfig) -> Resolution:
-    keyer = _Keyer(_acronyms(articles))
-    forms: dict[str, _Form] = {}
+    """The resolution of a re-iterable collection of recognised articles."""
+    keyer = Keyer(_acronyms(articles))
+    forms: dict[str, Form] = {}
     article_keys: dict[str, set[str]] = defaultdict(set)
     for a in articles:
         for m, text in _mentions(a):
             key = keyer.key(m.text, text, m.start)
             if not key:
                 continue
-            f = forms.get(key) or forms.setdefault(key, _Form(key))
+            f = forms.get(key) or forms.setdefault(key, Form(key))
             f.texts[_surface(m.text)] += 1
             f.votes[m.type] += 1
             f.articles.add(a.id)
@@ -126,9 +162,9 @@ def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -
     overrides: dict[tuple[str, str], str] = {}
     for k, f in forms.items():
         longer = ends.get(k)
-        if not longer or k in split or g.places.get(k, 0) >= 2:
+        if not longer or k in split or g.places.get(k, 0) >= SHORT_FORM_PLACE_WEIGHT:
             continue
-        weak = _strength(f) < 3
+        weak = _strength(f) < WEAK_FORM
         fits = [t for t in longer if types[t] == types[k] or weak]
         roots = Counter()
         for t in fits:
@@ -149,7 +185,7 @@ def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -
     return overrides
 
 
-def _join_aliases(forms, uf: _Union, aliases: AliasConfig, keyer: _Keyer) -> None:
+def _join_aliases(forms, uf: _Union, aliases: AliasConfig, keyer: Keyer) -> None:
     lookup = _alias_lookup(forms, keyer)
     for group in aliases.merge:
         keys = [lookup[n] for n in group if n in lookup]
@@ -157,7 +193,7 @@ def _join_aliases(forms, uf: _Union, aliases: AliasConfig, keyer: _Keyer) -> Non
             uf.union(keys[0], k)
 
 
-def _alias_lookup(forms, keyer: _Keyer) -> dict[str, str]:
+def _alias_lookup(forms, keyer: Keyer) -> dict[str, str]:
     """Normalised alias-file name -> form key."""
     out = {}
     for k in forms:
@@ -186,7 +222,7 @@ def _display(forms, keys: list[str], typ: str) -> str:
     return f"{text} ({owner.group(1).title()})" if owner else text
 
 
-def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: _Keyer) -> Resolution:
+def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: Keyer) -> Resolution:
     groups: dict[str, list[str]] = defaultdict(list)
     for k in forms:
         groups[uf.find(k)].append(k)
@@ -204,7 +240,7 @@ def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: _Keyer) -
         if any(k in suppressed_keys for k in keys):
             suppressed.update(keys)
             continue
-        total = _Form(root)
+        total = Form(root)
         for k in keys:
             for t in _TYPES:
                 total.scores[t] += forms[k].scores[t]
@@ -212,12 +248,12 @@ def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: _Keyer) -
             total.articles |= forms[k].articles
         typ = next((retyped[k] for k in keys if k in retyped), None) or _type_of(total)
         name = next((renamed[k] for k in keys if k in renamed), None) or _display(forms, keys, typ)
-        eid = _slug(name)
+        eid = slug(name)
         if eid in used:
             eid = f"{eid}-{typ}"
         n = 2
         while eid in used:
-            eid, n = f"{_slug(name)}-{n}", n + 1
+            eid, n = f"{slug(name)}-{n}", n + 1
         used.add(eid)
         root_id[root] = eid
         texts = Counter()

@@ -16,12 +16,13 @@ import functools
 import re
 from collections import defaultdict
 
-from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, fold, gazetteer
+from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, gazetteer
+from reader.core.entities.keys import name_words, normalise_name, word_set
 
 PERSON, PLACE, ORG = "person", "place", "organization"
 
 #: Titles standing before a name, capitalised or not (``President``, ``Mr.``).
-TITLES = frozenset("""
+TITLES = word_set("""
 mr mrs ms miss dr president presidents prime minister ministers premier chancellor secretary
 secretary-general general gen senator sen governor gov king queen prince princess pope sheikh
 emir sultan ayatollah cardinal archbishop bishop rev reverend father imam rabbi lord lady sir dame
@@ -30,19 +31,19 @@ ambassador envoy spokesman spokeswoman spokesperson ombudsman chairman chairwoma
 justice mayor deputy vice foreign defense defence interior finance state vice-president
 president-elect director professor prof representative rep congressman congresswoman lawmaker
 leader opposition coach officer official adviser advisor aide prosecutor attorney pm
-""".split())
+""")
 
 #: Role nouns that mark a person after a comma (``X, the foreign minister``).
-ROLES = frozenset("""
+ROLES = word_set("""
 president minister premier chancellor secretary senator governor king queen prince spokesman
 spokeswoman spokesperson ombudsman chairman chairwoman chief judge mayor ambassador envoy leader
 director professor lawmaker adviser advisor aide commander official officer analyst expert
 founder head correspondent reporter journalist author activist candidate lawyer prosecutor
 economist negotiator deputy general colonel captain coach player singer actor writer ceo
-""".split())
+""")
 
 #: Last word of an organisation's name.
-ORG_HEADS = frozenset("""
+ORG_HEADS = word_set("""
 ministry council union court army agency group organization organisation party committee
 commission corporation company inc corp ltd llc co association federation league alliance
 bank fund foundation institute university college school academy authority bureau office
@@ -50,52 +51,42 @@ department service services forces force navy guard guards police front movement
 battalion regiment assembly parliament congress senate cabinet government administration
 tribunal board network news times post press radio television tv airlines airways church
 club team coalition center centre program programme mission house watch cross crescent
-exchange industries holdings motors systems network institute junta
+exchange industries holdings motors systems junta
 secretariat conference summit
-""".split())
+""")
 
 #: Last word (or first, for Mount/Lake/Gulf) of a place's name.
-PLACE_HEADS = frozenset("""
+PLACE_HEADS = word_set("""
 river mountains mountain mount lake sea ocean gulf bay island islands peninsula strait valley
 desert coast province region district county prefecture oblast governorate city square street
 avenue plateau highlands basin canal border hills heights strip pass delta falls beach republic
 state territory territories village town kingdom emirate airport park
-""".split())
+""")
 
 #: Lower-case nouns after a name that make it a place (``Taghavard village``).
-PLACE_NOUNS = frozenset("village town city region province district county capital area border "
-                        "airport port suburb neighborhood neighbourhood countryside".split())
+PLACE_NOUNS = word_set("village town city region province district county capital area border "
+                        "airport port suburb neighborhood neighbourhood countryside")
 
 #: Words that may join the parts of one name in lower case.
-NAME_PARTICLES = frozenset("de da du del della der van von bin ibn al el la le dos das y".split())
-ORG_JOINERS = frozenset("of for on and the".split())
+NAME_PARTICLES = word_set("de da du del della der van von bin ibn al el la le dos das y")
+#: Small words inside an organisation's or a place's name (``Bank of America``).
+ORG_JOINERS = word_set("of for on and the")
 
 #: Expansions of the well-known acronyms, folded, with their type.
-EXPANSIONS = {fold(name): typ for name, typ in ACRONYMS.values()}
+EXPANSIONS = {normalise_name(name): typ for name, typ in ACRONYMS.values()}
 
 #: Words that are never part of a personal name.
 _NOT_PERSONAL = ORG_HEADS | PLACE_HEADS | FUNCTION_WORDS
 _CAMEL = re.compile(r"^(?!Mc|Mac)[A-Z][a-z]+[A-Z]")
 _WORD = re.compile(r"[\w’'.]+")
-_PLACE_PREPOSITIONS = frozenset("in near outside inside across into toward towards around from to".split())
-_OF_PLACES = frozenset("village town city capital region province district county suburb outskirts "
-                       "neighborhood neighbourhood state island port".split())
+_PLACE_PREPOSITIONS = word_set("in near outside inside across into toward towards around from to")
+_OF_PLACES = word_set("village town city capital region province district county suburb outskirts "
+                      "neighborhood neighbourhood state island port")
 _RIGHT_SAID = re.compile(r"^(?:['’]s?)?\s+(?:said|says|told|added|stated|declared|explained|insisted|argued|wrote|warned)\b")
 _RIGHT_ROLE = re.compile(r"^,\s+(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}?([\w-]+)\b")
 _RIGHT_WHO = re.compile(r"^,\s+who\b")
 _RIGHT_PLACE_NOUN = re.compile(r"^\s+([a-z]+)\b")
 _RIGHT_BASED = re.compile(r"^-based\b")
-
-
-def words(span: str) -> list[str]:
-    """The span's words, folded, possessive and dots removed."""
-    return list(span_words(span))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def span_words(span: str) -> tuple[str, ...]:
-    """:func:`words` as a tuple, cached: the same names recur all through a corpus."""
-    return tuple(w.strip(".").replace("’", "'").removesuffix("'s").lower() for w in _WORD.findall(span))
 
 
 def is_acronym(token: str) -> bool:
@@ -109,7 +100,7 @@ def span_scores(text: str, start: int, end: int) -> dict[str, float]:
     span = text[start:end]
     person, place, org = name_scores(span)
     s = {PERSON: person, PLACE: place, ORG: org}
-    if not span_words(span):
+    if not name_words(span):
         return s
     if start:
         person, place, org = _left_scores(tuple(text[max(0, start - 40):start].split()[-3:]))
@@ -139,7 +130,7 @@ def span_scores(text: str, start: int, end: int) -> dict[str, float]:
 @functools.lru_cache(maxsize=1 << 16)
 def _left_scores(left: tuple[str, ...]) -> tuple[float, float, float]:
     """The evidence (person, place, organisation) of the last words before a name."""
-    lw = [w.lower().strip(",.") for w in left]
+    lw = [normalise_name(w) for w in left]
     last = lw[-1] if lw else ""
     person = place = org = 0.0
     if last in TITLES or (last in ("mr", "mrs", "ms", "dr", "mme") and left[-1][:1].isupper()):
@@ -155,11 +146,43 @@ def _left_scores(left: tuple[str, ...]) -> tuple[float, float, float]:
     return person, place, org
 
 
+KNOWN_ACRONYM = 4.0
+"""Evidence of a well-known acronym or its expansion for the type the table gives."""
+UNKNOWN_ACRONYM_ORG = 2.0
+"""Evidence that an acronym the table does not know, and no place, is an organisation."""
+ORG_HEAD = 4.0
+"""Evidence of an organisation head last (``... Ministry``) or first before of (``Bank of ...``)."""
+PLACE_HEAD = 3.5
+"""Evidence of a place head (``... River``, ``Mount ...``, ``Republic of ...``)."""
+PLACE_PAIR = 3.0
+"""Evidence of a hyphened pair of known places (``Armenia-Azerbaijan``)."""
+PAIR_PLACE_WEIGHT = 2
+"""Least gazetteer weight of each part of such a pair."""
+LEADING_THE_ORG = 2.0
+"""Evidence that a name written with ``The`` (``The Insider``) is an organisation."""
+ARTICLE_PREFIX_ORG = 1.5
+"""Evidence that ``al-X`` / ``El X`` of two words is an organisation (``al-Qaida``, ``Al Jazeera``)."""
+CAMEL_ORG = 1.5
+"""Evidence that one CamelCase word (``TikTok``) is an organisation."""
+GIVEN_NAME_FIRST = 3.0
+"""Evidence of a person from a known given name first in a name of two words or more."""
+GIVEN_NAME_ALSO_PLACE = 1.5
+"""The same when the given name is also a place (``Jordan``, ``Georgia``)."""
+GIVEN_NAME_ALONE = 0.5
+"""Evidence of a person from a given name standing alone."""
+PERSON_SHAPE = 1.0
+"""Evidence of a person from the shape alone: two to four capitalised words, nothing else known."""
+PLACE_WORD_WEIGHT = 2
+"""Least gazetteer weight of a word that keeps a name from the person shape."""
+_PLACE_FIRST_WORDS = frozenset(("mount", "lake", "gulf", "port", "cape"))
+_ARTICLE_PREFIXES = frozenset(("al", "el"))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def name_scores(span: str) -> tuple[float, float, float]:
     """The evidence (person, place, organisation) of the name itself, without its context."""
     g = gazetteer()
-    toks = span_words(span)
+    toks = name_words(span)
     if not toks:
         return 0.0, 0.0, 0.0
     key = " ".join(toks)
@@ -170,33 +193,34 @@ def name_scores(span: str) -> tuple[float, float, float]:
     acronym = is_acronym(span)
     acr = ACRONYMS.get(span.replace(".", "").upper()) if acronym else None
     if acr:
-        s[acr[1]] += 4.0
+        s[acr[1]] += KNOWN_ACRONYM
     elif key in EXPANSIONS:
-        s[EXPANSIONS[key]] += 4.0
+        s[EXPANSIONS[key]] += KNOWN_ACRONYM
     elif acronym and not place_w:
-        s[ORG] += 2.0
+        s[ORG] += UNKNOWN_ACRONYM_ORG
     if toks[-1] in ORG_HEADS or (len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] == "of"):
-        s[ORG] += 4.0
-    if len(toks) > 1 and (toks[-1] in PLACE_HEADS or toks[0] in ("mount", "lake", "gulf", "port", "cape")
+        s[ORG] += ORG_HEAD
+    if len(toks) > 1 and (toks[-1] in PLACE_HEADS or toks[0] in _PLACE_FIRST_WORDS
                           or (len(toks) > 2 and toks[0] in PLACE_HEADS and toks[1] == "of")):
-        s[PLACE] += 3.5
-    if len(raw) == 1 and "-" in span and all(g.places.get(w, 0) >= 2 for w in key.split("-")):
-        s[PLACE] += 3.0  # "Armenia-Azerbaijan"
+        s[PLACE] += PLACE_HEAD
+    if len(raw) == 1 and "-" in span and all(g.places.get(normalise_name(w), 0) >= PAIR_PLACE_WEIGHT
+                                             for w in span.split("-")):
+        s[PLACE] += PLACE_PAIR
     if toks[0] == "the":
-        s[ORG] += 2.0  # "The Insider", "The New York Times"
-    if toks[0] in ("al", "el") and len(key.replace("-", " ").split()) == 2:
-        s[ORG] += 1.5  # "al-Qaida", "Al Jazeera"; people carry a given name before
+        s[ORG] += LEADING_THE_ORG
+    if toks[0] in _ARTICLE_PREFIXES and len(toks) == 2:
+        s[ORG] += ARTICLE_PREFIX_ORG
     if len(raw) == 1 and _CAMEL.match(span):
-        s[ORG] += 1.5  # "TikTok", "YouTube"
-    first_given = toks[0] in g.given_names and raw[0][:1].isupper() and toks[0] not in ("al", "el")
+        s[ORG] += CAMEL_ORG
+    first_given = toks[0] in g.given_names and raw[0][:1].isupper() and toks[0] not in _ARTICLE_PREFIXES
     if len(toks) >= 2 and first_given and toks[-1] not in ORG_HEADS and toks[-1] not in PLACE_HEADS:
-        s[PERSON] += 1.5 if g.places.get(toks[0]) else 3.0
+        s[PERSON] += GIVEN_NAME_ALSO_PLACE if g.places.get(toks[0]) else GIVEN_NAME_FIRST
     elif len(toks) == 1 and toks[0] in g.given_names:
-        s[PERSON] += 0.5
-    if 2 <= len(raw) <= 4 and not place_w and all(t[:1].isupper() for t in raw) and toks[0] not in ("al", "el") \
+        s[PERSON] += GIVEN_NAME_ALONE
+    if 2 <= len(raw) <= 4 and not place_w and all(t[:1].isupper() for t in raw) and toks[0] not in _ARTICLE_PREFIXES \
             and _NOT_PERSONAL.isdisjoint(toks) and g.demonyms.keys().isdisjoint(toks) \
-            and not any(g.places.get(t, 0) >= 2 for t in toks):
-        s[PERSON] += 1.0  # the shape of a personal name
+            and not any(g.places.get(t, 0) >= PLACE_WORD_WEIGHT for t in toks):
+        s[PERSON] += PERSON_SHAPE
     return s[PERSON], s[PLACE], s[ORG]
 
 
@@ -259,5 +283,4 @@ def _default_type(key: str) -> str:
 
 
 __all__ = ["PERSON", "PLACE", "ORG", "TITLES", "ROLES", "ORG_HEADS", "PLACE_HEADS", "NAME_PARTICLES",
-           "ORG_JOINERS", "span_scores", "name_scores", "best_type", "article_types", "words", "span_words",
-           "is_acronym", "fold"]
+           "ORG_JOINERS", "span_scores", "name_scores", "best_type", "article_types", "is_acronym"]

@@ -11,22 +11,30 @@
 * a table of well-known acronyms with their expansions and types.
 
 Everything is built lazily on first use, cached in memory and pickled in the
-user cache folder, so only the first run of a version pays for it.
+user cache folder, so only the first run of a version pays for it. The cache is
+written atomically under a temporary name of its own, and a cache that cannot be
+read for any reason is built again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import os
 import pickle
 import pkgutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import metadata
+from pathlib import Path
 
+from reader.core.entities.keys import normalise_name, word_set
 from reader.core.locations import cache_dir
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
+"""Bumped whenever what the gazetteer holds changes, so the cached copy is built again."""
 
 #: Irregular demonyms (and nouns for a people), to the country they name.
 #: ``None``: a people or language that is no single country.
@@ -92,17 +100,17 @@ ACRONYMS: dict[str, tuple[str, str]] = {
 }
 
 #: Words that name no entity even when capitalised: days, months, holidays.
-NON_ENTITY_WORDS = frozenset("""
+NON_ENTITY_WORDS = word_set("""
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
 christmas easter ramadan eid hanukkah thanksgiving passover diwali lent advent
 god internet i ok am pm a.m p.m bc ad gmt utc
 gdp hiv aids ceo tv dna ngo ngos mp mps usd eur id pc suv ufo covid vip sms gps
-""".split())
+""")
 
 #: English function words: never a name by themselves, never a given name.
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = word_set("""
 the a an in on at but and or nor for if this that these those it its he she they we you his her
 their our my your him them us me when while after before as with by from to of since during under
 over some many most all any no not yet so also other another there here what which who whom whose
@@ -112,12 +120,12 @@ must said says say just only even still now again about against between into thr
 according despite without within upon onto off out up down per via said
 whether unless until once whereas thus hence several few dozens hundreds thousands millions
 one two three four five six seven eight nine ten eleven twelve twenty first second third
-""".split())
+""")
 
-_SUBDIVISION_STOP = frozenset("""
+_SUBDIVISION_STOP = word_set("""
 central northern southern eastern western north south east west capital coast upper lower city
 centre center islands island region district province state federal national special
-""".split())
+""")
 
 
 @dataclass
@@ -133,20 +141,13 @@ class Gazetteer:
     given_names: frozenset[str] = frozenset()
 
 
-def fold(s: str) -> str:
-    """Lower case without diacritics, spaces collapsed: the gazetteers' key."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.lower().replace("’", "'").split())
-
-
 def _add_place(g: Gazetteer, name: str, weight: float, canonical: str | None = None) -> None:
-    key = fold(name).strip(" ,")
+    key = normalise_name(name)
     if len(key) < 3 or not key[0].isalpha():
         return
     if weight > g.places.get(key, 0.0):
         g.places[key] = weight
-    if canonical and fold(canonical) != key:
+    if canonical and normalise_name(canonical) != key:
         g.canonical_place.setdefault(key, canonical)
 
 
@@ -204,7 +205,7 @@ def _subdivisions(g: Gazetteer) -> None:
 
     for s in pycountry.subdivisions:
         name = s.name.split("(")[0].split(",")[0].strip()
-        if fold(name) not in _SUBDIVISION_STOP and len(name) >= 4:
+        if normalise_name(name) not in _SUBDIVISION_STOP and len(name) >= 4:
             _add_place(g, name, 1.5)
 
 
@@ -214,12 +215,12 @@ def _demonyms(g: Gazetteer, countries: list[str]) -> None:
     def add(word: str, country: str | None) -> None:
         plural = word if word.endswith(("sh", "ch", "ese", "s", "i")) and not word.endswith(("ni", "li", "qi")) else word + "s"
         for form in (word, plural):
-            out.setdefault(fold(form), country)
+            out.setdefault(normalise_name(form), country)
 
     for word, country in IRREGULAR_DEMONYMS.items():
         add(word, country)
         if word.endswith("man"):
-            out.setdefault(fold(word[:-3] + "men"), country)
+            out.setdefault(normalise_name(word[:-3] + "men"), country)
     def candidates(stem: str) -> list[str]:
         low = stem.lower()
         first = [stem + "n"] if low.endswith(("a", "e")) else [stem + "i"] if low.endswith(("q", "n", "l", "h", "t")) else []
@@ -238,7 +239,7 @@ def _demonyms(g: Gazetteer, countries: list[str]) -> None:
     ranked = [(rank, cand, country) for country in countries
               for rank, cand in candidates(country.split(" and ")[0])]
     for _, cand, country in sorted(ranked, key=lambda r: r[0]):
-        if len(cand) > 3 and fold(cand) not in g.places:
+        if len(cand) > 3 and normalise_name(cand) not in g.places:
             add(cand, country)
     g.demonyms = out
 
@@ -259,7 +260,7 @@ def _given_names() -> frozenset[str]:
             value = provider.__dict__.get(attr)
             if isinstance(value, (dict, list, tuple)):
                 names.update(n for n in value if isinstance(n, str) and _latin(n))
-    return frozenset(fold(n) for n in names if len(n) >= 2) - FUNCTION_WORDS
+    return frozenset(normalise_name(n) for n in names if len(n) >= 2) - FUNCTION_WORDS
 
 
 def _latin(name: str) -> bool:
@@ -286,34 +287,48 @@ def _stamp() -> str:
     return "-".join(parts)
 
 
-@functools.lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The gazetteer, from the pickled cache when it is there and current."""
-    path = cache_dir() / f"gazetteer-{_stamp()}.pickle"
+def cache_path() -> Path:
+    """Where the gazetteer of this version and these data packages is cached."""
+    return cache_dir() / f"gazetteer-{_stamp()}.pickle"
+
+
+def _load(path: Path) -> Gazetteer | None:
+    """The cached gazetteer, or None when it is missing or cannot be read, whatever the failure."""
     try:
         with path.open("rb") as f:
             g = pickle.load(f)
-        if isinstance(g, Gazetteer):
-            return g
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        pass
-    g = _build()
+    except Exception:  # noqa: BLE001 - a damaged cache (any bytes at all) is only rebuilt
+        return None
+    return g if isinstance(g, Gazetteer) and isinstance(g.places, dict) and g.places else None
+
+
+def _save(path: Path, g: Gazetteer) -> None:
+    """Write the cache atomically: a temporary file of this process's own, then a rename."""
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False) as f:
+            tmp = Path(f.name)
             pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache folder only costs time
+        os.replace(tmp, path)
+    except OSError:  # a read-only or full cache folder only costs time
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, from the cache when it is there and readable, else built (and cached)."""
+    path = cache_path()
+    g = _load(path)
+    if g is None:
+        g = _build()
+        _save(path, g)
     return g
 
 
 def demonym_place(word: str) -> str | None:
     """The country a demonym points at (``Azeri`` -> ``Azerbaijan``), else None."""
-    return gazetteer().demonyms.get(fold(word))
-
-
-def is_demonym(word: str) -> bool:
-    """True for a demonym or the name of a people (``Armenian``, ``Kurds``)."""
-    return fold(word) in gazetteer().demonyms
+    return gazetteer().demonyms.get(normalise_name(word))

@@ -20,19 +20,20 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from reader.core.entities.cues import (NAME_PARTICLES, ORG_HEADS, PLACE, PLACE_HEADS, TITLES, article_types, best_type,
-                   is_acronym, span_scores, span_words, words)
+from reader.core.entities.cues import (NAME_PARTICLES, ORG_HEADS, ORG_JOINERS, PLACE, PLACE_HEADS, TITLES,
+                                       article_types, best_type, is_acronym, span_scores)
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, gazetteer
+from reader.core.entities.keys import name_words, normalise_name
 from reader.core.model import Article, Mention, Passage
 
 _TOKEN = re.compile(
     r"(?P<acr>(?:[A-Z]\.){2,})"
     r"|(?P<word>(?:[a-z]{1,2}-)?[^\W\d_]\w*(?:[-'’](?=[^\W_])\w*)*(?:[?\ufffd](?=\s+[A-Z]))?)"
     r"|(?P<other>\S)")
-_ABBREV = frozenset("mr mrs ms dr st gen lt col sgt capt rep sen gov jr sr prof rev no vs mt ft gov maj adm".split())
+_ABBREV = frozenset("mr mrs ms dr st gen lt col sgt capt rep sen gov jr sr prof rev no vs mt ft maj adm".split())
 _SENTENCE_END = frozenset(".!?:;•·–—")
 _OPENERS = frozenset("\"'“‘([«-*")
-_JOINERS = NAME_PARTICLES | {"of", "for", "on", "and", "the"}
+_JOINERS = NAME_PARTICLES | ORG_JOINERS
 _UPPER_RATIO = 0.6
 _UPPER = re.compile(r"[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -101,7 +102,7 @@ def tokenise(text: str) -> list[Tok]:
             if not boundary:
                 prev = toks[-2] if len(toks) > 1 else None
                 abbrev = prev is not None and prev.end == start and t == "." and (
-                    prev.text.lower() in _ABBREV or (len(prev.text) == 1 and prev.text.isupper()))
+                    normalise_name(prev.text) in _ABBREV or (len(prev.text) == 1 and prev.text.isupper()))
                 boundary = not abbrev
     return toks
 
@@ -141,11 +142,12 @@ def _segments(run: list[Tok]) -> list[list[Tok]]:
     """Split a run at titles, demonyms, days and months, possessives and bad joins."""
     if len(run) == 1:  # most runs: what the loop below makes of a single capitalised word
         t = run[0]
-        w = _fold_word(t.text)
+        w = normalise_name(t.text)
         if (w in NON_ENTITY_WORDS and not (w == "may" and not t.initial)) or w in TITLES \
-                or (w in FUNCTION_WORDS and (t.initial or w != "the")) or w in gazetteer().demonyms:
+                or (w in FUNCTION_WORDS and "." not in t.text and (t.initial or w != "the")) \
+                or w in gazetteer().demonyms:
             return []
-        if w.endswith(("?", "\ufffd")):
+        if t.text.endswith(("?", "\ufffd")):
             t.text, t.end = t.text[:-1], t.end - 1
         return [[t]]
     demonyms = gazetteer().demonyms
@@ -161,7 +163,7 @@ def _segments(run: list[Tok]) -> list[list[Tok]]:
         cur.clear()
 
     for k, t in enumerate(run):
-        w = _fold_word(t.text)
+        w = normalise_name(t.text)
         if t.kind == "low":
             if w in NAME_PARTICLES and cur and k + 1 < len(run) and len(cur) <= 3:
                 cur.append(t)
@@ -174,16 +176,16 @@ def _segments(run: list[Tok]) -> list[list[Tok]]:
                 or (w in TITLES and not (cur and cur[-1].kind == "low") and not _title_is_name_part(cur, run, k)):
             flush()
             continue
-        if not cur and w in FUNCTION_WORDS and (t.initial or w != "the"):
+        if not cur and w in FUNCTION_WORDS and "." not in t.text and (t.initial or w != "the"):
             continue  # "The European Union"; but "reported The Insider"
-        if cur and (prev := cur[-1].text.lower()) in two_word and f"{prev} {w}" in demonyms:
+        if cur and (prev := normalise_name(cur[-1].text)) in two_word and f"{prev} {w}" in demonyms:
             cur.pop()  # "Sri Lankan"
             flush()
             continue
         if w in demonyms and not _demonym_is_name_part(cur, run, k):
             flush()
             continue
-        if w.endswith(("?", "\ufffd")):
+        if t.text.endswith(("?", "\ufffd")):
             if not (cur and k + 1 < len(run)):
                 t.text, t.end = t.text[:-1], t.end - 1
         cur.append(t)
@@ -191,12 +193,6 @@ def _segments(run: list[Tok]) -> list[list[Tok]]:
             flush()
     flush()
     return segs
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _fold_word(text: str) -> str:
-    """A token's text as the word lists spell it: lower case, no possessive, no dots."""
-    return text.replace("’", "'").removesuffix("'s").strip(".").lower()
 
 
 @functools.lru_cache(maxsize=1)
@@ -207,34 +203,34 @@ def _two_word_demonym_starts() -> frozenset[str]:
 
 def _joins(cur: list[Tok], joiner: str) -> bool:
     """Whether ``of``/``for``/``on``/``and``/``the`` continues a name (``Ministry of Defense``)."""
-    last = cur[-1].text.lower()
+    last = normalise_name(cur[-1].text)
     if joiner == "the":
         return last == "of"
     if joiner == "and":
         return len(cur) >= 2 and last in ORG_HEADS
-    return last in ORG_HEADS or last in PLACE_HEADS or any(t.text.lower() in ORG_HEADS for t in cur)
+    return last in ORG_HEADS or last in PLACE_HEADS or any(normalise_name(t.text) in ORG_HEADS for t in cur)
 
 
 def _title_is_name_part(cur: list[Tok], run: list[Tok], k: int) -> bool:
     """``Prime Minister`` is a title; ``Security Council`` or ``Foreign Ministry`` are names."""
     # a title word inside an organisation's name: "Defense Ministry", "Justice Department"
     j = k + 1
-    while j < len(run) and run[j].kind == "cap" and run[j].text.lower() in TITLES:
+    while j < len(run) and run[j].kind == "cap" and normalise_name(run[j].text) in TITLES:
         j += 1
-    nxt = run[j].text.lower().strip(".") if j < len(run) else ""
+    nxt = normalise_name(run[j].text) if j < len(run) else ""
     if nxt in ORG_HEADS:
         return True
     # run[k] is the capitalised title word itself
-    return bool(cur) and run[k].text.lower() in ("general", "state") and cur[-1].text.lower() in ORG_HEADS
+    return bool(cur) and normalise_name(run[k].text) in ("general", "state") and normalise_name(cur[-1].text) in ORG_HEADS
 
 
 def _demonym_is_name_part(cur: list[Tok], run: list[Tok], k: int) -> bool:
     """``European Union``, ``Azerbaijani Ministry``: a demonym directly before one head word."""
     if cur and cur[-1].kind == "low":
         return True  # "Organization of American States"
-    nxt = run[k + 1].text.lower() if k + 1 < len(run) else ""
-    after = run[k + 2].text.lower() if k + 2 < len(run) else ""
-    if nxt and f"{run[k].text.lower()} {nxt}" in gazetteer().places:
+    nxt = normalise_name(run[k + 1].text) if k + 1 < len(run) else ""
+    after = normalise_name(run[k + 2].text) if k + 2 < len(run) else ""
+    if nxt and f"{normalise_name(run[k].text)} {nxt}" in gazetteer().places:
         return True  # "Saudi Arabia"
     return (nxt in ORG_HEADS or nxt in PLACE_HEADS) and (after in ("", "of", "on", "for") or k + 2 >= len(run))
 
@@ -281,8 +277,8 @@ def _candidates(where: int, text: str) -> list[Candidate]:
 @functools.lru_cache(maxsize=1 << 16)
 def _candidate_key(span: str) -> str | None:
     """The key of a span that may be a name; None for one that is none whatever its context."""
-    toks = span_words(span)
-    if not toks or all(w in FUNCTION_WORDS for w in toks):
+    toks = name_words(span)
+    if not toks or (all(w in FUNCTION_WORDS for w in toks) and "." not in span):
         return None
     if _DIGIT.search(span) or toks[-1] in EVENT_HEADS:
         return None
@@ -321,7 +317,7 @@ def _keep_initial(c: Candidate, mid_keys: _Keys, low_words: set[str]) -> Candida
         rest = cut[1]
         if rest.split()[0].lower() in FUNCTION_WORDS or not rest[:1].isupper():
             return None
-        return Candidate(c.where, c.start + off, c.end, rest, " ".join(words(rest)), False, c.scores)
+        return Candidate(c.where, c.start + off, c.end, rest, " ".join(name_words(rest)), False, c.scores)
     return c
 
 
@@ -335,7 +331,7 @@ def headline_mentions(text: str, typer) -> list[tuple[int, int, str, str]]:
             piece = text[start:end].rstrip(".")
             if piece.endswith(("'s", "’s", "'S", "’S")):
                 piece = piece[:-2]
-            toks = words(piece)
+            toks = name_words(piece)
             if not toks or toks[0] in FUNCTION_WORDS or toks[-1] in FUNCTION_WORDS:
                 continue
             typ = typer(piece)
@@ -368,11 +364,11 @@ def recognise_article(article: Article) -> Article:
     mid_keys = _Keys(c.key for c in cands if not c.initial)
     kept = [k for c in cands if (k := c if not c.initial else _keep_initial(c, mid_keys, low_words))]
     types = article_types(kept)
-    found = [c for c in kept]
+    found = list(kept)
     g = gazetteer()
 
     def typer(piece: str) -> str | None:
-        key = " ".join(words(piece))
+        key = " ".join(name_words(piece))
         return types.get(key) or (PLACE if g.places.get(key, 0) >= 3 else None)
 
     for where, text in texts:

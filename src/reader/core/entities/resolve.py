@@ -1,131 +1,35 @@
-"""Resolving mentions into entities across the corpus, with rapidfuzz.
+"""Applying a corpus's resolution: an article's mentions to entities, and fuzzy look-ups.
 
-Resolution works on distinct surface forms, never on pairs of mentions. Each
-form gets a key (:func:`normalise_name`, acronyms expanded: ``U.N. Security
-Council`` -> ``united nations security council``; initials dropped), then forms
-are joined by rules that each look things up in a hash table (the blocking):
-
-* same key, or same transliteration key (``Aliyev``/``Aliev``: :func:`phonetic`);
-* an acronym and its expansion (a table of well-known ones, plus the initials
-  of the corpus's own long names: ``CSTO``);
-* a short form and the one longer name it ends (``Pashinyan`` -> ``Nikol
-  Pashinyan``, ``Karabakh`` -> ``Nagorno-Karabakh``); when several longer names
-  fit, the one in the same article wins;
-* a generic name after a possessive or demonym (``Armenia's Security Council``)
-  is qualified by that place, so it stays apart from the UN's.
-
-A cluster's type is the summed evidence of its mentions (corpus-level
-consistency). The user's alias file (see :mod:`reader.core.aliases`) is applied
-last.
+:class:`Resolution` is built by :func:`reader.core.entities.clusters.resolve_corpus`
+(the rules are described there) and stored with the index as plain data
+(:meth:`Resolution.to_data`, :meth:`Resolution.from_data`).
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from typing import Iterable
+from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-from reader.core.entities.aliases import AliasConfig, normalise_name
-from reader.core.entities.cues import ORG, PERSON, PLACE
-from reader.core.entities.gazetteer import demonym_place, gazetteer
+from reader.core.entities.cues import PERSON
+from reader.core.entities.forms import Keyer
+from reader.core.entities.keys import normalise_name, phonetic, skeleton
+from reader.core.entities.recognise import headline_mentions, is_headline
 from reader.core.model import Article, Entity, Mention, Passage
 
-SCORE_SAMPLE = 12
-"""Mentions of one form whose context is weighed for its type (the rest vote)."""
 LOOKUP_CUTOFF = 80.0
-_STOP = frozenset("of the and for on in de la".split())
-_POSSESSOR = re.compile(r"([A-Z][\w.-]*(?:\s[A-Z][\w-]*)?)(?:['’]s)?\s+$")
-_PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich)$")
+"""Least rapidfuzz score (0-100) of a look-up that is reported as a match."""
+SKELETON_SCORE = 90.0
+"""Score of a look-up whose consonants are a name's (``blare`` -> ``Blair``, ``gordon brwn``):
+as sure as one edit in a long name, so a plain search also finds the passages naming it."""
+SKELETON_MIN = 3
+"""Least number of letters in a skeleton that may match alone (``kv`` of ``kiev`` is too short)."""
+DATA_FORMAT = 1
+"""Version of :meth:`Resolution.to_data`'s shape; data of another version is refused."""
 
 
-def phonetic(key: str) -> str:
-    """A transliteration-blind key: y/i/j, k/c/q/ck, kh/gh, ph/f, w/v, double letters."""
-    s = key
-    for a, b in (("ph", "f"), ("ck", "k"), ("kh", "k"), ("gh", "g"), ("zh", "j"), ("sch", "sh"),
-                 ("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i")):
-        s = s.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", s)
-
-
-def _initials(key: str) -> str:
-    toks = [t for t in key.split() if t not in _STOP]
-    return "".join(t[0] for t in toks) if len(toks) >= 2 else ""
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", normalise_name(name)).strip("-") or "entity"
-
-
-@dataclass
-class _Form:
-    key: str
-    texts: Counter = field(default_factory=Counter)
-    votes: Counter = field(default_factory=Counter)
-    scores: dict = field(default_factory=lambda: {PERSON: 0.0, PLACE: 0.0, ORG: 0.0})
-    scored: int = 0
-    articles: set = field(default_factory=set)
-
-    @property
-    def count(self) -> int:
-        return sum(self.texts.values())
-
-
-class _Keyer:
-    """Turns a mention into its form key, the same way at resolution and at apply."""
-
-    def __init__(self, acronyms: dict[str, str]):
-        self.acronyms = acronyms
-        self._bare: dict[str, tuple[str, bool]] = {}
-
-    def __getstate__(self) -> dict:  # stored with the resolution: the cache stays out
-        return {"acronyms": self.acronyms}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["acronyms"])
-
-    def key(self, text: str, passage: str = "", start: int = 0) -> str:
-        known = self._bare.get(text)
-        if known is None:  # the same surface comes back many times in a corpus
-            key = normalise_name(text)
-            toks = [t for t in key.split() if len(t) > 1 or not t.isalpha()] or key.split()
-            if toks and toks[0] in self.acronyms and (len(toks) == 1 or text.split()[0].replace(".", "").isupper()):
-                toks = self.acronyms[toks[0]].split() + toks[1:]
-            key = " ".join(toks)
-            known = self._bare[text] = (key, _generic(key))
-        key, generic = known
-        if passage and start and generic:
-            owner = _possessor(passage[:start])
-            if owner:
-                key = f"{key} ({owner})"
-        return key
-
-
-def _generic(key: str) -> bool:
-    from reader.core.entities.cues import ORG_HEADS, TITLES
-    toks = key.split()
-    return len(toks) >= 1 and toks[-1] in ORG_HEADS and all(t in ORG_HEADS or t in TITLES or t in _GENERIC for t in toks)
-
-
-_GENERIC = frozenset("security human rights national general supreme central armed affairs health "
-                     "foreign defense defence interior justice finance economic constitutional "
-                     "electoral election intelligence emergency emergencies public high state".split())
-
-
-def _possessor(left: str) -> str | None:
-    """The place owning a generic name: ``Armenia's`` or ``Russian`` just before it."""
-    m = _POSSESSOR.search(left[-40:])
-    if not m:
-        return None
-    word = m.group(1)
-    place = demonym_place(word)
-    if place:
-        return place
-    if m.group(0).rstrip().endswith(("'s", "’s")) and gazetteer().places.get(normalise_name(word), 0) >= 2:
-        return word
-    return None
+class ResolutionDataError(ValueError):
+    """Stored resolution data of another format, or damaged: the caller rebuilds it."""
 
 
 class Resolution:
@@ -138,10 +42,40 @@ class Resolution:
         self._form_entity = form_entity
         self._article_entity = article_entity
         self._suppressed = suppressed
-        self._keyer = _Keyer(acronyms)
+        self._keyer = Keyer(acronyms)
         self._phonetic_entity = {phonetic(k): v for k, v in form_entity.items()}
         self._choices: list[str] | None = None
         self._choice_ids: list[str] = []
+        self._skeletons: dict[str, set[str]] = {}
+        self._surnames: dict[str, str] | None = None
+
+    def to_data(self) -> dict:
+        """The resolution as plain JSON-able data (see :meth:`from_data`)."""
+        return {"format": DATA_FORMAT,
+                "entities": [[e.id, e.name, e.type, list(e.aliases), e.mentions, e.articles] for e in self.entities],
+                "forms": self._form_entity,
+                "article_forms": [[aid, key, eid] for (aid, key), eid in sorted(self._article_entity.items())],
+                "suppressed": sorted(self._suppressed),
+                "acronyms": self._keyer.acronyms}
+
+    @classmethod
+    def from_data(cls, data) -> "Resolution":
+        """The resolution :meth:`to_data` gave; :class:`ResolutionDataError` for data of
+        another format or damaged (the caller resolves the corpus again)."""
+        if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
+            raise ResolutionDataError("The stored entities are of another format.")
+        try:
+            entities = [Entity(str(i), str(n), str(t), tuple(map(str, a)), int(m), int(k))
+                        for i, n, t, a, m, k in data["entities"]]
+            forms = {str(k): str(v) for k, v in data["forms"].items()}
+            article = {(str(a), str(k)): str(e) for a, k, e in data["article_forms"]}
+            res = cls(entities, forms, article, set(map(str, data["suppressed"])),
+                      {str(k): str(v) for k, v in data["acronyms"].items()})
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ResolutionDataError(f"The stored entities are damaged ({e}).") from e
+        if any(eid not in res._by_id for eid in forms.values()):
+            raise ResolutionDataError("The stored entities are damaged (a form names no entity).")
+        return res
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
@@ -178,11 +112,10 @@ class Resolution:
 
     def _add_known(self, ms: tuple[Mention, ...], text: str, kind: str) -> tuple[Mention, ...]:
         """In a headline, also mark the names the corpus knows (``Dials Blinken``)."""
-        from reader.core.entities.recognise import headline_mentions, is_headline
         if not is_headline(text, kind):
             return ms
 
-        surnames = getattr(self, "_surnames", None)
+        surnames = self._surnames
         if surnames is None:
             owners = defaultdict(set)
             for k, eid in self._form_entity.items():
@@ -218,6 +151,10 @@ class Resolution:
             eid = self._choice_ids[i]
             if score >= LOOKUP_CUTOFF and score > best.get(eid, 0):
                 best[eid] = score
+        bones = skeleton(q)
+        if len(bones.replace(" ", "")) >= SKELETON_MIN:
+            for eid in self._skeletons.get(bones, ()):
+                best[eid] = max(best.get(eid, 0.0), SKELETON_SCORE)
         hits = [(self._by_id[eid], round(s, 1)) for eid, s in best.items()
                 if type is None or self._by_id[eid].type == type]
         hits.sort(key=lambda h: (-h[1], -h[0].mentions, h[0].id))
@@ -225,6 +162,7 @@ class Resolution:
 
     def _build_choices(self) -> None:
         choices, ids = [], []
+        bones: dict[str, set[str]] = defaultdict(set)
         for e in self.entities:
             keys = {normalise_name(a) for a in e.aliases} | {normalise_name(e.name)}
             for k in list(keys):
@@ -232,20 +170,8 @@ class Resolution:
             for k in sorted(keys):
                 choices.append(phonetic(k))
                 ids.append(e.id)
-        self._choices, self._choice_ids = choices, ids
+                bones[skeleton(choices[-1])].add(e.id)
+        self._choices, self._choice_ids, self._skeletons = choices, ids, bones
 
 
-def resolve_corpus(articles: Iterable[Article], aliases: AliasConfig | None = None) -> Resolution:
-    """Cluster the mentions of all the corpus's articles (from ``recognise_article``) into entities.
-
-    ``articles`` is read twice: pass a re-iterable collection (each ``iter()``
-    starts again, e.g. streaming from the store) to keep memory flat at any
-    corpus size; a one-shot iterator is first made into a list.
-    """
-    from reader.core.entities.clusters import build_resolution
-    if iter(articles) is articles:
-        articles = list(articles)
-    return build_resolution(articles, aliases or AliasConfig())
-
-
-__all__ = ["Resolution", "resolve_corpus", "phonetic", "normalise_name", "LOOKUP_CUTOFF"]
+__all__ = ["Resolution", "ResolutionDataError", "LOOKUP_CUTOFF", "DATA_FORMAT"]

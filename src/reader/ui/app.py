@@ -16,6 +16,7 @@ from reader.core.ingest.files import DEFAULT_MAX_BYTES
 from reader.core.errors import ReaderError
 from reader.core.library.facade import Library
 from reader.ui.commands import JumpCommands
+from reader.ui.safe import clean
 from reader.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -73,6 +74,13 @@ class KReader(App):
                 self.notify(f"The config file's keys section names no binding {', '.join(unknown)}; "
                             f"the README lists the binding ids.", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.library))
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification as plain text: messages name files, queries and
+        titles, which may hold control characters or look like markup."""
+        super().notify(clean(message, lines=True), title=clean(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     @property
     def main(self) -> MainScreen | None:

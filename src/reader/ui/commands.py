@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from reader.core.errors import ReaderError
+from reader.ui.safe import clean
+
+ENTITY_HITS = 8
+"""How many entities the palette offers for a query."""
 
 
 class JumpCommands(Provider):
@@ -14,18 +24,30 @@ class JumpCommands(Provider):
         main = getattr(self.app, "main", None)
         if main is None or not main.ready or len(query) < 2:
             return
+        try:  # rapidfuzz over every entity name: off the event loop
+            entities = await asyncio.to_thread(main.lib.resolve, query, ENTITY_HITS)
+        except ReaderError:
+            entities = []
         matcher = self.matcher(query)
-        for e, score in main.lib.resolve(query, limit=8):
-            yield Hit(score / 100, f"Go to {e.type} {e.name}",
-                      partial(self._entity, main, e.id), text=f"{e.name}",
-                      help=f"{e.articles} articles, {e.mentions} mentions")
+        for e, score in entities:
+            name = clean(e.name)
+            yield Hit(score / 100, Content(f"Go to {e.type} {name}"), partial(main.start_walk, e.id, 1),
+                      text=name, help=f"{e.articles} articles, {e.mentions} mentions")
         for info in main.query_one("#list").infos:
-            score = matcher.match(info.title)
+            title = clean(info.title)
+            score = matcher.match(title)
             if score > 0:
-                yield Hit(score * 0.9, matcher.highlight(info.title), partial(main.jump, info.id, 0),
-                          text=info.title, help=f"Open the article ({info.site or info.path})")
+                yield Hit(score * 0.9, highlight(matcher, title), partial(main.jump, info.id, 0),
+                          text=title, help=escape(f"Open the article ({clean(info.site or info.path)})"))
 
-    @staticmethod
-    def _entity(main, entity_id: str) -> None:
-        main.set_walk(entity_id, [(h.article, h.passage) for h in main.lib.entity_hits(entity_id)])
-        main.action_walk(1)
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` as plain content with the matched letters styled (Matcher.highlight
+    reads its argument as markup: a title holding ``[/b]`` broke the palette)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

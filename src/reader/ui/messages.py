@@ -53,3 +53,14 @@ class JumpTo(Message):
         super().__init__()
         self.article_id = article_id
         self.n = n
+
+
+class EntityPassages(Message):
+    """Every passage mentioning an entity, found by a worker; ``step`` (1, -1
+    or 0) says where to go once the walk is set."""
+
+    def __init__(self, entity_id: str, places: list[tuple[str, int]], step: int) -> None:
+        super().__init__()
+        self.entity_id = entity_id
+        self.places = places
+        self.step = step

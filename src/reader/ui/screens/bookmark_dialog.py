@@ -11,11 +11,28 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reader.ui.safe import plain
+
 
 @dataclass(frozen=True)
 class BookmarkInput:
     note: str
     tags: tuple[str, ...]
+
+
+QUOTE_MARKS = "\"'“”‘’«»„‟‚‛"
+"""Quotation marks a quote may already start or end with (not doubled when shown)."""
+
+
+def quoted(text: str, limit: int) -> str:
+    """``text`` between curly quotes, cut at ``limit`` characters with an
+    ellipsis; quotation marks it already has at either end are not doubled."""
+    body = text.strip().strip(QUOTE_MARKS).strip()
+    if len(body) > limit:
+        cut = body[:limit - 1]
+        at = cut.rfind(" ")
+        body = (cut[:at] if at > limit // 2 else cut).rstrip(" ,;:.") + "…"
+    return f"“{body}”"
 
 
 class BookmarkDialog(ModalScreen[BookmarkInput | None]):
@@ -27,9 +44,8 @@ class BookmarkDialog(ModalScreen[BookmarkInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmark-box"):
-            yield Label(self.heading, id="bookmark-title")
-            yield Static("“" + (self.quote if len(self.quote) < 300 else self.quote[:297] + "…") + "”",
-                         id="bookmark-quote")
+            yield Label(plain(self.heading), id="bookmark-title")
+            yield Static(plain(quoted(self.quote, 300), lines=True), id="bookmark-quote")
             yield Input(self.note, placeholder="Note (optional)", id="bookmark-note")
             yield Input(", ".join(self.tags), placeholder="Tags, separated by commas (optional)",
                         id="bookmark-tags")
@@ -58,7 +74,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question)
+            yield Label(plain(self.question, lines=True))
             yield Label("y: yes · n: no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:

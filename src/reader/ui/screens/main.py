@@ -7,8 +7,7 @@ anything slow) and hands the results down.
 
 from __future__ import annotations
 
-from textwrap import shorten
-
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +18,9 @@ from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
 from reader.core.library.facade import Library
-from reader.ui.messages import ArticleChosen, IndexFailed, IndexProgress, IndexReady, JumpTo, PassageChosen
+from reader.ui.messages import (ArticleChosen, EntityPassages, IndexFailed, IndexProgress, IndexReady, JumpTo,
+                                PassageChosen)
+from reader.ui.safe import clean, plain, shorten
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.passage_list import PassageList
 from reader.ui.widgets.xref_list import XrefList
@@ -77,7 +78,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "kreader"
-        self.sub_title = self.lib.corpus.name
+        self.sub_title = clean(self.lib.corpus.name)
         self.query_one("#passages").border_title = "Text"
         self.query_one("#xref-pane").border_title = "Cross-references"
         self.on_resize()
@@ -119,13 +120,13 @@ class MainScreen(Screen):
         label = self.query_one("#progress-label", Label)
         if step.phase == "analyse" and step.total:
             bar.update(total=step.total, progress=step.done)
-            label.update(f"Indexing {step.done}/{step.total} files")
+            label.update(plain(f"Indexing {step.done}/{step.total} files"))
         elif step.message:
-            label.update(step.message)
+            label.update(plain(step.message))
 
     @on(IndexFailed)
     def index_failed(self, event: IndexFailed) -> None:
-        self.query_one("#progress-label", Label).update(event.error)
+        self.query_one("#progress-label", Label).update(plain(event.error))
         self.notify(event.error, severity="error", timeout=30)
 
     @on(IndexReady)
@@ -138,14 +139,14 @@ class MainScreen(Screen):
             self.notify(f"{s.skipped} file{' could not be read and was' if s.skipped == 1 else 's could not be read and were'} "
                         "skipped; kreader index lists them.",
                         severity="warning", timeout=8)
-        self.sub_title = f"{self.lib.corpus.name} — {len(infos)} article{'s' if len(infos) != 1 else ''}"
+        self.sub_title = f"{clean(self.lib.corpus.name)} — {len(infos)} article{'s' if len(infos) != 1 else ''}"
         article_list = self.query_one(ArticleList)
         chosen = article_list.current_id()
         article_list.show(infos, keep=chosen)
         if chosen:
             self.open_article(chosen, 0)
         if not infos:
-            self.query_one("#meta", Static).update("This corpus holds no readable article (.txt or .md files).")
+            self.query_one("#meta", Static).update(plain("This corpus holds no readable article (.txt or .md files)."))
             return
         self.load_reader_state()
 
@@ -166,7 +167,7 @@ class MainScreen(Screen):
     def article_chosen(self, event: ArticleChosen) -> None:
         if not self.ready:
             self.query_one("#meta", Static).update(
-                "[dim]This article opens when indexing is done; the list fills as files are analysed.[/dim]")
+                plain("This article opens when indexing is done; the list fills as files are analysed.", "dim"))
             return
         if self.article is None or self.article.id != event.article_id:
             self.open_article(event.article_id, 0)
@@ -180,7 +181,8 @@ class MainScreen(Screen):
         self.article = article
         meta = " · ".join(x for x in (article.site, article.author and f"by {article.author}", article.date,
                                        article.source) if x)
-        self.query_one("#meta", Static).update(f"[b]{_escape(article.title)}[/b]\n[dim]{_escape(meta or article.path)}[/dim]")
+        heading = Text.assemble((clean(article.title), "bold"), "\n", (clean(meta or article.path), "dim"))
+        self.query_one("#meta", Static).update(heading)
         passages = self.query_one(PassageList)
         passages.walk_entity = self.walk_entity
         passages.show(article, n)
@@ -267,7 +269,30 @@ class MainScreen(Screen):
         self.query_one(PassageList).walk_entity = entity_id
         if self.article is not None:
             self.query_one(PassageList).show(self.article, self.query_one(PassageList).current() or 0)
-        self.notify(f"n / N walk the {len(walk)} passage{'s' if len(walk) != 1 else ''} mentioning {e.name if e else entity_id}.", timeout=4)
+        name = e.name if e else entity_id
+        if not walk:
+            self.notify(f"No passage found mentioning {name}.", timeout=4)
+            return
+        self.notify(f"n / N walk the {len(walk)} passage{'s' if len(walk) != 1 else ''} mentioning {name}.", timeout=4)
+
+    @work(thread=True, exclusive=True, group="walk")
+    def start_walk(self, entity_id: str, step: int = 1) -> None:
+        """Find every passage mentioning the entity (a Whoosh search, so in a
+        thread), then walk them from here by ``step``."""
+        worker = get_current_worker()
+        try:
+            hits = self.lib.entity_hits(entity_id)
+        except ReaderError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error")
+            return
+        if not worker.is_cancelled:
+            self.post_message(EntityPassages(entity_id, [(h.article, h.passage) for h in hits], step))
+
+    @on(EntityPassages)
+    def entity_passages(self, event: EntityPassages) -> None:
+        self.set_walk(event.entity_id, event.places)
+        if event.places and event.step:
+            self.action_walk(event.step)
 
     def action_walk(self, step: int) -> None:
         here = self._current()
@@ -278,7 +303,8 @@ class MainScreen(Screen):
             if entity is None:
                 self.notify("No person, place or organisation in this passage.", timeout=3)
                 return
-            self.set_walk(entity, [(h.article, h.passage) for h in self.lib.entity_hits(entity)])
+            self.start_walk(entity, step)
+            return
         order = {info.id: i for i, info in enumerate(self.query_one(ArticleList).infos)}
         key = (order.get(here[0], -1), here[1])
         ordered = sorted(self.walk, key=lambda w: (order.get(w[0], 1 << 30), w[1]))
@@ -307,8 +333,7 @@ class MainScreen(Screen):
 
         def done(entity_id: str | None) -> None:
             if entity_id:
-                self.set_walk(entity_id, [(h.article, h.passage) for h in self.lib.entity_hits(entity_id)])
-                self.action_walk(1)
+                self.start_walk(entity_id, 1)
         self.app.push_screen(EntitiesScreen(self.article, names), done)
 
     # -- bookmarks, removed lines, help ----------------------------------------
@@ -329,8 +354,8 @@ class MainScreen(Screen):
             except ReaderError as e:
                 self.notify(str(e), severity="error", timeout=10)
                 return
-            self.notify(f"Bookmarked passage {n} of “{shorten(article.title, 60, placeholder='…')}”.", timeout=3)
-        self.app.push_screen(BookmarkDialog(f"Bookmark passage {n} of “{article.title}”",
+            self.notify(f"Bookmarked passage {n} of “{shorten(article.title, 60)}”.", timeout=3)
+        self.app.push_screen(BookmarkDialog(f"Bookmark passage {n} of “{shorten(article.title, 120)}”",
                                             article.passages[n].text), done)
 
     def action_bookmarks(self) -> None:
@@ -358,7 +383,3 @@ class MainScreen(Screen):
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen
         self.app.push_screen(HelpScreen())
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")

@@ -7,21 +7,33 @@ jumps there. The result is what the main screen acts on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from textwrap import shorten
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
+from reader.ui.safe import clean, plain, shorten
 
 TYPE_ICON = {"person": "person", "place": "place", "organization": "org"}
+
+LISTED_HITS = 500
+"""At most this many of an entity's passages are listed (n / N walk them all)."""
+
+
+class EntityHits(Message):
+    """Every passage mentioning the entity the user chose (from a worker)."""
+
+    def __init__(self, entity_id: str, hits: list) -> None:
+        super().__init__()
+        self.entity_id = entity_id
+        self.hits = hits
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self.choices[oid] = ("entity", e.id)
             t = Text()
             t.append(f"{TYPE_ICON.get(e.type, e.type):7s}", style="bold")
-            t.append(e.name, style="bold")
+            t.append(clean(e.name), style="bold")
             t.append(f"  {e.articles} article{'s' if e.articles != 1 else ''}, {e.mentions} mention{'s' if e.mentions != 1 else ''}",
                      style="dim")
             options.append(Option(t, id=oid))
@@ -114,9 +126,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         if options:
             results.highlighted = 0
         n_e, n_h = len(ents), len(hits)
-        self.query_one("#search-status", Label).update(
+        self.query_one("#search-status", Label).update(plain(
             status or (f"{n_e} entit{'y' if n_e == 1 else 'ies'}, {n_h} passage{'s' if n_h != 1 else ''}"
-                       " — ↑↓ choose, enter open, esc back" if (n_e or n_h) else "Nothing found."))
+                       " — ↑↓ choose, enter open, esc back" if (n_e or n_h) else "Nothing found.")))
 
     def _hit_options(self, hits) -> list[Option]:
         options = []
@@ -124,10 +136,10 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             oid = f"h{len(self.choices)}"
             self.choices[oid] = ("passage", h.article, h.passage)
             t = Text()
-            t.append(shorten(h.title, 70, placeholder='…'), style="bold")
+            t.append(shorten(h.title, 70), style="bold")
             t.append(f"  #{h.passage}\n", style="dim")
             s = max(0, (h.highlights[0][0] if h.highlights else 0) - 60)
-            snippet = Text(("…" if s else "") + h.text[s:s + 240])
+            snippet = Text(("…" if s else "") + clean(h.text[s:s + 240]))
             off = 1 if s else 0
             for a, b in h.highlights:
                 if s <= a and b <= s + 240:
@@ -156,21 +168,42 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self.dismiss(SearchChoice(choice[1], choice[2], self.entity, tuple(self.walk)))
 
     def list_entity(self, entity_id: str) -> None:
-        """Replace the suggestions by every passage that mentions the entity."""
+        """Replace the suggestions by every passage that mentions the entity
+        (found by a worker: a search over the whole index)."""
         self.entity = entity_id
-        hits = self.lib.entity_hits(entity_id)
+        self.query_one("#search-status", Label).update(plain("Finding every passage that mentions it…"))
+        self.find_entity_passages(entity_id)
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def find_entity_passages(self, entity_id: str) -> None:
+        worker = get_current_worker()
+        try:
+            hits = self.lib.entity_hits(entity_id)
+        except ReaderError as e:
+            self.app.call_from_thread(self._status, str(e))
+            return
+        if not worker.is_cancelled:
+            self.post_message(EntityHits(entity_id, hits))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#search-status", Label).update(plain(text))
+
+    @on(EntityHits)
+    def show_entity_passages(self, event: EntityHits) -> None:
+        if event.entity_id != self.entity:
+            return  # the query changed since
+        hits = event.hits
         self.walk = [(h.article, h.passage) for h in hits]
-        hits = hits[:500]
         results = self.query_one(OptionList)
         results.clear_options()
         self.choices = {}
-        results.add_options(self._hit_options(hits))
+        results.add_options(self._hit_options(hits[:LISTED_HITS]))
         if hits:
             results.highlighted = 0
             results.focus()
-        e = self.lib.resolution.entity(entity_id)
+        e = self.lib.resolution.entity(event.entity_id)
         n_art = len({a for a, _ in self.walk})
-        self.query_one("#search-status", Label).update(
-            f"{e.name if e else entity_id}: {len(self.walk)} passage{'s' if len(self.walk) != 1 else ''} "
+        self._status(
+            f"{e.name if e else event.entity_id}: {len(self.walk)} passage{'s' if len(self.walk) != 1 else ''} "
             f"in {n_art} article{'s' if n_art != 1 else ''} — "
             "enter opens one; then n / N walk them")

@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 
 from reader.core.library.store import ArticleInfo
 from reader.ui.messages import ArticleChosen
+from reader.ui.safe import clean
 
 SORTS = ("path", "date", "title", "site")
 
@@ -45,9 +46,9 @@ class ArticleList(DataTable):
 
     @staticmethod
     def _cell(info: ArticleInfo) -> Text:
-        text = Text(info.title, style="bold", no_wrap=True, overflow="ellipsis")
+        text = Text(clean(info.title), style="bold", no_wrap=True, overflow="ellipsis")
         meta = " · ".join(x for x in (info.date, info.site) if x) or info.path
-        text.append("\n" + meta, style="dim")
+        text.append("\n" + clean(meta), style="dim")
         return text
 
     def show(self, infos: list[ArticleInfo], keep: str | None = None) -> None:
@@ -103,5 +104,9 @@ class ArticleList(DataTable):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if event.row_key is not None and event.row_key.value:
-            self.post_message(ArticleChosen(event.row_key.value))
+        # Only the row under the cursor now: a highlight queued before a later
+        # move is stale, and answering it moved the cursor back, queueing
+        # another (two queued highlights then re-opened two articles forever).
+        key = event.row_key.value if event.row_key is not None else None
+        if key and key == self.current_id():
+            self.post_message(ArticleChosen(key))

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.ui.messages import JumpTo
+from reader.ui.safe import clean
 
 if TYPE_CHECKING:
     from reader.core.xref.engine import XrefResult
@@ -45,19 +46,19 @@ class XrefList(OptionList):
         for i, r in enumerate(result.related):
             t = Text()
             t.append(f"{r.score:.2f} ", style=reasons_s)
-            t.append(r.title, style=title_s)
+            t.append(clean(r.title), style=title_s)
             t.append(f"  #{r.passage}\n", style=reasons_s)
-            snippet = Text(r.text if len(r.text) < 320 else r.text[:317] + "…")
+            snippet = Text(clean(r.text if len(r.text) < 320 else r.text[:317] + "…"))
             words = sorted({w for e in r.shared_entities for w in forms.get(e, []) if w}, key=len, reverse=True)
             if words:
                 snippet.highlight_regex(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", style=shared_s)
             t.append_text(snippet)
             reasons = [names.get(e, e) for e in r.shared_entities] + r.shared_terms
-            t.append("\nshared: " + ", ".join(reasons[:8]), style=reasons_s)
+            t.append("\nshared: " + clean(", ".join(reasons[:8])), style=reasons_s)
             if r.reposts:
                 t.append(f" · {len(r.reposts)} repost{'s' if len(r.reposts) > 1 else ''}", style=reasons_s)
             if r.disagreement:
-                t.append(f"\n≠ figures differ: {r.disagreement}", style=disagree_s)
+                t.append(f"\n≠ figures differ: {clean(r.disagreement)}", style=disagree_s)
             t.append("\n")
             options.append(Option(t, id=f"x{i}"))
         self.add_options(options)

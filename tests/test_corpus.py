@@ -1,4 +1,4 @@
-"""Finding, reading and decoding corpus files (core/corpus.py)."""
+"""Finding, reading and decoding corpus files (core/ingest/files.py): one walker, one id scheme."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from reader.core.ingest import files as corpus
 from reader.core.ingest.clean import clean
-from reader.core.ingest.files import article_ids, decode, find_files, looks_binary, read_corpus, read_file
+from reader.core.ingest.files import decode, looks_binary, read_corpus, read_file, scan, scan_corpus, with_ids
 from reader.core.errors import CorpusError
 from reader.core.model import LoadWarning, SourceFile
 
@@ -42,18 +42,24 @@ def test_finds_txt_and_md_recursively_and_skips_hidden_and_other_suffixes(tmp_pa
     write(tmp_path / "sub" / "C.TXT", STORY)
     write(tmp_path / "notes.docx", STORY)
     write(tmp_path / "image.png", b"\x89PNG")
+    write(tmp_path / "more.png", b"\x89PNG")
+    write(tmp_path / "backup.tar.gz", b"\x1f\x8b")
+    write(tmp_path / "aliases.yaml", "merge: []\n")
     write(tmp_path / ".hidden" / "d.txt", STORY)
     write(tmp_path / ".e.txt", STORY)
-    found = [p.relative_to(tmp_path).as_posix() for p in find_files(tmp_path)]
-    assert found == ["a.txt", "sub/C.TXT", "sub/deeper/b.md"]
+    found = scan_corpus(tmp_path)
+    assert [e.rel for e in found.entries] == ["a.txt", "sub/C.TXT", "sub/deeper/b.md"]
+    assert found.unread == {".png": 2, ".docx": 1, ".gz": 1}
+    assert corpus.unread_line(found.unread) == ("4 files not read, of types kreader does not read: "
+                                                "2 .png, 1 .docx, 1 .gz")
 
 
 def test_missing_folder_and_file_instead_of_folder_raise_corpus_error(tmp_path):
     with pytest.raises(CorpusError, match="does not exist"):
-        find_files(tmp_path / "nope")
+        scan(tmp_path / "nope")
     f = write(tmp_path / "a.txt", STORY)
     with pytest.raises(CorpusError, match="not a folder"):
-        find_files(f)
+        scan(f)
 
 
 def test_id_is_the_stem_and_relative_path_only_where_stems_clash(tmp_path):
@@ -69,9 +75,20 @@ def test_id_is_the_stem_and_relative_path_only_where_stems_clash(tmp_path):
 def test_ids_stay_unique_when_only_the_suffix_differs(tmp_path):
     write(tmp_path / "x.txt", STORY)
     write(tmp_path / "x.md", STORY)
-    files = find_files(tmp_path)
-    ids = article_ids(tmp_path, files)
-    assert len(set(ids.values())) == 2
+    entries = scan(tmp_path)
+    ids = {e.rel: e.id for e in with_ids(entries, entries)}
+    assert ids == {"x.md": "x.md", "x.txt": "x.txt"}
+
+
+def test_the_id_of_a_container_is_its_stem_without_the_compressed_suffix(tmp_path):
+    write(tmp_path / "wire.jsonl.gz", b"")
+    write(tmp_path / "feeds" / "wire.rss", b"")
+    write(tmp_path / "page.html", b"")
+    entries = scan(tmp_path)
+    ids = {e.rel: e.id for e in with_ids(entries, entries[:1])}
+    assert ids == {"feeds/wire.rss": "feeds/wire"}
+    assert {e.rel: e.id for e in with_ids(entries, entries)} == {
+        "feeds/wire.rss": "feeds/wire", "page.html": "page", "wire.jsonl.gz": "wire"}
 
 
 # --- decoding ------------------------------------------------------------------
@@ -216,6 +233,24 @@ def test_scan_follows_a_linked_folder_once_and_a_link_to_a_parent_does_not_loop(
     (tmp_path / "news" / "more-again").symlink_to(tmp_path / "elsewhere")
     (tmp_path / "news" / "up").symlink_to(tmp_path / "news")
     assert [e.rel for e in corpus.scan(tmp_path / "news")] == ["a.txt", "more/b.txt"]
+
+
+def test_a_link_to_the_root_or_to_a_folder_holding_the_corpus_is_not_followed_and_is_named(tmp_path):
+    write(tmp_path / "news" / "a.txt", "Title\n\nBody.\n")
+    write(tmp_path / "outside.txt", "Title\n\nBody.\n")
+    write(tmp_path / "elsewhere" / "b.txt", "Title\n\nBody.\n")
+    (tmp_path / "elsewhere" / "onward").symlink_to(tmp_path / "far")
+    write(tmp_path / "far" / "c.txt", "Title\n\nBody.\n")
+    (tmp_path / "news" / "root").symlink_to("/")
+    (tmp_path / "news" / "proc").symlink_to("/proc")
+    (tmp_path / "news" / "home").symlink_to(tmp_path)
+    (tmp_path / "news" / "linked").symlink_to(tmp_path / "elsewhere")
+    found = corpus.scan_corpus(tmp_path / "news")
+    assert [e.rel for e in found.entries] == ["a.txt", "linked/b.txt"]
+    why = {w.path: w.message for w in found.not_followed}
+    assert sorted(why) == ["home", "linked/onward", "proc", "root"]
+    assert "holds the corpus" in why["root"] and "holds the corpus" in why["home"]
+    assert "system folder" in why["proc"] and "itself linked" in why["linked/onward"]
 
 
 def test_a_dangling_link_keeps_the_same_stamp_between_scans(tmp_path):

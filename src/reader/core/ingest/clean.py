@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from reader.core.ingest import meta
 from reader.core.ingest.rules import Rule, load_rules
 from reader.core.model import Article, Passage, Removed, SourceFile
+from reader.core.ingest.formats.base import SourceDoc
 from reader.core.ingest.textfix import repair
 
 CLEAN_VERSION = 2
@@ -55,6 +56,8 @@ class _Line:
     """Lines in one block are not separated by a blank line."""
     md_heading: bool = False
     md_quote: bool = False
+    given: str | None = None
+    """The passage kind the format gave (HTML's structure), if any."""
     rule: Rule | None = None
     """The boilerplate rule the line matches, if any."""
 
@@ -140,8 +143,10 @@ def _kind(line: _Line, next_removed_rule: str | None, runs_on: bool = False) -> 
     """The passage kind of a kept line and its shown text; ``runs_on``: the
     line is wrapped into the next, so it cannot be a heading."""
     text = line.text
+    if line.given in ("heading", "quote", "list-item"):
+        return line.given, text
     bullet = _BULLET.match(text)
-    if bullet and len(text) > bullet.end():
+    if line.given is None and bullet and len(text) > bullet.end():
         return "list-item", text[bullet.end():].strip()
     if line.md_heading:
         return "heading", text
@@ -150,6 +155,8 @@ def _kind(line: _Line, next_removed_rule: str | None, runs_on: bool = False) -> 
     if next_removed_rule == "photo-credit" or (
             len(text) < CAPTION_MAX_CHARS and any(rx.search(text) for rx in _CREDIT)):
         return "caption", text
+    if line.given:  # a paragraph by the page's own markup: not guessed a heading
+        return line.given, text
     if text[0] in _OPEN_QUOTES:
         return "quote", text
     words = len(text.split())
@@ -274,7 +281,7 @@ def _clean_story(story: _Story, stem: str, path: str) -> Article:
             body.remove(text, rule.name)
             teaser = rule.name if rule.kind == "teaser" else None
             continue
-        if _is_fragment(text):
+        if (_is_fragment(text) if line.given is None else not _WORD.search(text)):
             body.remove(text, "fragment")
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -304,6 +311,27 @@ def clean_text(text: str, stem: str, path: str = "", *, rules: tuple[Rule, ...] 
         art_id = stem if k == 1 else f"{stem}~{k}"
         articles.append(_clean_story(story, art_id, path))
     return articles
+
+
+def clean_doc(doc: SourceDoc, rules: tuple[Rule, ...] | None = None) -> Article:
+    """One article read from a structured format (a page, a record, a feed
+    entry) -> cleaned. Its title and typed blocks are taken as given (no story
+    splitting); the format's metadata wins over what the text suggests."""
+    rules = load_rules() if rules is None else rules
+    if doc.blocks:
+        body = [_Line(t, i, given=kind) for i, (kind, raw) in enumerate(doc.blocks, start=1)
+                if (t := repair(raw).strip())]
+    else:
+        body = _lines(repair(doc.text or ""), doc.markdown)
+    title = repair(doc.title).strip() if doc.title else ""
+    lines = ([_Line(title, -1)] if title else []) + body
+    if not lines:
+        return Article(id=doc.id, path=doc.path, title="(untitled)")
+    for line in lines:
+        line.rule = _match_rule(line.text, rules)
+    art = _clean_story(_Story(lines), doc.id, doc.path)
+    return art.with_(author=doc.author or art.author, date=doc.date or art.date,
+                     site=doc.site or art.site, source=doc.source or art.source)
 
 
 def clean(src: SourceFile, rules: tuple[Rule, ...] | None = None) -> list[Article]:

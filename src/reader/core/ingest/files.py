@@ -1,8 +1,10 @@
 """Finding and reading the files of a corpus folder.
 
-A corpus is a folder, searched recursively, of ``.txt`` and ``.md`` files, one
-article a file. Reading never raises for one bad file: it yields a
-:class:`LoadWarning` naming the file and the reason, and goes on.
+A corpus is a folder, searched recursively, of files kreader reads (text,
+pages, record exports, feeds, web archives: :mod:`.formats.kinds`). There is
+one walker (:func:`scan_corpus`) and one id scheme (:func:`with_ids`). Reading
+never raises for one bad file: it yields a :class:`LoadWarning` naming the
+file and the reason, and goes on.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ import hashlib
 import os
 import stat
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Iterator
 from pathlib import Path
 
 from reader.core.errors import CorpusError
+from reader.core.ingest.formats import kinds
 from reader.core.model import LoadWarning, SourceFile
 
-SUFFIXES = (".txt", ".md")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-"""Files larger than this are skipped (``--max-size`` changes it)."""
+"""Files larger than this are skipped (``--max-size`` changes it); in a
+container (records, feeds, archives), one article's text."""
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev", "/run")
+"""Folders of the system, never walked through a link."""
 
 _SNIFF = 8192
 _C1 = frozenset(range(0x80, 0xA0))
@@ -38,23 +43,6 @@ def _legacy_byte(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("kreader-cp1252", _legacy_byte)
 
 
-def find_files(folder: Path, check_only: bool = False) -> list[Path]:
-    """Every article file below ``folder``, sorted, hidden folders skipped."""
-    folder = Path(folder)
-    if not folder.exists():
-        raise CorpusError(f"The corpus folder {folder} does not exist; give the path of a folder of .txt or .md files.")
-    if not folder.is_dir():
-        raise CorpusError(f"{folder} is not a folder; give the path of a folder of .txt or .md files.")
-    if check_only:
-        return []
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / f for f in files
-                     if f.lower().endswith(SUFFIXES) and not f.startswith("."))
-    return sorted(found)
-
-
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A corpus file as found by :func:`scan`: no read yet."""
@@ -67,43 +55,117 @@ class Entry:
     id: str = ""
 
 
-def _walk(top: str, prefix: str, out: list[Entry], seen: set[tuple[int, int]]) -> None:
-    """Collect the article files below ``top``. Linked folders are followed,
-    each real folder once (a link to a parent folder would loop)."""
-    try:
-        st = os.stat(top)
-        if (st.st_dev, st.st_ino) in seen:
-            return
-        seen.add((st.st_dev, st.st_ino))
-        entries = sorted(os.scandir(top), key=lambda e: e.name)
-    except OSError:
-        return
-    for e in entries:
-        if e.name.startswith("."):
-            continue
+@dataclass
+class CorpusScan:
+    """What a walk of the corpus folder found."""
+
+    entries: list[Entry] = field(default_factory=list)
+    """The files kreader reads, in path order."""
+    unread: Counter = field(default_factory=Counter)
+    """Files of types kreader does not read, counted by suffix (``""``: none)."""
+    not_followed: list[LoadWarning] = field(default_factory=list)
+    """Links to folders that were not followed, each with the reason."""
+
+
+def _check_folder(folder: Path) -> None:
+    if not folder.exists():
+        raise CorpusError(f"The corpus folder {folder} does not exist; give the path of a folder of articles.")
+    if not folder.is_dir():
+        raise CorpusError(f"{folder} is not a folder; give the path of a folder of articles.")
+
+
+def stamp(path: str | Path) -> tuple[int, int]:
+    """A file's (size, mtime_ns); a dangling link's own, so it is not
+    "changed" at every open; (-1, -1) when there is nothing to stat."""
+    for follow in (True, False):
         try:
-            if e.is_dir():
-                _walk(e.path, prefix + e.name + "/", out, seen)
-            elif e.name.lower().endswith(SUFFIXES):
-                st = e.stat()
-                out.append(Entry(prefix + e.name, e.path, st.st_size, st.st_mtime_ns))
-        except OSError:  # a dangling link or a file that vanished: read_file will say why
-            try:  # the link's own stamp: a dangling link is not "changed" at every open
-                st = e.stat(follow_symlinks=False)
-                out.append(Entry(prefix + e.name, e.path, st.st_size, st.st_mtime_ns))
+            st = os.stat(path, follow_symlinks=follow)
+            return st.st_size, st.st_mtime_ns
+        except OSError:
+            continue
+    return -1, -1
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class _Walker:
+    """Walks a corpus folder. A link to a folder is followed when it points
+    into the corpus, or is a plain folder link below it (to a folder that
+    neither holds the corpus nor is a system folder); links found inside a
+    linked folder outside the corpus are followed only into the corpus or
+    that folder. Each real folder is walked once (a link to a parent would loop)."""
+
+    def __init__(self, folder: Path):
+        self.root = os.path.realpath(folder)
+        self.out = CorpusScan()
+        self.seen: set[tuple[int, int]] = set()
+
+    def link_refused(self, target: str, base: str | None) -> str | None:
+        """Why a linked folder is not walked (None: it is)."""
+        if _inside(target, self.root):
+            return None
+        if _inside(self.root, target):
+            return f"it links to {target}, a folder that holds the corpus"
+        if any(_inside(target, s) for s in SYSTEM_FOLDERS):
+            return f"it links to the system folder {target}"
+        if base is not None and not _inside(target, base):
+            return f"it links to {target}, outside the corpus, from a folder that is itself linked"
+        return None
+
+    def walk(self, top: str, prefix: str, base: str | None) -> None:
+        try:
+            st = os.stat(top)
+            if (st.st_dev, st.st_ino) in self.seen:
+                return
+            self.seen.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(top), key=lambda e: e.name)
+        except OSError:
+            return
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            rel = prefix + e.name
+            try:
+                is_dir = e.is_dir()
             except OSError:
-                out.append(Entry(prefix + e.name, e.path, -1, -1))
+                is_dir = False
+            if is_dir:
+                self.folder(e, rel, base)
+            elif kinds.format_of(e.name):
+                size, mtime = stamp(e.path)
+                self.out.entries.append(Entry(rel, e.path, size, mtime))
+            elif not (prefix == "" and e.name in kinds.NOT_CORPUS_FILES):
+                self.out.unread[kinds.suffix_of(e.name)] += 1
+
+    def folder(self, e: os.DirEntry, rel: str, base: str | None) -> None:
+        if not e.is_symlink():
+            self.walk(e.path, rel + "/", base)
+            return
+        target = os.path.realpath(e.path)
+        why = self.link_refused(target, base)
+        if why:
+            self.out.not_followed.append(LoadWarning(rel, f"not followed: {why}"))
+            return
+        self.walk(e.path, rel + "/", base if _inside(target, self.root) or base else target)
+
+
+def scan_corpus(folder: Path) -> CorpusScan:
+    """Walk the corpus folder: the files kreader reads (with size and mtime, in
+    path order), the others counted by type, the links not followed. Nothing
+    is read. (Ids are given by :func:`with_ids`, only to the files that need them.)"""
+    folder = Path(folder)
+    _check_folder(folder)
+    walker = _Walker(folder)
+    walker.walk(str(folder), "", None)
+    walker.out.entries.sort(key=lambda e: e.rel)
+    return walker.out
 
 
 def scan(folder: Path) -> list[Entry]:
-    """Every article file below ``folder`` with its size and mtime, in path
-    order: what incremental indexing compares, without reading anything.
-    (Ids are given by :func:`with_ids`, only for the files that need them.)"""
-    find_files(folder, check_only=True)
-    out: list[Entry] = []
-    _walk(str(folder), "", out, set())
-    out.sort(key=lambda e: e.rel)
-    return out
+    """The files kreader reads below ``folder``, in path order (see :func:`scan_corpus`)."""
+    return scan_corpus(folder).entries
 
 
 def with_ids(entries: list[Entry], wanted: list[Entry]) -> list[Entry]:
@@ -113,32 +175,28 @@ def with_ids(entries: list[Entry], wanted: list[Entry]) -> list[Entry]:
 
 
 def _ids(rels: list[str]) -> dict[str, str]:
-    """Stem as id; the relative path without suffix where stems clash; the
-    relative path with its suffix where even that clashes."""
+    """The one id scheme: the file's stem (``x`` for ``x.jsonl.gz``); the
+    relative path without suffix where stems clash; the relative path with
+    its suffix where even that clashes (``x.txt``, ``x.md``)."""
+    def bare(rel: str) -> str:
+        suffix = kinds.suffix_of(rel.rsplit("/", 1)[-1])
+        return rel[:len(rel) - len(suffix)] if suffix else rel
+
     def stem(rel: str) -> str:
-        return os.path.splitext(rel.rsplit("/", 1)[-1])[0]
+        return bare(rel).rsplit("/", 1)[-1]
     stems = Counter(stem(r) for r in rels)
-    bare = Counter(os.path.splitext(r)[0] for r in rels)
-    out = {}
-    for r in rels:
-        s, b = stem(r), os.path.splitext(r)[0]
-        out[r] = s if stems[s] == 1 else (b if bare[b] == 1 else r)
-    return out
+    bares = Counter(bare(r) for r in rels)
+    return {r: stem(r) if stems[stem(r)] == 1 else (bare(r) if bares[bare(r)] == 1 else r) for r in rels}
 
 
-def article_ids(folder: Path, files: list[Path]) -> dict[Path, str]:
-    """File stem as id; the relative path (no suffix) where stems clash, and
-    the relative path with its suffix where even that clashes (``x.txt``, ``x.md``)."""
-    stems = Counter(f.stem for f in files)
-    rels = Counter(f.relative_to(folder).with_suffix("").as_posix() for f in files)
-    ids = {}
-    for f in files:
-        rel = f.relative_to(folder).with_suffix("").as_posix()
-        if stems[f.stem] == 1:
-            ids[f] = f.stem
-        else:
-            ids[f] = rel if rels[rel] == 1 else f.relative_to(folder).as_posix()
-    return ids
+def unread_line(unread: Counter) -> str:
+    """One line naming the files of types kreader does not read ('' when none)."""
+    if not unread:
+        return ""
+    total = sum(unread.values())
+    parts = [f"{n} {s or 'without a suffix'}" for s, n in sorted(unread.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return (f"{total} file{'s' if total != 1 else ''} not read, of types kreader does not read: "
+            f"{', '.join(parts)}")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -231,10 +289,10 @@ def read_file(path: Path, rel: str, stem: str, max_bytes: int = DEFAULT_MAX_BYTE
                       sha1=hashlib.sha1(data).hexdigest(), encoding=encoding)
 
 
-def read_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceFile | LoadWarning]:
-    """Every file of the corpus, read, in path order (a generator)."""
-    folder = Path(folder)
-    files = find_files(folder)
-    ids = article_ids(folder, files)
-    for f in files:
-        yield read_file(f, f.relative_to(folder).as_posix(), ids[f], max_bytes)
+def read_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, fields=None) -> Iterator:
+    """Every article of the corpus, read, in path order (a generator of
+    SourceFile, SourceDoc and LoadWarning: see :mod:`.formats.reading`)."""
+    from reader.core.ingest.formats.reading import read_source
+    entries = scan(Path(folder))
+    for e in with_ids(entries, entries):
+        yield from read_source(Path(e.path), e.rel, e.id, max_bytes, fields)

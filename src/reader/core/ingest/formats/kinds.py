@@ -1,0 +1,42 @@
+"""Which reader reads a file, by its name alone (no import beyond the standard library)."""
+
+from __future__ import annotations
+
+TEXT, HTML, RECORDS, FEED, WARC = "text", "html", "records", "feed", "warc"
+
+SUFFIXES: dict[str, str] = {
+    ".txt": TEXT, ".md": TEXT,
+    ".html": HTML, ".htm": HTML, ".html.gz": HTML, ".htm.gz": HTML,
+    ".jsonl": RECORDS, ".ndjson": RECORDS, ".json": RECORDS, ".csv": RECORDS, ".tsv": RECORDS,
+    ".jsonl.gz": RECORDS, ".ndjson.gz": RECORDS, ".json.gz": RECORDS, ".csv.gz": RECORDS, ".tsv.gz": RECORDS,
+    ".rss": FEED, ".atom": FEED, ".xml": FEED,
+    ".warc": WARC, ".warc.gz": WARC,
+}
+"""Every suffix kreader reads (lower case), and the reader that reads it."""
+
+CONTAINERS = frozenset((RECORDS, FEED, WARC))
+"""Formats of which one file holds many articles."""
+
+NOT_CORPUS_FILES = frozenset(("aliases.yaml",))
+"""Files of a corpus folder that are kreader's own settings, not articles."""
+
+
+def suffix_of(name: str) -> str:
+    """The suffix that names the file's type: ``.jsonl.gz`` for ``x.jsonl.gz``,
+    ``.gz`` alone when what is inside is not a type kreader reads ('' when none)."""
+    low = name.lower()
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if low.endswith(suffix) and len(low) > len(suffix):
+            return suffix
+    dot = low.rfind(".", 1)
+    return low[dot:] if dot > 0 else ""
+
+
+def format_of(name: str) -> str | None:
+    """The format kreader reads the file as, or None when it does not read it."""
+    return SUFFIXES.get(suffix_of(name))
+
+
+def read_suffixes() -> str:
+    """The suffixes kreader reads, for a message: ``.txt, .md, .html, …``."""
+    return ", ".join(s for s in SUFFIXES if not s.endswith(".gz")) + " (and .gz of most)"

@@ -38,9 +38,15 @@ def read_source(path: Path, rel: str, file_id: str, max_bytes: int,
         yield LoadWarning(rel, f"kreader does not read this type of file (it reads {kinds.read_suffixes()})")
 
 
-def to_articles(item: SourceFile | SourceDoc, rules=None) -> list[Article]:
-    """A read item -> its cleaned articles (a text file may stitch several stories)."""
+def to_articles(item: SourceFile | SourceDoc, rules=None) -> list[Article] | LoadWarning:
+    """A read item -> its cleaned articles (a text file may stitch several
+    stories); for an article of another format with no text left once
+    cleaned (a page of nothing but menus), the named skip saying so."""
     from reader.core.ingest.clean import clean, clean_doc
     if isinstance(item, SourceFile):
         return clean(item, rules)
-    return [clean_doc(item, rules)]
+    art = clean_doc(item, rules)
+    if not art.passages:
+        where = f"record {item.position}" if item.position else "the page"
+        return LoadWarning(item.path, f"{where} has no article text left once cleaned")
+    return [art]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from reader.core.ingest.formats.base import GZIP_ERRORS, Keys, SourceDoc
+from reader.core.ingest.formats.base import GZIP_ERRORS, Keys, SourceDoc, open_binary
 from reader.core.model import LoadWarning
 
 MB = 1024 * 1024
@@ -26,6 +26,10 @@ def _is_html(record) -> bool:
     return ctype.split(";")[0].strip().lower() in HTML_TYPES
 
 
+def _first_line(e: Exception) -> str:
+    return next((line.strip() for line in str(e).splitlines() if line.strip()), type(e).__name__)[:80]
+
+
 def read_warc(path: Path, rel: str, file_id: str, max_bytes: int) -> Iterator[SourceDoc | LoadWarning]:
     """Every HTML response of one web archive, as source documents or named skips."""
     from warcio.archiveiterator import ArchiveIterator
@@ -35,7 +39,7 @@ def read_warc(path: Path, rel: str, file_id: str, max_bytes: int) -> Iterator[So
     keys = Keys(file_id)
     n = pages = 0
     try:
-        with open(path, "rb") as raw:
+        with open_binary(path) as raw:  # gunzipped here: warcio refuses a file gzipped whole
             for record in ArchiveIterator(raw):
                 n += 1
                 if record.rec_type != "response" or not _is_html(record):
@@ -56,7 +60,7 @@ def read_warc(path: Path, rel: str, file_id: str, max_bytes: int) -> Iterator[So
         yield LoadWarning(rel, "permission denied; check the file's permissions")
     except ArchiveLoadFailed as e:
         yield LoadWarning(rel, f"it is not a readable web archive after record {n} "
-                               f"({str(e).splitlines()[0][:80]}); {pages} page{'s' if pages != 1 else ''} before are read")
+                               f"({_first_line(e)}); {pages} page{'s' if pages != 1 else ''} before are read")
     except GZIP_ERRORS:
         yield LoadWarning(rel, f"it ends early (a damaged or truncated gzip file); "
                                f"{pages} page{'s' if pages != 1 else ''} before the break are read")

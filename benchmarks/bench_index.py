@@ -34,7 +34,6 @@ from reader.core import locations
 from reader.core.ingest.clean import clean
 from reader.core.ingest.files import read_corpus
 from reader.core.library.facade import Library
-from reader.core.xref.engine import related
 
 FIRST = "Anna Boris Carla Dmitri Elena Farid Greta Hassan Irina Jonas Karin Leila Marek Nadia Oskar Pavel".split()
 LAST = "Novak Haddad Lindgren Petrov Okafor Mendes Kovacs Rahimi Berger Sato Duarte Ivanova Moreau Kaya".split()
@@ -166,7 +165,7 @@ def main() -> int:
         lat = []
         for art, n in picks:
             t = time.perf_counter()
-            related(lib, art, n, limit=10)
+            lib.related(art, n, limit=10)
             lat.append((time.perf_counter() - t) * 1000)
         print(f"xref: {len(lat)} passages, median {statistics.median(lat):.1f} ms, p95 {pct(lat, .95):.1f} ms "
               f"(target <= 50 ms)", flush=True)

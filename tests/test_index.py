@@ -8,7 +8,9 @@ import re
 import pytest
 
 from reader.core.search import index as index_mod
-from reader.core.library import facade as library_mod
+from reader.core.library import update as update_mod
+from reader.core.library.store import Store
+from reader.core.errors import IndexError_
 from reader.core.errors import QueryError
 from reader.core.library.facade import Library
 
@@ -26,10 +28,10 @@ def opened(corpus, tmp_path, **kw) -> Library:
 
 def with_workers(monkeypatch, batch: int | None = None) -> None:
     """Make every update use two worker processes (``batch``: files per commit)."""
-    monkeypatch.setattr(library_mod, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(library_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(update_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(update_mod.os, "cpu_count", lambda: 2)
     if batch:
-        monkeypatch.setattr(library_mod, "BATCH", batch)
+        monkeypatch.setattr(update_mod, "BATCH", batch)
 
 
 def storm_reports(corpus, n: int) -> None:
@@ -67,7 +69,7 @@ def test_a_place_filter_also_finds_passages_set_there_by_the_headline(corpus, tm
 def test_reopening_an_unchanged_corpus_reanalyses_nothing(corpus, tmp_path, monkeypatch):
     opened(corpus, tmp_path)
     calls = []
-    monkeypatch.setattr(library_mod, "analyse_file", lambda *a: calls.append(a))
+    monkeypatch.setattr(update_mod, "analyse_file", lambda *a: calls.append(a))
     lib = opened(corpus, tmp_path)
     assert calls == [] and lib.summary.articles == 3 and lib.summary.added == 0
 
@@ -131,7 +133,7 @@ def test_a_garbled_posting_block_found_by_a_search_is_one_sentence_then_a_rebuil
     from reader.core.search.whoosh_ext.codec import PackedLeafMatcher
     lib = opened(corpus, tmp_path)
     found = None
-    for sub, _ in lib.whoosh.reader().leaf_readers():
+    for sub, _ in lib.folder.ix.reader().leaf_readers():
         m = sub.postings("text", b"flood")
         leaf = getattr(m, "child", m)
         if isinstance(leaf, PackedLeafMatcher):
@@ -164,8 +166,8 @@ def test_a_read_only_index_gives_one_clear_sentence(corpus, tmp_path, monkeypatc
 
     def refuse(*a, **kw):  # what a folder the user cannot write does (tests may run as root)
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(library_mod.Store, "put_file", refuse)
-    with pytest.raises(library_mod.IndexError_, match="Cannot write the index in .*--index-dir"):
+    monkeypatch.setattr(Store, "put_file", refuse)
+    with pytest.raises(IndexError_, match="Cannot write the index in .*--index-dir"):
         opened(corpus, tmp_path)
 
 
@@ -181,7 +183,7 @@ def test_a_file_skipped_for_size_is_indexed_once_the_limit_is_raised(corpus, tmp
 
 
 def test_an_update_killed_half_way_leaves_an_index_that_recovers(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(library_mod, "BATCH", 1)
+    monkeypatch.setattr(update_mod, "BATCH", 1)
     lib = Library(corpus, tmp_path / "ix")
     steps = lib.update()
     for step in steps:
@@ -267,7 +269,7 @@ def test_block_reading_of_postings_matches_whoosh_with_deletions_and_segments(co
     (corpus / "d.txt").write_text("Flood relief\n\nThe flood reached the villages by night.\n", encoding="utf-8")
     lib.close()
     lib = opened(corpus, tmp_path)
-    reader = lib.searcher().reader()
+    reader = lib.folder.ix.reader()
     assert len(list(reader.leaf_readers())) > 1 or reader.has_deletions()
     checked = 0
     for fieldname in ("text", "ent"):
@@ -323,12 +325,12 @@ def test_a_failure_while_workers_index_leaves_an_index_that_recovers(corpus, tmp
 def test_segments_from_workers_are_merged_once_there_are_too_many(corpus, tmp_path, monkeypatch):
     """Each batch adds a segment per worker; past the limit the smaller half is
     merged, deletions and all, and every passage is still found once."""
-    from reader.core.library import workers
+    from reader.core.search.whoosh_ext import segments as segments_mod
     storm_reports(corpus, 12)
     with_workers(monkeypatch, batch=2)
-    monkeypatch.setattr(workers, "MAX_SEGMENTS", 3)
+    monkeypatch.setattr(segments_mod, "MAX_SEGMENTS", 3)
     lib = opened(corpus, tmp_path)
-    segments = lambda: len(lib.whoosh.reader().leaf_readers())  # noqa: E731
+    segments = lambda: len(lib.folder.ix.reader().leaf_readers())  # noqa: E731
     assert segments() <= 3
     (corpus / "extra0.txt").write_text("Storm report 0\n\nThe gale cut power in town 0.\n", encoding="utf-8")
     (corpus / "extra1.txt").unlink()
@@ -362,12 +364,13 @@ def test_block_scoring_ranks_as_whoosh_does(corpus, tmp_path):
     from pytest import approx
 
     from reader.core.search.scoring import TopN
+    from whoosh import scoring
     opened(corpus, tmp_path)
     (corpus / "b.txt").write_text((corpus / "b.txt").read_text(encoding="utf-8") + "\nMore floods came.\n",
                                   encoding="utf-8")
     (corpus / "d.txt").write_text("Flood relief\n\nThe flood reached the villages by night.\n", encoding="utf-8")
     lib = opened(corpus, tmp_path)
-    searcher = lib.searcher()
+    searcher = lib.folder.ix.searcher(weighting=scoring.BM25F())
     assert len(searcher.reader().leaf_readers()) > 1 or searcher.reader().has_deletions()
     qp = index_mod.parser(searcher.schema)
     topn = TopN(searcher)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.library.facade import Library
-from reader.core.xref.engine import disagreement, figures, related
+from reader.core.xref.engine import disagreement, figures
 
 from made_up import DAM_A, DAM_B, DAM_C, WIRE, write_corpus
 
@@ -28,12 +28,12 @@ def n_of(lib, article_id, quote):
 def test_a_passage_never_cross_references_its_own_article(lib):
     for info in lib.infos():
         for n in range(info.passages):
-            assert all(r.article != info.id for r in related(lib, info.id, n).related)
+            assert all(r.article != info.id for r in lib.related(info.id, n).related)
 
 
 def test_a_shared_rare_entity_outranks_a_shared_common_one(lib):
     n = n_of(lib, "a", "Maria Lindqvist said")
-    ranked = [(r.article, r.passage) for r in related(lib, "a", n).related]
+    ranked = [(r.article, r.passage) for r in lib.related("a", n).related]
     lindqvist = ("b", n_of(lib, "b", "promised an inquiry"))
     snow = ("c", n_of(lib, "c", "Farmers in Norway"))
     assert lindqvist in ranked
@@ -42,7 +42,7 @@ def test_a_shared_rare_entity_outranks_a_shared_common_one(lib):
 
 def test_reasons_name_the_shared_entities_and_terms(lib):
     n = n_of(lib, "a", "Maria Lindqvist said")
-    top = related(lib, "a", n).related[0]
+    top = lib.related("a", n).related[0]
     assert top.article == "b"
     names = {lib.resolution.entity(e).name for e in top.shared_entities}
     assert "Maria Lindqvist" in names
@@ -50,7 +50,7 @@ def test_reasons_name_the_shared_entities_and_terms(lib):
 
 
 def test_reposts_of_one_wire_story_are_grouped(lib):
-    result = related(lib, "wire1", 0)
+    result = lib.related("wire1", 0)
     same = [r for r in result.related if r.article in ("wire2", "wire3")]
     assert len(same) == 1
     assert len(same[0].reposts) == 1
@@ -58,7 +58,7 @@ def test_reposts_of_one_wire_story_are_grouped(lib):
 
 def test_figures_that_disagree_are_marked(lib):
     n = n_of(lib, "a", "at least 25 people")
-    toll = next(r for r in related(lib, "a", n).related if "31 people" in r.text)
+    toll = next(r for r in lib.related("a", n).related if "31 people" in r.text)
     assert "25" in toll.disagreement and "31" in toll.disagreement
 
 

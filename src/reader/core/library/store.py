@@ -9,7 +9,6 @@ batch of changes atomic: a kill leaves the last committed state.
 from __future__ import annotations
 
 import json
-import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -21,7 +20,8 @@ from reader.core.errors import IndexError_
 from reader.core.model import Article
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha1 TEXT,
     ids TEXT NOT NULL, warning TEXT);
@@ -81,11 +81,31 @@ class Store:
 
     # -- meta ---------------------------------------------------------------
     def get(self, key: str, default: Any = None) -> Any:
+        """A small value (JSON) kept with the store: version, limits, flags."""
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return pickle.loads(row[0]) if row else default
+        return json.loads(row[0]) if row else default
 
     def put(self, key: str, value: Any) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, protocol=5)))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+
+    # -- the corpus's entities ------------------------------------------------
+    def put_resolution(self, resolution) -> None:
+        """Keep the corpus's :class:`~reader.core.entities.Resolution`, as data
+        (compressed JSON, with its format version), never as a pickle."""
+        data = zlib.compress(json.dumps(resolution.to_data(), ensure_ascii=False).encode("utf-8"), 1)
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('resolution', ?)", (data,))
+
+    def get_resolution(self):
+        """The stored resolution, or None when there is none, or it is of another
+        format or damaged (the caller then works it out again)."""
+        from reader.core.entities import Resolution, ResolutionDataError
+        row = self.db.execute("SELECT data FROM blobs WHERE key='resolution'").fetchone()
+        if row is None:
+            return None
+        try:
+            return Resolution.from_data(json.loads(zlib.decompress(row[0])))
+        except (zlib.error, ValueError, ResolutionDataError):
+            return None
 
     # -- files --------------------------------------------------------------
     def files(self) -> dict[str, FileState]:

@@ -3,20 +3,24 @@
 The process that owns the index then only records the articles in the store
 and, at the end of a batch, commits the workers' segments into the index in
 one step (the way Whoosh's own multi-process writer adds its sub-writers'
-segments). Until that commit the segments are files no table of contents
-names: a kill leaves the index as it was, and Whoosh removes such files at
-its next commit.
+segments; see :mod:`reader.core.search.whoosh_ext.segments`). Until that
+commit the segments are files no table of contents names: a kill leaves the
+index as it was, and Whoosh removes such files at its next commit.
 
-Jobs go through one queue, so a slow file does not hold the others back. At
-the end of a batch each worker takes one "finish" job, hands back its segment
-and waits at a barrier until every worker has done the same, so no worker can
-take two.
+Jobs go through one shared queue, so a slow file does not hold the others
+back. At the end of a batch each worker is sent "finish" on a queue of its
+own, hands back its segment and waits there for the next batch: no barrier,
+so a worker that died can never leave the others (or the owner) waiting.
+Workers end when the owner says so, when it dies (the kernel's parent-death
+signal on Linux, and a check at every idle poll elsewhere), or on an error,
+which they report.
 """
 
 from __future__ import annotations
 
 import os
 import queue
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from multiprocessing import get_context
@@ -27,27 +31,47 @@ CHUNK = 20
 """Files per job: the unit of progress."""
 WORKER_LIMIT_MB = 128
 """Whoosh's in-memory posting pool of each worker."""
-_POLL = 2.0
+POLL_SECONDS = 1.0
+"""How often an idle worker checks that its owner is alive, and the owner its workers."""
+JOIN_SECONDS = 5.0
+"""How long closing waits for a worker to stop before terminating it."""
 
 
-def _worker_main(whoosh_dir: str, jobs, results, barrier, limit_mb: int) -> None:
-    from whoosh import index as wix
-    from whoosh.writing import SegmentWriter
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGTERM to this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # no libc symbol: the idle poll still notices
+        pass
 
+
+def _get(q, parent: int):
+    """The next message of ``q``; None when the owner is gone."""
+    while True:
+        try:
+            return q.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return None
+
+
+def _worker_main(whoosh_dir: str, jobs, control, results, limit_mb: int, parent: int) -> None:
+    _die_with_parent()
+    if os.getppid() != parent:  # the owner died before the signal was asked for
+        return
     from reader.core.library.analysis import analyse_file
     from reader.core.search.index import add_passages
     from reader.core.search.whoosh_ext.codec import PackedCodec
+    from reader.core.search.whoosh_ext.segments import abandon_segment, finish_segment, segment_writer
 
-    parent = os.getppid()
     writer = None
     try:
         while True:
-            try:
-                job = jobs.get(timeout=_POLL)
-            except queue.Empty:
-                if os.getppid() != parent:  # the owner died: nothing will come
-                    return
-                continue
+            job = _get(jobs, parent)
             if job is None:
                 return
             kind, payload = job
@@ -57,30 +81,25 @@ def _worker_main(whoosh_dir: str, jobs, results, barrier, limit_mb: int) -> None
                     done = analyse_file(*args)
                     if done.docs:
                         if writer is None:
-                            # No lock: the owner holds the index's lock and commits our segment.
-                            writer = SegmentWriter(wix.open_dir(whoosh_dir), _lk=False, limitmb=limit_mb,
-                                                   codec=PackedCodec())
+                            writer = segment_writer(whoosh_dir, limit_mb, PackedCodec())
                         add_passages(writer, done.docs)
                     out.append(done.lean())
                 results.put(("files", out))
             elif kind == "finish":
-                segment = None
-                if writer is not None:
-                    # Its temporary files go with it; the folder they share with the
-                    # owner's writer is the owner's to remove, at its commit.
-                    segment = writer._finalize_segment()
-                    writer = None
+                segment = finish_segment(writer) if writer is not None else None
+                writer = None
                 results.put(("segment", segment))
-                barrier.wait()
+                if _get(control, parent) != "go":  # wait here for the next batch, or the end
+                    return
     except BaseException as e:  # reported to the owner, which stops the update
         if writer is not None:
-            try:  # not cancel(): that would also remove the owner's temporary files
-                writer._close_segment()
-            except Exception:
+            try:
+                abandon_segment(writer)
+            except Exception:  # noqa: BLE001 - the error being reported matters more
                 pass
         try:
             results.put(("error", f"{type(e).__name__}: {e}"))
-        except Exception:
+        except (OSError, ValueError):  # the owner is gone
             pass
 
 
@@ -94,7 +113,7 @@ def _start_resource_tracker() -> None:
     err = sys.stderr
     try:
         bad = err.fileno() < 0
-    except Exception:  # no descriptor at all: multiprocessing copes
+    except (AttributeError, OSError, ValueError):  # no descriptor at all: multiprocessing copes
         bad = False
     try:
         if bad:
@@ -112,17 +131,23 @@ class IndexWorkers:
         ctx = get_context("spawn")  # not fork: the reader calls this from a thread
         self.jobs = ctx.Queue()
         self.results = ctx.Queue()
-        self.barrier = ctx.Barrier(n)
-        self.procs = [ctx.Process(target=_worker_main, args=(whoosh_dir, self.jobs, self.results, self.barrier,
-                                                             limit_mb), daemon=True)
-                      for _ in range(n)]
+        self.controls = [ctx.Queue() for _ in range(n)]
+        self.segments: list = []
+        self._batches = 0
+        self.procs = [ctx.Process(target=_worker_main, daemon=True,
+                                  args=(whoosh_dir, self.jobs, control, self.results, limit_mb, os.getpid()))
+                      for control in self.controls]
         for p in self.procs:
             p.start()
 
     def run(self, args: Sequence[tuple]) -> Iterator:
         """Analyse and index the files of ``args`` (analyse_file's arguments);
-        yields each file's lean :class:`~reader.core.analysis.Analysed` as it
-        is done. Afterwards :attr:`segments` holds the batch's new segments."""
+        yields each file's lean :class:`~reader.core.library.analysis.Analysed`
+        as it is done. Afterwards :attr:`segments` holds the batch's new segments."""
+        if self._batches:
+            for control in self.controls:
+                control.put("go")
+        self._batches += 1
         self.segments = []
         for i in range(0, len(args), CHUNK):
             self.jobs.put(("files", list(args[i:i + CHUNK])))
@@ -143,63 +168,33 @@ class IndexWorkers:
     def _next(self):
         while True:
             try:
-                return self.results.get(timeout=_POLL)
+                return self.results.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 if not all(p.is_alive() for p in self.procs):
                     raise IndexError_("An indexing worker process died (out of memory?); "
                                       "run kreader index again.") from None
 
     def close(self) -> None:
+        """Stop every worker: asked first, terminated when it does not stop in time. Never blocks for long."""
         try:  # jobs left by a failed batch: drop them, so the workers stop at once
             while True:
                 self.jobs.get_nowait()
-        except Exception:
+        except (queue.Empty, OSError, ValueError):
             pass
-        for _ in self.procs:
-            try:
-                self.jobs.put(None)
-            except Exception:
-                pass
+        for q in (self.jobs, *self.controls):
+            for _ in self.procs if q is self.jobs else (None,):
+                try:
+                    q.put(None)
+                except (OSError, ValueError):
+                    pass
         for p in self.procs:
-            p.join(timeout=5)
+            p.join(timeout=JOIN_SECONDS)
             if p.is_alive():
                 p.terminate()
-                p.join(timeout=5)
-        self.barrier.abort()
-        for q in (self.jobs, self.results):
+                p.join(timeout=JOIN_SECONDS)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=JOIN_SECONDS)
+        for q in (self.jobs, self.results, *self.controls):
             q.cancel_join_thread()
             q.close()
-
-
-MAX_SEGMENTS = 12
-"""More segments than this and the smaller half are merged into one (each
-query and each opening of the index visits every segment)."""
-
-
-def merge_policy(writer, segments: list, incoming: int = 0) -> list:
-    """Whoosh's own policy (which merges only very small segments), then, when
-    the index would hold more than :data:`MAX_SEGMENTS` with the ``incoming``
-    ones, the smaller half merged: sizes grow geometrically, so a document is
-    rewritten a few times over the life of the index, not at every batch."""
-    from whoosh.reading import SegmentReader
-    from whoosh.writing import MERGE_SMALL
-    kept = sorted(MERGE_SMALL(writer, segments), key=lambda seg: seg.doc_count_all())
-    if len(kept) + incoming <= MAX_SEGMENTS:
-        return kept
-    cut = max(2, len(kept) // 2)
-    for seg in kept[:cut]:
-        with SegmentReader(writer.storage, writer.schema, seg) as reader:
-            writer.add_reader(reader)
-    return kept[cut:]
-
-
-def commit_with_segments(writer, segments: list) -> None:
-    """Commit ``writer`` (its deletions, merges and any documents of its own)
-    with the workers' finished ``segments`` added to the index."""
-    final = merge_policy(writer, writer.segments, len(segments))
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final + list(segments))
-    writer._finish()

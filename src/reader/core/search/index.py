@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import fields, index, qparser
-from whoosh.reading import TermNotFound
 from whoosh import query as wq
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein

@@ -30,6 +30,7 @@ import numpy as np
 from whoosh import query as wq
 
 from reader.core.search.whoosh_ext.codec import term_arrays
+from reader.core.search.whoosh_ext.readers import expanded_words, length_bytes
 
 K1, B = 1.2, 0.75
 """Whoosh's BM25F defaults (the searcher's weighting)."""
@@ -103,8 +104,7 @@ class TopN:
         if isinstance(q, wq.Or) and type(q) is wq.Or and not q.minmatch and not q.scale:
             return self._boosted(self._or([self._scores(c) for c in q.subqueries]), q.boost)
         if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.Term):
-            words = [w.decode("utf-8") if isinstance(w, bytes) else w
-                     for w in q._btexts(self.reader) if w]
+            words = expanded_words(q, self.reader)
             return self._boosted(self._or([self._term(q.fieldname, w, 1.0) for w in words]), q.boost)
         raise _Unsupported(type(q).__name__)
 
@@ -215,24 +215,6 @@ class TopN:
             from whoosh.util.numeric import byte_to_length
             avg = self.searcher.avg_field_length(fieldname) or 1
             table = np.array([K1 * ((1 - B) + B * (byte_to_length(b) if b else 1) / avg) for b in range(256)])
-            lengths = b"".join(self._length_bytes(sub, fieldname) for sub, _ in self.leaves)
+            lengths = b"".join(length_bytes(sub, fieldname) for sub, _ in self.leaves)
             self._norms[fieldname] = table[np.frombuffer(lengths, dtype=np.uint8)]
         return self._norms[fieldname]
-
-    @staticmethod
-    def _length_bytes(sub, fieldname: str) -> bytes:
-        """The field's length byte of every document of one segment."""
-        n = sub.doc_count_all()
-        perdoc = getattr(sub, "_perdoc", None)
-        try:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-            col = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        except (AttributeError, ImportError):
-            col = None
-        if col is None:
-            return bytes(n)
-        if all(hasattr(col, a) for a in ("_dbfile", "_basepos", "_count")):
-            raw = bytes(col._dbfile.get(col._basepos, min(col._count, n)))
-        else:
-            raw = bytes(col[d] for d in range(n))
-        return raw + bytes(n - len(raw))

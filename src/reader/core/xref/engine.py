@@ -295,11 +295,3 @@ def _fold_reposts(ranked: list[Related], source_text: str, limit: int) -> list[R
             if len(out) < limit:
                 out.append(r)
     return [replace(r, disagreement=disagreement(source_text, r.text)) for r in out]
-
-
-def related(library, article_id: str, n: int, limit: int = 10) -> XrefResult:
-    """Cross-references of passage ``n`` of ``article_id`` (engine cached on the library)."""
-    engine = getattr(library, "_xref", None)
-    if engine is None:
-        engine = library._xref = Xref(library)
-    return engine.related(article_id, n, limit)

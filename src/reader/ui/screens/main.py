@@ -208,10 +208,9 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="xref")
     def compute_xref(self, article_id: str, n: int) -> None:
-        from reader.core.xref.engine import related
         worker = get_current_worker()
         try:
-            result = related(self.lib, article_id, n, limit=10)
+            result = self.lib.related(article_id, n, limit=10)
         except ReaderError as e:
             self.app.call_from_thread(self.notify, str(e), severity="error")
             return

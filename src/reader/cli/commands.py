@@ -1,0 +1,165 @@
+"""The command line's commands: each calls the public core and prints, then returns its exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader.cli.output import print_json
+from reader.cli.progress import CliProgress
+from reader.core import locations
+from reader.core.config import Config
+from reader.core.library import Library
+
+
+def corpus_of(args: argparse.Namespace) -> Path:
+    c = getattr(args, "corpus_pos", None) or args.corpus
+    return Path(c).expanduser() if c else locations.bundled_corpus()
+
+
+def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = False,
+                 all_warnings: bool = False) -> Library:
+    """Open the corpus and bring its index up to date, progress on stderr.
+    Files are named when they are skipped; ``all_warnings`` also names those
+    skipped at an earlier run and unchanged since."""
+    root = args.index_dir or config.index_dir
+    corpus = corpus_of(args)
+    index_dir = locations.index_dir_for(corpus, root) if root else None
+    max_mb = args.max_size if args.max_size is not None else config.max_size_mb
+    lib = Library(corpus, index_dir, max_bytes=int(max_mb * 1024 * 1024), rule_extra=config.rules)
+    with CliProgress(sys.stderr) as bar:
+        for step in lib.update(rebuild=rebuild):
+            bar.update(step)
+    if all_warnings:
+        for w in lib.warnings:
+            if w.path not in bar.warned:
+                print(f"warning: {w} (unchanged since it was last tried)", file=sys.stderr)
+    return lib
+
+
+def cmd_index(args, config) -> int:
+    lib = open_library(args, config, rebuild=args.rebuild, all_warnings=True)
+    s = lib.summary
+    print(f"{s.articles} article{'s' if s.articles != 1 else ''} indexed from {corpus_of(args)} in {s.seconds:.1f} s "
+          f"({s.added} new, {s.changed} changed, {s.removed} removed files, {s.skipped} skipped); "
+          f"index at {lib.index_dir}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args, config) -> int:
+    lib = open_library(args, config)
+    given = getattr(args, "corpus_pos", None) or args.corpus
+    name = given.rstrip("/") if given else "corpus"  # the folder as the user named it
+    for a in lib.articles():
+        print_json(a.to_json(name))
+    return 0
+
+
+def cmd_search(args, config) -> int:
+    lib = open_library(args, config)
+    hits = lib.search(args.query, limit=args.limit)
+    if args.json:
+        print_json([h.to_json() for h in hits])
+        return 0
+    if not hits:
+        print("No passage matches.", file=sys.stderr)
+    for h in hits:
+        print(f"{h.article} #{h.passage}  {h.title}  ({h.score:.1f})")
+        print(f"    {_context(h.text, h.highlights)}")
+    return 0
+
+
+def _context(text: str, spans, width: int = 200) -> str:
+    if not spans:
+        return text[:width] + ("…" if len(text) > width else "")
+    s = max(0, spans[0][0] - width // 3)
+    out, pos = [], s
+    for a, b in spans:
+        if a < pos or b > s + width:
+            continue
+        out.append(text[pos:a] + "[" + text[a:b] + "]")
+        pos = b
+    out.append(text[pos:s + width])
+    return ("…" if s else "") + "".join(out) + ("…" if s + width < len(text) else "")
+
+
+def cmd_entities(args, config) -> int:
+    lib = open_library(args, config)
+    ents = lib.entities(args.type)
+    if args.limit:
+        ents = ents[:args.limit]
+    if args.json:
+        print_json([e.to_json() for e in ents])
+        return 0
+    for e in ents:
+        others = [a for a in e.aliases if a != e.name]
+        print(f"{e.mentions:5d} {e.type:12s} {e.name}" + (f"  (also: {', '.join(others)})" if others else ""))
+    return 0
+
+
+def cmd_resolve(args, config) -> int:
+    lib = open_library(args, config)
+    found = lib.resolve(args.name, limit=args.limit, type=args.type)
+    if args.json:
+        print_json([{**e.to_json(), "score": round(s, 1)} for e, s in found])
+        return 0
+    if not found:
+        print(f"No entity matches “{args.name}” well enough.", file=sys.stderr)
+    for e, s in found:
+        print(f"{s:5.1f} {e.type:12s} {e.name}  [{e.id}]")
+    return 0
+
+
+def cmd_xref(args, config) -> int:
+    lib = open_library(args, config)
+    result = lib.related(args.article, args.passage, limit=args.limit)
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    if not result.related:
+        print("No related passage in other articles.", file=sys.stderr)
+    for r in result.related:
+        print(f"{r.score:.2f} {r.article} #{r.passage}  {r.title}")
+        print(f"     {r.text[:200]}")
+        print(f"     shared: {', '.join(r.shared_entities + r.shared_terms)}{r.note_suffix()}")
+    return 0
+
+
+def cmd_bookmarks(args, config) -> int:
+    from reader.core.bookmarks import store as bm
+    path = args.bookmarks or config.bookmarks or locations.default_bookmarks()
+    if args.path:
+        if args.json:
+            print_json({"path": str(path)})
+        else:
+            print(path)
+        return 0
+    store = bm.BookmarkStore(path)
+    marks = store.load()
+    anchors = {}
+    if marks:
+        lib = open_library(args, config)
+        anchors = bm.anchor_all(marks, lib.article_map())
+    if args.action == "export" and not args.json:
+        sys.stdout.write(bm.export_markdown(marks, anchors))
+        return 0
+    if args.json:
+        print_json([bm.to_json(b, anchors.get(b.id)) for b in marks])
+        return 0
+    if not marks:
+        print(f"No bookmarks yet ({path}).", file=sys.stderr)
+    for b in marks:
+        a = anchors.get(b.id)
+        state = a.state if a else "?"
+        print(f"{b.id}  [{state}] {b.title} #{b.passage}: “{b.quote[:80]}”" + (f"  — {b.note}" if b.note else ""))
+    return 0
+
+
+def cmd_read(args, config) -> int:
+    from reader.ui.app import run_app
+    return run_app(corpus_of(args), args, config)
+
+
+HANDLERS = {"read": cmd_read, "index": cmd_index, "export": cmd_export, "search": cmd_search,
+            "entities": cmd_entities, "resolve": cmd_resolve, "xref": cmd_xref, "bookmarks": cmd_bookmarks}

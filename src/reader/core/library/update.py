@@ -1,0 +1,214 @@
+"""Bringing an index folder up to date with its corpus folder.
+
+:class:`Update` is driven by :meth:`Library.update`: it compares the corpus
+with the store (size and modification time, then content), analyses new and
+changed files (in worker processes when there are many), writes them batch by
+batch (a kill loses at most the batch under way), and resolves the entities
+of the corpus again when anything changed. It yields :class:`Progress`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.ingest import rules as cleanrules
+from reader.core.ingest.files import scan, with_ids
+from reader.core.library.analysis import Analysed, analyse_file
+from reader.core.library.folder import IndexFolder
+from reader.core.library.store import ArticleInfo
+from reader.core.entities.resolve import DATA_FORMAT as RESOLUTION_FORMAT
+from reader.core.model import LoadWarning
+
+BATCH = 5000
+"""Files analysed and committed together."""
+PARALLEL_FROM = 200
+"""Analyse in worker processes when at least this many files changed."""
+PROGRESS_EVERY = 25
+"""Files between two progress steps."""
+WRITER_LIMIT_MB = 256
+"""Whoosh's in-memory posting pool of the owner's writer."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of :meth:`Library.update`."""
+
+    phase: str
+    """``scan``, ``analyse``, ``resolve`` or ``done``."""
+    done: int = 0
+    total: int = 0
+    message: str = ""
+    warning: LoadWarning | None = None
+    articles: tuple[ArticleInfo, ...] = ()
+    """Articles analysed since the last step (the reader lists them as they come)."""
+
+
+@dataclass(frozen=True)
+class UpdateSummary:
+    """What the last update did."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    skipped: int = 0
+    articles: int = 0
+    seconds: float = 0.0
+    rebuilt: str = ""
+    """Why the index was rebuilt ("" when it was not)."""
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """A new or changed corpus file to analyse."""
+
+    path: Path
+    rel: str
+    """The path below the corpus folder, the store's key."""
+    stem: str
+    """The article id the file's articles are named from."""
+    known: bool
+    """Whether the store knew the file (changed) or not (new)."""
+
+
+def version_key(rules) -> str:
+    """What an index was built with: a different key rebuilds it."""
+    from reader.core import entities
+    from reader.core.ingest.clean import CLEAN_VERSION
+    from reader.core.search import index
+    return (f"index{index.INDEX_VERSION}-clean{CLEAN_VERSION}-rules{cleanrules.fingerprint(rules)}"
+            f"-ent{entities.ENTITY_VERSION}")
+
+
+def _alias_key(alias_file: Path | None) -> str:
+    return hashlib.sha1(alias_file.read_bytes()).hexdigest() if alias_file else ""
+
+
+class Update:
+    """One update of ``folder`` from ``corpus`` (see the module doc)."""
+
+    def __init__(self, folder: IndexFolder, corpus: Path, max_bytes: int, rules):
+        self.folder, self.corpus, self.max_bytes, self.rules = folder, corpus, max_bytes, rules
+        self.store = folder.store
+        self.resolution = None
+        """The resolution worked out by this update (None when the stored one still holds)."""
+        self.warnings: list[LoadWarning] = []
+        self.summary = UpdateSummary()
+
+    def run(self, rebuilt: str) -> Iterator[Progress]:
+        from reader.core import entities
+        start = time.perf_counter()
+        known = self.store.file_stamps()
+        todo, gone = self._changes(known)
+        alias_file = entities.find_alias_file(self.corpus)
+        alias_key = _alias_key(alias_file)
+        added = changed = 0
+        if todo or gone:
+            yield Progress("analyse", 0, len(todo), f"Analysing {len(todo)} files")
+            added, changed = yield from self._analyse(todo, gone)
+        if (todo or gone or not self.store.get("resolved", False) or self.store.get("alias_key") != alias_key
+                or self.store.get("resolution_format") != RESOLUTION_FORMAT):
+            yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
+            aliases = entities.load_aliases(alias_file) if alias_file else None
+            self.resolution = entities.resolve_corpus(_StoredArticles(self.store), aliases)
+            self.store.put_resolution(self.resolution)
+            self.store.put("resolution_format", RESOLUTION_FORMAT)
+            self.store.put("alias_key", alias_key)
+            self.store.put("resolved", True)
+            self.store.put("version", version_key(self.rules))
+            self.store.commit()
+        if self.store.get("max_bytes") != self.max_bytes:
+            self.store.put("max_bytes", self.max_bytes)
+            self.store.commit()
+        stamps = self.store.file_stamps() if (todo or gone) else known
+        self.warnings = [LoadWarning(path, w) for path, (_, _, w) in stamps.items() if w]
+        self.summary = UpdateSummary(added, changed, len(gone), len(self.warnings), self.store.count(),
+                                     time.perf_counter() - start, rebuilt)
+        yield Progress("done", 1, 1, "Up to date")
+
+    def _changes(self, known: dict) -> tuple[list[FileJob], list[str]]:
+        """Files new or changed since the store saw them, and files gone."""
+        entries = scan(self.corpus)
+        # A file skipped under another size limit is tried again (its stamp has not changed).
+        retry = self.store.get("max_bytes", self.max_bytes) != self.max_bytes
+        changed = [e for e in entries if e.size < 0 or known.get(e.rel, (None, None))[:2] != (e.size, e.mtime_ns)
+                   or (retry and known[e.rel][2])]
+        todo = [FileJob(Path(e.path), e.rel, e.id, e.rel in known) for e in with_ids(entries, changed)]
+        gone = sorted(set(known) - {e.rel for e in entries})
+        return todo, gone
+
+    def _analysed(self, batch: list[FileJob], workers) -> Iterator[Analysed]:
+        args = [(job.path, job.rel, job.stem, self.max_bytes, self.rules) for job in batch]
+        return workers.run(args) if workers else (analyse_file(*a) for a in args)
+
+    def _analyse(self, todo: list[FileJob], gone: list[str]) -> Iterator[Progress]:
+        self.store.put("resolved", False)
+        for path in gone:
+            self.store.drop_file(path)
+        workers = None
+        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            from reader.core.library.workers import IndexWorkers
+            workers = IndexWorkers(os.cpu_count() or 2, str(self.folder.path / "whoosh"))
+        counts = {"added": 0, "changed": 0, "done": 0}
+        try:
+            batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)] or [[]]
+            for b, batch in enumerate(batches):
+                yield from self._write_batch(batch, gone if b == 0 else [], workers, counts, len(todo))
+                self.store.commit()
+        finally:
+            if workers:
+                workers.close()
+        return counts["added"], counts["changed"]
+
+    def _write_batch(self, batch, gone, workers, counts, total) -> Iterator[Progress]:
+        """Analyse one batch into the index and the store, and commit the index."""
+        from reader.core.search import index
+        from reader.core.search.whoosh_ext.segments import commit_with_segments
+        known = {job.rel: job.known for job in batch}
+        writer = index.writer(self.folder.ix, limitmb=WRITER_LIMIT_MB)
+        deleter = writer.searcher()
+        fresh: list[ArticleInfo] = []
+        try:
+            index.delete_paths(writer, gone, deleter)
+            for done in self._analysed(batch, workers):
+                state = done.state
+                counts["changed" if known.get(state.path) else "added"] += 1
+                # Also for a file the store does not know: a kill between the two commits
+                # may have left its passages in the index. (Deletes reach the index's
+                # segments only, not the workers' new ones.)
+                index.delete_paths(writer, [state.path], deleter)
+                index.add_passages(writer, done.docs)  # none when a worker indexed them
+                self.store.put_file(state, done.infos, done.blobs)
+                counts["done"] += 1
+                fresh.extend(done.infos)
+                if state.warning:
+                    yield Progress("analyse", counts["done"], total, warning=LoadWarning(state.path, state.warning))
+                if counts["done"] % PROGRESS_EVERY == 0 or counts["done"] == total:
+                    yield Progress("analyse", counts["done"], total, articles=tuple(fresh))
+                    fresh = []
+            deleter.close()
+            if workers:
+                commit_with_segments(writer, workers.segments)
+            else:
+                writer.commit()
+        except BaseException:
+            deleter.close()
+            try:
+                writer.cancel()
+            except Exception:  # noqa: BLE001 - never hide the error that brought us here
+                pass
+            raise
+
+
+class _StoredArticles:
+    """Every stored article, streamed from the store each time it is iterated."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def __iter__(self):
+        return self.store.articles()

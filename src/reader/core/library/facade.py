@@ -88,24 +88,31 @@ class Library:
         """Bring the index up to date with the corpus folder, yielding progress."""
         with self.folder.locked():
             try:
-                why = self.folder.open(version_key(self.rules))
-                if rebuild and not why:
-                    why = "a rebuild was asked for"
-                    self.folder.wipe()
-                if why:
-                    yield Progress("scan", message=f"Rebuilding the index: {why}.")
-                job = Update(self.folder, self.corpus, self.max_bytes, self.rules)
-                for step in job.run(why):
-                    if step.phase == "done":
-                        self._updated(job)
-                    yield step
-            except PermissionError as e:
-                raise cannot_write(self.index_dir, e) from e
-            except sqlite3.OperationalError as e:
-                if "readonly" in str(e) or "full" in str(e):
-                    raise IndexError_(f"Cannot write the index in {self.index_dir} ({e}); free some space "
-                                      f"or give another folder with --index-dir.") from e
+                yield from self._update_locked(rebuild)
+            except BaseException:
+                self.folder.abandon()  # what the failed batch wrote is rolled back, the store closed
                 raise
+
+    def _update_locked(self, rebuild: bool) -> Iterator[Progress]:
+        try:
+            why = self.folder.open(version_key(self.rules))
+            if rebuild and not why:
+                why = "a rebuild was asked for"
+                self.folder.wipe()
+            if why:
+                yield Progress("scan", message=f"Rebuilding the index: {why}.")
+            job = Update(self.folder, self.corpus, self.max_bytes, self.rules)
+            for step in job.run(why):
+                if step.phase == "done":
+                    self._updated(job)
+                yield step
+        except PermissionError as e:
+            raise cannot_write(self.index_dir, e) from e
+        except sqlite3.OperationalError as e:
+            if "readonly" in str(e) or "full" in str(e):
+                raise IndexError_(f"Cannot write the index in {self.index_dir} ({e}); free some space "
+                                  f"or give another folder with --index-dir.") from e
+            raise
 
     def _updated(self, job: Update) -> None:
         """The index changed: drop whatever was cached from the one before."""

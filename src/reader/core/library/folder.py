@@ -112,6 +112,18 @@ class IndexFolder:
         finally:
             lock.release()
 
+    def abandon(self) -> None:
+        """An update failed: roll back what it had not committed and close the
+        store, so nothing of this process holds the files when the next opening
+        finds them unfinished and wipes them."""
+        if self.store:
+            try:
+                self.store.db.rollback()
+            except sqlite3.Error:
+                pass
+            self.store.close()
+            self.store = None
+
     def close(self) -> None:
         if self.store:
             self.store.close()

@@ -10,6 +10,8 @@ Every key is optional::
         - {name: my-footer, kind: line, pattern: '^Follow our live coverage'}
     keys:                     # remap the reader's keys by binding id
       bookmark: ctrl+b
+    fields:                   # record field names, per corpus folder ("*": every corpus)
+      ~/news/scrape: {title: hed, text: copy, date: meta.published}
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from reader.core import locations
 from reader.core.errors import ConfigError
 
 
-KEYS = ("max_size_mb", "bookmarks", "index_dir", "cleaning", "keys")
+KEYS = ("max_size_mb", "bookmarks", "index_dir", "cleaning", "keys", "fields")
+ALL_CORPORA = "*"
+"""The ``fields:`` entry that applies to every corpus."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,17 @@ class Config:
     rules: list[dict[str, Any]] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Corpus folder (as written) -> role -> the record field that holds it."""
+
+    def fields_for(self, corpus: Path) -> dict[str, str]:
+        """The field mapping of one corpus: the ``*`` entry, then the corpus's own over it."""
+        out = dict(self.fields.get(ALL_CORPORA, {}))
+        target = Path(corpus).expanduser().resolve()
+        for folder, mapping in self.fields.items():
+            if folder != ALL_CORPORA and Path(folder).expanduser().resolve() == target:
+                out.update(mapping)
+        return out
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -77,6 +92,11 @@ def load_config(path: Path | None = None) -> Config:
     keys = data.get("keys") or {}
     if not isinstance(keys, dict) or not all(isinstance(v, str) and v.strip() for v in keys.values()):
         raise wrong("keys", "a mapping of binding ids to keys, such as 'bookmark: ctrl+b'")
+    fields = data.get("fields") or {}
+    if not isinstance(fields, dict) or not all(
+            isinstance(m, dict) and all(isinstance(v, str) and v.strip() for v in m.values())
+            for m in fields.values()):
+        raise wrong("fields", "a mapping of corpus folders to mappings such as 'title: headline'")
     return Config(max_size_mb=max_mb, bookmarks=paths["bookmarks"], index_dir=paths["index_dir"],
                   rules=list(cleaning.get("rules") or []), keys={str(k): v for k, v in keys.items()},
-                  path=path)
+                  path=path, fields={str(c): {str(k): v for k, v in m.items()} for c, m in fields.items()})

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from reader.core.errors import ConfigError
+
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "guid", "uuid", "doc_id", "article_id", "record_id"),
     "title": ("title", "headline", "heading"),
@@ -54,6 +56,10 @@ class FieldMap:
 
     def __init__(self, mapping: Mapping[str, str] | None = None):
         self.mapping = dict(mapping or {})
+        unknown = sorted(set(self.mapping) - set(ROLES))
+        if unknown:
+            raise ConfigError(f"The config's fields: mapping names {unknown[0]!r}, which is no role of a "
+                              f"record; the roles are {', '.join(ROLES)}.")
         self._cache: dict[tuple[str, ...], dict[str, str]] = {}
 
     def _guess(self, keys: tuple[str, ...]) -> dict[str, str]:
@@ -71,6 +77,10 @@ class FieldMap:
             if len(self._cache) < 256:  # a file whose every record has new keys: no growth
                 self._cache[keys] = found
         return found
+
+    def key(self) -> str:
+        """What the mapping is, for the index's version key (a new mapping re-reads)."""
+        return ",".join(f"{k}={v}" for k, v in sorted(self.mapping.items()))
 
     def get(self, record: Mapping, role: str) -> object:
         """The value of ``role`` in ``record`` (None when it has none)."""

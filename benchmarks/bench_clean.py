@@ -23,7 +23,7 @@ from pathlib import Path
 
 from reader.core.ingest.clean import clean
 from reader.core.ingest.rules import load_rules
-from reader.core.ingest.files import read_corpus
+from reader.core.ingest.formats.reading import read_corpus
 from reader.core.locations import bundled_corpus
 from reader.core.model import SourceFile
 

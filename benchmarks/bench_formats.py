@@ -34,7 +34,7 @@ SITES = "wire.example post.example daily.example herald.example".split()
 
 def sentences() -> list[str]:
     from reader.core import locations
-    from reader.core.ingest.files import read_corpus
+    from reader.core.ingest.formats.reading import read_corpus
     from reader.core.ingest.formats.reading import to_articles
     texts = [p.text for src in read_corpus(locations.bundled_corpus()) for a in to_articles(src) for p in a.passages]
     return [s for t in texts for s in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", t) if len(s) > 30]
@@ -64,7 +64,7 @@ def child(corpus: Path, stage: str) -> None:
     """Ingest ``corpus`` in this process; print one JSON line of figures."""
     start = time.perf_counter()
     if stage == "read":
-        from reader.core.ingest.files import read_corpus
+        from reader.core.ingest.formats.reading import read_corpus
         from reader.core.ingest.formats.reading import to_articles
         from reader.core.model import LoadWarning
         articles = 0

@@ -32,7 +32,7 @@ from whoosh.analysis import StemmingAnalyzer
 
 from reader.core import locations
 from reader.core.ingest.clean import clean
-from reader.core.ingest.files import read_corpus
+from reader.core.ingest.formats.reading import read_corpus
 from reader.core.library.facade import Library
 
 FIRST = "Anna Boris Carla Dmitri Elena Farid Greta Hassan Irina Jonas Karin Leila Marek Nadia Oskar Pavel".split()

@@ -8,7 +8,7 @@ import pytest
 from reader.core.ingest import meta
 from reader.core.ingest.clean import CLEAN_VERSION, clean, clean_text
 from reader.core.ingest.rules import builtin_rules, fingerprint, load_rules
-from reader.core.ingest.files import read_corpus
+from reader.core.ingest.formats.reading import read_corpus
 from reader.core.errors import ConfigError
 from reader.core.locations import bundled_corpus
 from reader.core.model import PASSAGE_KINDS, SourceFile

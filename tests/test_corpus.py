@@ -9,7 +9,8 @@ import pytest
 
 from reader.core.ingest import files as corpus
 from reader.core.ingest.clean import clean
-from reader.core.ingest.files import decode, looks_binary, read_corpus, read_file, scan, scan_corpus, with_ids
+from reader.core.ingest.files import decode, looks_binary, read_file, scan, scan_corpus, with_ids
+from reader.core.ingest.formats.reading import read_corpus
 from reader.core.errors import CorpusError
 from reader.core.model import LoadWarning, SourceFile
 

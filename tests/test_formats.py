@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.ingest.files import read_corpus
+from reader.core.ingest.formats.reading import read_corpus
 from reader.core.ingest.formats.base import SourceDoc
 from reader.core.ingest.formats.fields import FieldMap
 from reader.core.ingest.formats.reading import read_source, to_articles

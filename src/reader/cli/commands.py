@@ -27,7 +27,8 @@ def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = Fa
     corpus = corpus_of(args)
     index_dir = locations.index_dir_for(corpus, root) if root else None
     max_mb = args.max_size if args.max_size is not None else config.max_size_mb
-    lib = Library(corpus, index_dir, max_bytes=int(max_mb * 1024 * 1024), rule_extra=config.rules)
+    lib = Library(corpus, index_dir, max_bytes=int(max_mb * 1024 * 1024), rule_extra=config.rules,
+                  fields=config.fields_for(corpus))
     with CliProgress(sys.stderr) as bar:
         for step in lib.update(rebuild=rebuild):
             bar.update(step)
@@ -44,6 +45,12 @@ def cmd_index(args, config) -> int:
     print(f"{s.articles} article{'s' if s.articles != 1 else ''} indexed from {corpus_of(args)} in {s.seconds:.1f} s "
           f"({s.added} new, {s.changed} changed, {s.removed} removed files, {s.skipped} skipped); "
           f"index at {lib.index_dir}", file=sys.stderr)
+    for w in s.not_followed:
+        print(f"note: the link {w.path} was {w.message}", file=sys.stderr)
+    if not s.articles:
+        print(s.empty_note, file=sys.stderr)
+    if s.unread:
+        print(s.unread, file=sys.stderr)
     return 0
 
 

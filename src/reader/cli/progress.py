@@ -50,6 +50,6 @@ class CliProgress:
             if self.bar is not None:
                 elapsed = self.bar.tasks[0].elapsed or 0
                 rate = f"{step.done / elapsed:.0f}/s" if elapsed > 0.5 else ""
-                self.bar.update(self.task, completed=step.done, rate=rate)
+                self.bar.update(self.task, completed=step.done, total=max(step.total, step.done), rate=rate)
         if step.phase == "resolve" and self.live:
             self._print(step.message + "…")

@@ -116,7 +116,7 @@ def make_app(corpus: Path | None = None, *, index_dir: Path | None = None, bookm
     root = index_dir or config.index_dir
     library = Library(corpus, locations.index_dir_for(corpus, root) if root else None,
                       max_bytes=max_bytes or int(config.max_size_mb * 1024 * 1024) or DEFAULT_MAX_BYTES,
-                      rule_extra=config.rules)
+                      rule_extra=config.rules, fields=config.fields_for(corpus))
     return KReader(library, bookmarks or config.bookmarks or locations.default_bookmarks(), keymap=config.keys)
 
 

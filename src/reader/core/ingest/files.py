@@ -15,7 +15,6 @@ import os
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
-from collections.abc import Iterator
 from pathlib import Path
 
 from reader.core.errors import CorpusError
@@ -287,12 +286,3 @@ def read_file(path: Path, rel: str, stem: str, max_bytes: int = DEFAULT_MAX_BYTE
         return LoadWarning(rel, "it is empty")
     return SourceFile(path=rel, stem=stem, text=text, size=st.st_size, mtime_ns=st.st_mtime_ns,
                       sha1=hashlib.sha1(data).hexdigest(), encoding=encoding)
-
-
-def read_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, fields=None) -> Iterator:
-    """Every article of the corpus, read, in path order (a generator of
-    SourceFile, SourceDoc and LoadWarning: see :mod:`.formats.reading`)."""
-    from reader.core.ingest.formats.reading import read_source
-    entries = scan(Path(folder))
-    for e in with_ids(entries, entries):
-        yield from read_source(Path(e.path), e.rel, e.id, max_bytes, fields)

@@ -1,21 +1,29 @@
 """Analysing one corpus file: read, clean, recognise; and what to index of it.
 
 Runs in worker processes when many files change, so it takes and returns
-plain picklable values.
+plain picklable values. A container (records, feeds, archives) is analysed a
+part at a time (:func:`analyse_parts`), in the process that writes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core import entities
-from reader.core.ingest.clean import clean
-from reader.core.ingest.files import read_file
+from reader.core.ingest.files import stamp
+from reader.core.ingest.formats import CONTAINERS, format_of
+from reader.core.ingest.formats.base import MAX_NAMED_SKIPS, skips_message
+from reader.core.ingest.formats.fields import FieldMap
+from reader.core.ingest.formats.reading import read_source, to_articles
 from reader.core.model import Article, LoadWarning
 from reader.core.search.index import PassageDoc
 from reader.core.xref.signals import content_stems
 from reader.core.library.store import ArticleInfo, FileState, pack
+
+PART_ARTICLES = 500
+"""Articles of a container analysed and handed to the writer together."""
 
 
 def passage_forms(article: Article) -> list[list[tuple[int, int, str]]]:
@@ -63,29 +71,58 @@ class Analysed:
     """The articles packed for the store."""
     infos: list[ArticleInfo] = field(default_factory=list)
     """The articles' list entries (what the store's table and the list need)."""
+    final: bool = True
+    """The last (or only) part of its file: ``state`` is the file's, complete."""
 
     def lean(self) -> "Analysed":
         """Without the articles and index documents: what a worker that indexed
         them itself sends back to the process that writes the store."""
-        return Analysed(self.state, [], [], self.blobs, self.infos)
+        return Analysed(self.state, [], [], self.blobs, self.infos, self.final)
 
 
-def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules) -> Analysed:
-    """Read, clean and recognise one file, and prepare what is indexed of it."""
-    src = read_file(path, rel, stem, max_bytes)
-    if isinstance(src, LoadWarning):
-        size, mtime = -1, -1
-        for follow in (True, False):  # a dangling link: its own stamp, as the corpus scan records it
-            try:
-                st = path.stat(follow_symlinks=follow)
-                size, mtime = st.st_size, st.st_mtime_ns
-                break
-            except OSError:
-                continue
-        return Analysed(FileState(rel, size, mtime, "", (), src.message))
-    arts = [entities.recognise_article(a) for a in clean(src, rules)]
+def _analysed(state: FileState, arts: list[Article], final: bool = True) -> Analysed:
+    """Recognise ``arts`` and prepare what is indexed and stored of them."""
+    arts = [entities.recognise_article(a) for a in arts]
     docs = [PassageDoc(a, p.n, forms, " ".join(content_stems(p.text, forms)), scope)
             for a in arts for scope in [title_forms(a)] for p, forms in zip(a.passages, passage_forms(a))]
-    return Analysed(FileState(rel, src.size, src.mtime_ns, src.sha1, tuple(a.id for a in arts)),
-                    arts, docs, [pack(a) for a in arts],
-                    [ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages)) for a in arts])
+    return Analysed(state, arts, docs, [pack(a) for a in arts],
+                    [ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages)) for a in arts], final)
+
+
+def analyse_parts(path: Path, rel: str, stem: str, max_bytes: int, rules, fields: FieldMap | None = None,
+                  part: int = PART_ARTICLES) -> Iterator[Analysed]:
+    """Read, clean and recognise one file a part of at most ``part`` articles
+    at a time (a container of a million records never sits in memory whole).
+    Every part but the last has ``final`` False; the last holds the file's
+    state, with one sentence for what was skipped. The stamp is taken before
+    reading, so a file changed while it is read is read again next time."""
+    size, mtime = stamp(path)
+    arts: list[Article] = []
+    skips: list[str] = []
+    skipped = 0
+    sha1 = ""
+    for item in read_source(path, rel, stem, max_bytes, fields):
+        if not isinstance(item, LoadWarning):
+            out = to_articles(item, rules)
+            if isinstance(out, LoadWarning):
+                item = out
+            else:
+                arts.extend(out)
+                sha1 = getattr(item, "sha1", "")
+        if isinstance(item, LoadWarning):
+            skipped += 1
+            if len(skips) < MAX_NAMED_SKIPS:
+                skips.append(item.message)
+        if len(arts) >= part:
+            yield _analysed(FileState(rel, size, mtime, "", ()), arts, final=False)
+            arts = []
+    warning = skips_message(skips, skipped) if skipped else None
+    ids = tuple(a.id for a in arts) if format_of(rel) not in CONTAINERS else ()
+    yield _analysed(FileState(rel, size, mtime, sha1, ids, warning), arts)
+
+
+def analyse_file(path: Path, rel: str, stem: str, max_bytes: int, rules, fields: FieldMap | None = None) -> Analysed:
+    """Read, clean and recognise one file whole (a page, a text file; what the
+    worker processes are given), and prepare what is indexed of it."""
+    parts = list(analyse_parts(path, rel, stem, max_bytes, rules, fields, part=1 << 62))
+    return parts[-1]

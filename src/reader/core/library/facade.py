@@ -20,6 +20,7 @@ from reader.core import locations
 from reader.core.errors import IndexError_, NotFoundError
 from reader.core.ingest import rules as cleanrules
 from reader.core.ingest.files import DEFAULT_MAX_BYTES
+from reader.core.ingest.formats.fields import FieldMap
 from reader.core.library.folder import IndexFolder, cannot_write
 from reader.core.library.searchers import Lease, SearcherPool
 from reader.core.library.store import ArticleInfo, Store
@@ -45,12 +46,13 @@ class Library:
     """A corpus folder and its index."""
 
     def __init__(self, corpus: Path, index_dir: Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 rule_extra: list | None = None):
+                 rule_extra: list | None = None, fields: Mapping[str, str] | None = None):
         self.corpus = Path(corpus).resolve()
         self.index_dir = Path(index_dir) if index_dir else locations.index_dir_for(self.corpus)
         self.max_bytes = max_bytes
         self._rule_extra = rule_extra
         self._rules = cleanrules.load_rules(rule_extra) if rule_extra else None  # a bad rule: said now
+        self.fields = FieldMap(fields) if fields else None  # a mapping naming no role: said now
         self.folder = IndexFolder(self.index_dir)
         self.warnings: list[LoadWarning] = []
         self.summary = UpdateSummary()
@@ -95,13 +97,13 @@ class Library:
 
     def _update_locked(self, rebuild: bool) -> Iterator[Progress]:
         try:
-            why = self.folder.open(version_key(self.rules))
+            why = self.folder.open(version_key(self.rules, self.fields))
             if rebuild and not why:
                 why = "a rebuild was asked for"
                 self.folder.wipe()
             if why:
                 yield Progress("scan", message=f"Rebuilding the index: {why}.")
-            job = Update(self.folder, self.corpus, self.max_bytes, self.rules)
+            job = Update(self.folder, self.corpus, self.max_bytes, self.rules, self.fields)
             for step in job.run(why):
                 if step.phase == "done":
                     self._updated(job)

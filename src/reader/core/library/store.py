@@ -133,6 +133,25 @@ class Store:
               a.passages if isinstance(a.passages, int) else len(a.passages), b)
              for a, b in zip(articles, blobs)])
 
+    def begin_file(self, path: str) -> None:
+        """Start re-reading a file part by part: its old articles go, and its
+        row says "unfinished" (size -1) until :meth:`end_file`, so that a kill
+        half-way has the next update read it again."""
+        self.drop_file(path)
+        self.db.execute("INSERT INTO files VALUES (?, -1, -1, '', '[]', NULL)", (path,))
+
+    def add_articles(self, infos: list[ArticleInfo], blobs: list[bytes]) -> None:
+        """Add one part of a file's articles (their list entries and packed forms)."""
+        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(a.id, a.path, a.title, a.date, a.site, a.passages, b)
+                             for a, b in zip(infos, blobs)])
+
+    def end_file(self, state: FileState) -> None:
+        """Record the file read part by part as read, with its stamp and warning."""
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                        (state.path, state.size, state.mtime_ns, state.sha1, json.dumps(list(state.ids)),
+                         state.warning))
+
     def drop_file(self, path: str) -> None:
         self.db.execute("DELETE FROM articles WHERE path=?", (path,))
         self.db.execute("DELETE FROM files WHERE path=?", (path,))

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.ingest import rules as cleanrules
-from reader.core.ingest.files import scan, with_ids
-from reader.core.library.analysis import Analysed, analyse_file
+from reader.core.ingest.files import scan_corpus, unread_line, with_ids
+from reader.core.ingest.formats import CONTAINERS, format_of, read_suffixes
+from reader.core.ingest.formats.fields import FieldMap
+from reader.core.library.analysis import Analysed, analyse_file, analyse_parts
 from reader.core.library.folder import IndexFolder
 from reader.core.library.store import ArticleInfo
 from reader.core.entities.resolve import DATA_FORMAT as RESOLUTION_FORMAT
@@ -32,6 +34,11 @@ PROGRESS_EVERY = 25
 """Files between two progress steps."""
 WRITER_LIMIT_MB = 256
 """Whoosh's in-memory posting pool of the owner's writer."""
+CONTAINER_COMMIT = 10_000
+"""Articles of a container written between two commits of the index and the store."""
+GUESS_RECORD_BYTES = 3000
+"""What one article of a container is guessed to take, for the progress total
+until the container has been read (a gzipped one: a third of it)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,9 @@ class Progress:
     phase: str
     """``scan``, ``analyse``, ``resolve`` or ``done``."""
     done: int = 0
+    """Articles analysed so far."""
     total: int = 0
+    """Articles expected: a container's are guessed from its size until it is read."""
     message: str = ""
     warning: LoadWarning | None = None
     articles: tuple[ArticleInfo, ...] = ()
@@ -60,6 +69,15 @@ class UpdateSummary:
     seconds: float = 0.0
     rebuilt: str = ""
     """Why the index was rebuilt ("" when it was not)."""
+    unread: str = ""
+    """One line naming the files of types kreader does not read ("" when none)."""
+    not_followed: tuple[LoadWarning, ...] = ()
+    """Links to folders that were not walked, with the reason."""
+
+    @property
+    def empty_note(self) -> str:
+        """What to say when the corpus gave no article at all."""
+        return f"No article found; kreader reads {read_suffixes()}."
 
 
 @dataclass(frozen=True)
@@ -73,15 +91,32 @@ class FileJob:
     """The article id the file's articles are named from."""
     known: bool
     """Whether the store knew the file (changed) or not (new)."""
+    size: int = 0
+
+    @property
+    def container(self) -> bool:
+        """One file of many articles, read and written part by part."""
+        return format_of(self.rel) in CONTAINERS
+
+    @property
+    def guess(self) -> int:
+        """The articles it is expected to hold."""
+        if not self.container:
+            return 1
+        per = GUESS_RECORD_BYTES // (3 if self.rel.lower().endswith(".gz") else 1)
+        return max(1, self.size // per)
 
 
-def version_key(rules) -> str:
-    """What an index was built with: a different key rebuilds it."""
+def version_key(rules, fields: FieldMap | None = None) -> str:
+    """What an index was built with: a different key rebuilds it (a new
+    field mapping too: it changes what records say)."""
     from reader.core import entities
     from reader.core.ingest.clean import CLEAN_VERSION
     from reader.core.search import index
+    mapping = fields.key() if fields else ""
     return (f"index{index.INDEX_VERSION}-clean{CLEAN_VERSION}-rules{cleanrules.fingerprint(rules)}"
-            f"-ent{entities.ENTITY_VERSION}")
+            f"-ent{entities.ENTITY_VERSION}" + (f"-fields{hashlib.sha1(mapping.encode()).hexdigest()[:8]}"
+                                                if mapping else ""))
 
 
 def _alias_key(alias_file: Path | None) -> str:
@@ -91,8 +126,11 @@ def _alias_key(alias_file: Path | None) -> str:
 class Update:
     """One update of ``folder`` from ``corpus`` (see the module doc)."""
 
-    def __init__(self, folder: IndexFolder, corpus: Path, max_bytes: int, rules):
+    def __init__(self, folder: IndexFolder, corpus: Path, max_bytes: int, rules, fields: FieldMap | None = None):
         self.folder, self.corpus, self.max_bytes, self.rules = folder, corpus, max_bytes, rules
+        self.fields = fields
+        self.total = 0
+        """Articles expected (see :attr:`Progress.total`)."""
         self.store = folder.store
         self.resolution = None
         """The resolution worked out by this update (None when the stored one still holds)."""
@@ -108,7 +146,8 @@ class Update:
         alias_key = _alias_key(alias_file)
         added = changed = 0
         if todo or gone:
-            yield Progress("analyse", 0, len(todo), f"Analysing {len(todo)} files")
+            self.total = sum(job.guess for job in todo)
+            yield Progress("analyse", 0, self.total, f"Analysing {len(todo)} file{'s' if len(todo) != 1 else ''}")
             added, changed = yield from self._analyse(todo, gone)
         if (todo or gone or not self.store.get("resolved", False) or self.store.get("alias_key") != alias_key
                 or self.store.get("resolution_format") != RESOLUTION_FORMAT):
@@ -119,7 +158,7 @@ class Update:
             self.store.put("resolution_format", RESOLUTION_FORMAT)
             self.store.put("alias_key", alias_key)
             self.store.put("resolved", True)
-            self.store.put("version", version_key(self.rules))
+            self.store.put("version", version_key(self.rules, self.fields))
             self.store.commit()
         if self.store.get("max_bytes") != self.max_bytes:
             self.store.put("max_bytes", self.max_bytes)
@@ -127,45 +166,56 @@ class Update:
         stamps = self.store.file_stamps() if (todo or gone) else known
         self.warnings = [LoadWarning(path, w) for path, (_, _, w) in stamps.items() if w]
         self.summary = UpdateSummary(added, changed, len(gone), len(self.warnings), self.store.count(),
-                                     time.perf_counter() - start, rebuilt)
+                                     time.perf_counter() - start, rebuilt, unread_line(self.found.unread),
+                                     tuple(self.found.not_followed))
         yield Progress("done", 1, 1, "Up to date")
 
     def _changes(self, known: dict) -> tuple[list[FileJob], list[str]]:
         """Files new or changed since the store saw them, and files gone."""
-        entries = scan(self.corpus)
+        self.found = scan_corpus(self.corpus)
+        entries = self.found.entries
         # A file skipped under another size limit is tried again (its stamp has not changed).
         retry = self.store.get("max_bytes", self.max_bytes) != self.max_bytes
         changed = [e for e in entries if e.size < 0 or known.get(e.rel, (None, None))[:2] != (e.size, e.mtime_ns)
                    or (retry and known[e.rel][2])]
-        todo = [FileJob(Path(e.path), e.rel, e.id, e.rel in known) for e in with_ids(entries, changed)]
+        todo = [FileJob(Path(e.path), e.rel, e.id, e.rel in known, e.size) for e in with_ids(entries, changed)]
         gone = sorted(set(known) - {e.rel for e in entries})
         return todo, gone
 
     def _analysed(self, batch: list[FileJob], workers) -> Iterator[Analysed]:
-        args = [(job.path, job.rel, job.stem, self.max_bytes, self.rules) for job in batch]
+        args = [(job.path, job.rel, job.stem, self.max_bytes, self.rules, self.fields) for job in batch]
         return workers.run(args) if workers else (analyse_file(*a) for a in args)
 
     def _analyse(self, todo: list[FileJob], gone: list[str]) -> Iterator[Progress]:
         self.store.put("resolved", False)
         for path in gone:
             self.store.drop_file(path)
+        singles = [job for job in todo if not job.container]
         workers = None
-        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        if len(singles) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
             from reader.core.library.workers import IndexWorkers
             workers = IndexWorkers(os.cpu_count() or 2, str(self.folder.path / "whoosh"))
-        counts = {"added": 0, "changed": 0, "done": 0}
+        counts = {"added": 0, "changed": 0, "done": 0, "articles": 0}
         try:
-            batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)] or [[]]
+            batches = [singles[i:i + BATCH] for i in range(0, len(singles), BATCH)] or [[]]
             for b, batch in enumerate(batches):
-                yield from self._write_batch(batch, gone if b == 0 else [], workers, counts, len(todo))
+                yield from self._write_batch(batch, gone if b == 0 else [], workers, counts, len(singles))
                 self.store.commit()
         finally:
             if workers:
                 workers.close()
+        for job in todo:
+            if job.container:
+                yield from self._write_container(job, counts)
         return counts["added"], counts["changed"]
 
+    def _step(self, counts: dict, **kw) -> Progress:
+        self.total = max(self.total, counts["articles"])
+        return Progress("analyse", counts["articles"], self.total, **kw)
+
     def _write_batch(self, batch, gone, workers, counts, total) -> Iterator[Progress]:
-        """Analyse one batch into the index and the store, and commit the index."""
+        """Analyse one batch of single-article files into the index and the
+        store, and commit the index."""
         from reader.core.search import index
         from reader.core.search.whoosh_ext.segments import commit_with_segments
         known = {job.rel: job.known for job in batch}
@@ -184,11 +234,13 @@ class Update:
                 index.add_passages(writer, done.docs)  # none when a worker indexed them
                 self.store.put_file(state, done.infos, done.blobs)
                 counts["done"] += 1
+                counts["articles"] += len(done.infos)
+                self.total += len(done.infos) - 1  # a file was expected to give one article
                 fresh.extend(done.infos)
                 if state.warning:
-                    yield Progress("analyse", counts["done"], total, warning=LoadWarning(state.path, state.warning))
+                    yield self._step(counts, warning=LoadWarning(state.path, state.warning))
                 if counts["done"] % PROGRESS_EVERY == 0 or counts["done"] == total:
-                    yield Progress("analyse", counts["done"], total, articles=tuple(fresh))
+                    yield self._step(counts, articles=tuple(fresh))
                     fresh = []
             deleter.close()
             if workers:
@@ -197,11 +249,51 @@ class Update:
                 writer.commit()
         except BaseException:
             deleter.close()
-            try:
-                writer.cancel()
-            except Exception:  # noqa: BLE001 - never hide the error that brought us here
-                pass
+            _cancel(writer)
             raise
+
+    def _write_container(self, job: FileJob, counts: dict) -> Iterator[Progress]:
+        """Read one container part by part into the index and the store,
+        committing both every :data:`CONTAINER_COMMIT` articles (memory stays
+        flat however large the file). Its old articles go first; a kill half-way
+        leaves it marked unfinished, to be read again."""
+        from reader.core.search import index
+        base = self.total - job.guess
+        got = in_writer = 0
+        writer = index.writer(self.folder.ix, limitmb=WRITER_LIMIT_MB)
+        try:
+            index.delete_paths(writer, [job.rel])
+            self.store.begin_file(job.rel)
+            for part in analyse_parts(job.path, job.rel, job.stem, self.max_bytes, self.rules, self.fields):
+                if writer is None:
+                    writer = index.writer(self.folder.ix, limitmb=WRITER_LIMIT_MB)
+                index.add_passages(writer, part.docs)
+                self.store.add_articles(part.infos, part.blobs)
+                got += len(part.infos)
+                in_writer += len(part.infos)
+                counts["articles"] += len(part.infos)
+                self.total = base + (got if part.final else max(got, job.guess))
+                if part.final:
+                    self.store.end_file(part.state)
+                    counts["changed" if job.known else "added"] += 1
+                if part.final or in_writer >= CONTAINER_COMMIT:
+                    writer.commit()
+                    self.store.commit()
+                    writer, in_writer = None, 0
+                if part.final and part.state.warning:
+                    yield self._step(counts, warning=LoadWarning(job.rel, part.state.warning))
+                yield self._step(counts, articles=tuple(part.infos))
+        except BaseException:
+            if writer is not None:
+                _cancel(writer)
+            raise
+
+
+def _cancel(writer) -> None:
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - never hide the error that brought us here
+        pass
 
 
 class _StoredArticles:

@@ -120,7 +120,7 @@ class MainScreen(Screen):
         label = self.query_one("#progress-label", Label)
         if step.phase == "analyse" and step.total:
             bar.update(total=step.total, progress=step.done)
-            label.update(plain(f"Indexing {step.done}/{step.total} files"))
+            label.update(plain(f"Indexing {step.done}/{step.total} articles"))
         elif step.message:
             label.update(plain(step.message))
 
@@ -139,6 +139,8 @@ class MainScreen(Screen):
             self.notify(f"{s.skipped} file{' could not be read and was' if s.skipped == 1 else 's could not be read and were'} "
                         "skipped; kreader index lists them.",
                         severity="warning", timeout=8)
+        if s.unread:
+            self.notify(s.unread + ".", severity="information", timeout=8)
         self.sub_title = f"{clean(self.lib.corpus.name)} — {len(infos)} article{'s' if len(infos) != 1 else ''}"
         article_list = self.query_one(ArticleList)
         chosen = article_list.current_id()
@@ -146,7 +148,7 @@ class MainScreen(Screen):
         if chosen:
             self.open_article(chosen, 0)
         if not infos:
-            self.query_one("#meta", Static).update(plain("This corpus holds no readable article (.txt or .md files)."))
+            self.query_one("#meta", Static).update(plain(s.empty_note))
             return
         self.load_reader_state()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from reader.core.ingest.files import DEFAULT_MAX_BYTES, read_file, scan, with_ids
 from reader.core.ingest.formats import kinds
 from reader.core.ingest.formats.base import SourceDoc
 from reader.core.ingest.formats.fields import FieldMap
@@ -20,7 +21,6 @@ def read_source(path: Path, rel: str, file_id: str, max_bytes: int,
     and a :class:`LoadWarning` for each thing that could not be read."""
     fmt = kinds.format_of(rel.rsplit("/", 1)[-1])
     if fmt == kinds.TEXT:
-        from reader.core.ingest.files import read_file
         yield read_file(path, rel, file_id, max_bytes)
     elif fmt == kinds.HTML:
         from reader.core.ingest.formats.html import read_html
@@ -50,3 +50,10 @@ def to_articles(item: SourceFile | SourceDoc, rules=None) -> list[Article] | Loa
         where = f"record {item.position}" if item.position else "the page"
         return LoadWarning(item.path, f"{where} has no article text left once cleaned")
     return [art]
+
+
+def read_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, fields: FieldMap | None = None) -> Iterator[Item]:
+    """Every article of the corpus folder, read, in path order (a generator)."""
+    entries = scan(Path(folder))
+    for e in with_ids(entries, entries):
+        yield from read_source(Path(e.path), e.rel, e.id, max_bytes, fields)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from textwrap import shorten
 
 from rapidfuzz import fuzz
 
@@ -20,7 +21,7 @@ from reader.core.model import Article, Passage, Removed, SourceFile
 from reader.core.ingest.formats.base import SourceDoc
 from reader.core.ingest.textfix import repair
 
-CLEAN_VERSION = 2
+CLEAN_VERSION = 3
 """Bump when the cleaner's code changes what it produces (the index rebuilds)."""
 
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙■□➤►*+]|[-–—](?=\s)|\d{1,2}[.)](?=\s))\s*")
@@ -33,8 +34,17 @@ _CREDIT = (
     re.compile(r"[.!?”\"’]\s*\(\s*[A-Z][A-Z.&]{1,9}(?:\s*/\s*[A-Z][A-Z.&]{1,9})*\s*\)\s*$"),
 )
 CAPTION_MAX_CHARS = 300
-_MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]+)\]\([^)]*\)")
-_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
+# Markdown links, images and emphasis, unwrapped to their text. Each span's
+# inside stops at the next bracket or delimiter that cannot belong to it, so
+# a failed opener is scanned to the next one, not to the end of the line (a
+# long line of openers took the square of its length).
+_MD_DEST = r"\((?:[^()]|\([^()]*\))*\)"
+"""A link's destination: ``(url)``, with one level of parentheses inside."""
+_MD_LINK = re.compile(r"!\[[^\[\]]*\]" + _MD_DEST + r"|\[([^\[\]]+)\]" + _MD_DEST)
+_MD_EMPH = re.compile(
+    r"(\*\*|__)(.+?)\1"
+    r"|(?<![\w*])\*(?=\S)((?:[^*]|(?<=\w)\*(?=\w))+?)(?<=\S)\*(?![\w*])"
+    r"|(?<![\w*])_(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=\S)_(?![\w*])")
 _MD_QUOTE = re.compile(r"^>\s?")
 _TERMINAL = ".!?…\"”’"
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -46,6 +56,10 @@ WRAP_MIN_CHARS = 50
 WRAP_MAX_WIDTH = 100
 """Lines no longer than this, most ending mid-sentence, mark a hard-wrapped text."""
 TEASER_MAX_CHARS = 200
+TITLE_MAX_CHARS = 300
+"""A first line longer than this is not a title but the first paragraph."""
+SHORT_TITLE_CHARS = 100
+"""The title made from the start of such a paragraph is cut at a word to this length."""
 """The line after a teaser label is removed only when it is this short (a headline)."""
 
 
@@ -84,7 +98,7 @@ def _lines(text: str, markdown: bool) -> list[_Line]:
             md_quote = bool(_MD_QUOTE.match(line))
             line = _MD_QUOTE.sub("", _MD_HEADING.sub("", line))
             line = _MD_LINK.sub(lambda m: m.group(1) or "", line)
-            line = _MD_EMPH.sub(lambda m: m.group(2) or m.group(4), line).strip()
+            line = _MD_EMPH.sub(lambda m: m.group(2) or m.group(3) or m.group(4), line).strip()
             if not line:
                 continue
         out.append(_Line(line, block, md_heading, md_quote))
@@ -94,7 +108,17 @@ def _lines(text: str, markdown: bool) -> list[_Line]:
 def _same_title(line: str, title: str) -> bool:
     head, _ = meta.split_title(line)
     a, b = head.casefold(), title.casefold()
-    return a == b or (min(len(a), len(b)) > 20 and fuzz.ratio(a, b) >= 92)
+    if a == b:
+        return True
+    # Only title-sized lines are compared (the comparison takes the product of the lengths).
+    return 20 < min(len(a), len(b)) and max(len(a), len(b)) <= TITLE_MAX_CHARS and fuzz.ratio(a, b) >= 92
+
+
+def _short_title(text: str) -> str:
+    """A title for a story whose first line is a paragraph: its start, cut at a word."""
+    head = " ".join(text[:SHORT_TITLE_CHARS * 2].split())
+    short = shorten(head, SHORT_TITLE_CHARS, placeholder="…")
+    return short if short != "…" else head[:SHORT_TITLE_CHARS - 1] + "…"
 
 
 def split_stories(lines: list[_Line]) -> list[_Story]:
@@ -250,11 +274,14 @@ def _metadata(text: str, i: int, title: str, have_author: bool) -> tuple[str, st
 def _clean_story(story: _Story, stem: str, path: str) -> Article:
     lines = story.lines
     title, site = meta.split_title(lines[0].text) if lines else ("(untitled)", None)
+    first = 1
+    if len(title) > TITLE_MAX_CHARS:  # no title line: the story starts with its text
+        title, site, first = _short_title(lines[0].text), None, 0
     body = _Body(_wrap_width(lines))
     author = date = None
     teaser: str | None = None
     """Name of the teaser rule whose label was the line before."""
-    for i, line in enumerate(lines[1:], start=1):
+    for i, line in enumerate(lines[first:], start=first):
         text = line.text
         if teaser and len(text) <= TEASER_MAX_CHARS:
             body.remove(text, teaser)

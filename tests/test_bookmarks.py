@@ -274,7 +274,7 @@ def test_malformed_file_is_left_byte_identical_and_names_the_line(tmp_path, fixt
     ("version: 7\nbookmarks: []\n", 1, "newer kreader"),
     ("version: 1\nbookmarks:\n  id: a\n", 3, "list of bookmarks"),
     ("version: 1\nbookmark:\n- id: a\n  article: x\n  passage: 1\n", 2, "rename it to 'bookmarks'"),
-    ("version: 1\nbookmarks:\n- id: a\n  article: x\n  passage: 1\n  quote: \"unclosed\n", 7, "quoted"),
+    ("version: 1\nbookmarks:\n- id: a\n  article: x\n  passage: 1\n  quote: \"unclosed\n", 6, "quoted"),  # where it opens
 ])
 def test_other_malformed_files(tmp_path, text, line, words):
     path = tmp_path / "bookmarks.yaml"

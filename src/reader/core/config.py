@@ -57,8 +57,13 @@ def load_config(path: Path | None = None) -> Config:
     if not path.exists():
         return Config(path=path)
     import yaml  # here: most start-ups have no config file to read
+
+    from reader.core.yamlcheck import AliasError, safe_load
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
+    except AliasError as e:
+        line = f" at line {e.line + 1}" if e.line is not None else ""
+        raise ConfigError(f"The config file {path} cannot be used{line}: {e.what}.") from e
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else "?"
         raise ConfigError(f"The config file {path} is not valid YAML at line {line} ({e.problem}); fix it or remove it.") from e

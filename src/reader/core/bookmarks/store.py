@@ -26,7 +26,9 @@ it atomically, keeping the previous version as ``bookmarks.yaml.bak``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import os
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -149,6 +151,9 @@ class BookmarkStore:
         """The bookmarks file (it need not exist yet)."""
         self.read_only_reason: str | None = None
         """Why the file cannot be written (one sentence), or None."""
+        self._known: tuple[bytes, _Doc] | None = None
+        """(digest of the bytes, what they hold) of the file as last read or
+        written here: unchanged bytes are not parsed again."""
 
     def load(self) -> list[Bookmark]:
         """The bookmarks in file order; ``[]`` when the file does not exist yet.
@@ -159,12 +164,24 @@ class BookmarkStore:
         return list(self._read(self._target())[0].bookmarks)
 
     def add(self, bm: Bookmark) -> None:
-        """Append ``bm`` to the file (creating it on the first add)."""
-        def change(doc: _Doc) -> _Doc:
+        """Append ``bm`` to the file (creating it on the first add).
+
+        When the file ends with its bookmarks list, the new bookmark's text is
+        appended to the file as it stands, without writing the others again.
+        """
+        target = self._target()
+        self._read_ahead(target)
+        with locked(target):
+            doc, previous = self._read(target)
             if any(b.id == bm.id for b in doc.bookmarks):
                 raise BookmarkError(f"A bookmark with id {bm.id} is already in {self.path}; make a new one.")
-            return replace(doc, bookmarks=(*doc.bookmarks, bm))
-        self._mutate(change)
+            new = replace(doc, bookmarks=(*doc.bookmarks, bm))
+            if previous is not None and doc.append_column is not None:
+                data = previous + (b"" if previous.endswith(b"\n") else b"\n") + \
+                    fmt.dump_appended([bm.to_record()], doc.append_column).encode("utf-8")
+            else:
+                new, data = new.dumped()
+            self._save(target, data, previous, new)
 
     def update(self, bm_id: str, *, note: str | None = None,
                tags: Sequence[str] | None = None) -> Bookmark:
@@ -207,21 +224,40 @@ class BookmarkStore:
             raise BookmarkError(
                 f"Cannot read bookmarks from {self.path}: {e.strerror or e}; check its permissions."
             ) from e
+        digest = hashlib.sha1(data).digest() if data is not None else b""
+        if self._known is not None and self._known[0] == digest:
+            return self._known[1], data
         try:
             doc = _Doc.parse(data, self.path)
         except BookmarksReadOnly as e:
             self.read_only_reason = str(e)
+            self._known = None
             raise
         self.read_only_reason = None
+        self._known = (digest, doc)
         return doc, data
 
     def _mutate(self, change: Callable[[_Doc], _Doc]) -> None:
         """Read-modify-write under the lock; the old file is kept as the backup."""
         target = self._target()
+        self._read_ahead(target)
         with locked(target):
             doc, previous = self._read(target)
-            new = change(doc)
-            save_with_backup(target, new.dump().encode("utf-8"), previous)
+            new, data = change(doc).dumped()
+            self._save(target, data, previous, new)
+
+    def _read_ahead(self, target: Path) -> None:
+        """Parse the file before taking the writers' lock: under the lock it is
+        read again and parsed only if another writer changed it meanwhile (a
+        100,000-bookmark file takes seconds to parse; the lock times out at 15)."""
+        with contextlib.suppress(BookmarkError):
+            self._read(target)
+
+    def _save(self, target: Path, data: bytes, previous: bytes | None, doc: _Doc) -> None:
+        """Write ``data`` (which holds ``doc``), keeping ``previous`` as the backup."""
+        self._known = None
+        save_with_backup(target, data, previous)
+        self._known = (hashlib.sha1(data).digest(), doc)
 
 
 @dataclass(frozen=True)
@@ -230,16 +266,23 @@ class _Doc:
 
     bookmarks: tuple[Bookmark, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    append_column: int | None = None
+    """See :attr:`.yaml_format.Parsed.append_column` (None: rewrite the file to add)."""
 
     @classmethod
     def parse(cls, data: bytes | None, path: Path) -> _Doc:
         if data is None:
             return cls()
         parsed = fmt.parse(data, path)
-        return cls(tuple(Bookmark.from_record(r) for r in parsed.records), parsed.extra)
+        with fmt.gc_paused():
+            bookmarks = tuple(Bookmark.from_record(r) for r in parsed.records)
+        return cls(bookmarks, parsed.extra, parsed.append_column)
 
-    def dump(self) -> str:
-        return fmt.dump([b.to_record() for b in self.bookmarks], self.extra)
+    def dumped(self) -> tuple[_Doc, bytes]:
+        """(this doc as the file will hold it, the file's bytes)."""
+        text = fmt.dump([b.to_record() for b in self.bookmarks], self.extra)
+        column = 0 if self.bookmarks and fmt.appendable(text) else None
+        return replace(self, append_column=column), text.encode("utf-8")
 
     def find(self, bm_id: str, path: Path) -> Bookmark:
         for b in self.bookmarks:

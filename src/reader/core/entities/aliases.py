@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from reader.core import yamlcheck
 from reader.core.entities.keys import normalise_name
 from reader.core.errors import ConfigError
 from reader.core.locations import config_dir
@@ -67,7 +68,11 @@ def load_aliases(path: Path) -> AliasConfig:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"Cannot read the alias file {path}: {e}.") from e
     try:
-        root = yaml.compose(text)
+        loader, root = yamlcheck.compose(text)
+        loader.dispose()
+    except yamlcheck.AliasError as e:
+        where = f", line {e.line + 1}" if e.line is not None else ""
+        raise ConfigError(f"The alias file {path}{where}: {e.what}.") from e
     except yaml.YAMLError as e:
         line = getattr(getattr(e, "problem_mark", None), "line", None)
         where = f" at line {line + 1}" if line is not None else ""

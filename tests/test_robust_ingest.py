@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.ingest import meta
-from reader.core.ingest.clean import SHORT_TITLE_CHARS, TITLE_MAX_CHARS, clean_text
+from reader.core.ingest.clean import SHORT_TITLE_CHARS, TITLE_MAX_CHARS, clean_doc, clean_text
+from reader.core.ingest.formats.base import SourceDoc
 
 PARA = "Dock workers in the port town stopped work on Monday after talks over night shifts failed."
 
@@ -90,3 +91,10 @@ def test_any_text_cleans_into_articles(text, markdown):
     assert arts and all(len(a.title) <= TITLE_MAX_CHARS for a in arts)
     for line in text.splitlines():
         meta.date_line(line), meta.byline_with_date(line), meta.byline(line), meta.split_title(line)
+
+
+def test_a_huge_title_given_by_a_format_is_cut_not_kept_as_text():
+    doc = SourceDoc(id="r#1", path="r.jsonl", title="headline " * 100_000, text=PARA)
+    art = clean_doc(doc)
+    assert len(art.title) <= SHORT_TITLE_CHARS and art.title.startswith("headline headline")
+    assert [p.text for p in art.passages] == [PARA]

@@ -351,6 +351,8 @@ def clean_doc(doc: SourceDoc, rules: tuple[Rule, ...] | None = None) -> Article:
     else:
         body = _lines(repair(doc.text or ""), doc.markdown)
     title = repair(doc.title).strip() if doc.title else ""
+    if len(title) > TITLE_MAX_CHARS:  # a given title is a title: cut, not kept as text
+        title = _short_title(title)
     lines = ([_Line(title, -1)] if title else []) + body
     if not lines:
         return Article(id=doc.id, path=doc.path, title="(untitled)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -57,9 +58,15 @@ def default_bookmarks() -> Path:
     return data_dir() / "bookmarks.yaml"
 
 
+INDEX_NAME_CHARS = 48
+"""How much of the corpus folder's name an index folder's name keeps (the
+hash of the whole path keeps it apart; file systems allow 255 bytes)."""
+
+
 def index_dir_for(corpus: Path, root: Path | None = None) -> Path:
-    """The index folder of one corpus, keyed by its resolved path."""
+    """The index folder of one corpus, keyed by its resolved path: the folder's
+    name (shortened, only letters, digits, ``._-``) and a hash of the path."""
     resolved = str(Path(corpus).resolve())
-    key = hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:16]
-    name = Path(resolved).name or "corpus"
-    return (root or cache_dir() / "indexes") / f"{name}-{key}"
+    key = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = re.sub(r"[^\w.-]+", "_", Path(resolved).name, flags=re.ASCII).strip("._")[:INDEX_NAME_CHARS]
+    return (root or cache_dir() / "indexes") / f"{name or 'corpus'}-{key}"

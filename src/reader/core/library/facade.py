@@ -10,7 +10,7 @@ entities, search, cross-references.
 
 from __future__ import annotations
 
-import sqlite3
+import errno
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,9 +110,9 @@ class Library:
                 yield step
         except PermissionError as e:
             raise cannot_write(self.index_dir, e) from e
-        except sqlite3.OperationalError as e:
-            if "readonly" in str(e) or "full" in str(e):
-                raise IndexError_(f"Cannot write the index in {self.index_dir} ({e}); free some space "
+        except OSError as e:
+            if e.errno == errno.ENOSPC:
+                raise IndexError_(f"The disk holding the index {self.index_dir} is full; free some space "
                                   f"or give another folder with --index-dir.") from e
             raise
 

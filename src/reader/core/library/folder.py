@@ -4,17 +4,13 @@ checked, wiped when outdated or damaged, and locked while it is updated."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from reader.core.errors import IndexError_
-from reader.core.library.store import Store
+from reader.core.library.store import DAMAGED, DamagedStore, Store
 
-DAMAGED = "DAMAGED"
-"""A file left in the index folder when a search found the index damaged: the
-next opening rebuilds it."""
 LOCK_SECONDS = 120
 """How long an update waits for another kreader updating the same index."""
 PARTS = ("articles.sqlite", "articles.sqlite-journal", "articles.sqlite-wal", "whoosh", DAMAGED)
@@ -33,6 +29,8 @@ class IndexFolder:
         self.path = Path(path)
         self.store: Store | None = None
         self.ix = None
+        self.read_only = False
+        """True when the folder cannot be written: an up-to-date index is still read."""
 
     def open(self, version: str) -> str:
         """Open store and index; wipe them when outdated or damaged. Returns why it
@@ -43,6 +41,8 @@ class IndexFolder:
         except OSError as e:
             raise IndexError_(f"Cannot create the index folder {self.path} ({e.strerror or e}); "
                               f"give a writable folder with --index-dir.") from e
+        if self.read_only:
+            return self._open_read_only(version)
         why = ""
         try:
             self.store = Store(self.path / "articles.sqlite")
@@ -59,13 +59,27 @@ class IndexFolder:
             self.ix, docs = (None, 0) if why else index.open_or_create(self.path / "whoosh")
             if not why and docs == 0 and self.store.count():
                 why = "the search index is missing its documents"
-        except (IndexError_, sqlite3.DatabaseError):
+        except DamagedStore:
             why = "the index was damaged"
         except Exception:  # noqa: BLE001 - a corrupt Whoosh segment raises many kinds of errors
             why = "the index was damaged"
         if why:
             self.wipe()
         return why
+
+    def _open_read_only(self, version: str) -> str:
+        """Open an index this process cannot write: only an intact, current one will do."""
+        from whoosh import index as wix
+        try:
+            self.store = Store(self.path / "articles.sqlite", read_only=True)
+            current = self.store.get("version") == version and not (self.path / DAMAGED).exists()
+            self.ix = wix.open_dir(str(self.path / "whoosh")) if current else None
+        except (IndexError_, ValueError, OSError, wix.EmptyIndexError):
+            current = False
+        if not current:
+            raise IndexError_(f"The index in {self.path} must be built again, and that folder cannot be "
+                              f"written; give a writable folder with --index-dir.")
+        return ""
 
     def wipe(self) -> None:
         """Throw the index and the store away and start both empty."""
@@ -82,7 +96,7 @@ class IndexFolder:
                     p.unlink()
             self.store = Store(self.path / "articles.sqlite")
             self.ix, _ = index.open_or_create(self.path / "whoosh")
-        except (OSError, sqlite3.OperationalError) as e:
+        except OSError as e:
             raise cannot_write(self.path, e) from e
 
     def mark_damaged(self) -> str:
@@ -105,8 +119,13 @@ class IndexFolder:
         except filelock.Timeout as e:
             raise IndexError_(f"Another kreader is updating the index {self.path}; wait for it to finish.") from e
         except OSError as e:
-            raise IndexError_(f"Cannot write in {self.path.parent} ({e.strerror or e}); "
-                              f"give a writable folder with --index-dir.") from e
+            if not (self.path / "articles.sqlite").exists():
+                raise IndexError_(f"Cannot write in {self.path.parent} ({e.strerror or e}); "
+                                  f"give a writable folder with --index-dir.") from e
+            self.read_only = True  # an index is there: read it if it is up to date
+            yield
+            return
+        self.read_only = False
         try:
             yield
         finally:
@@ -119,7 +138,7 @@ class IndexFolder:
         if self.store:
             try:
                 self.store.db.rollback()
-            except sqlite3.Error:
+            except IndexError_:
                 pass
             self.store.close()
             self.store = None

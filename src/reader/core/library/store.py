@@ -65,16 +65,88 @@ def _unpack(blob: bytes) -> Article:
     return Article.from_json(json.loads(zlib.decompress(blob)))
 
 
+DAMAGED = "DAMAGED"
+"""A file left in the index folder when the index was found damaged while in
+use: the next opening rebuilds it."""
+
+
+class DamagedStore(IndexError_):
+    """The store's file is damaged (not a database, malformed): the index is rebuilt."""
+
+
+def store_error(path: Path, e: sqlite3.DatabaseError) -> IndexError_:
+    """The one sentence for an SQLite error of the store at ``path``. A damaged
+    file is marked, so the next opening rebuilds the index."""
+    text = str(e)
+    if "full" in text:
+        return IndexError_(f"The disk holding the index {path.parent} is full; free some space "
+                           f"or give another folder with --index-dir.")
+    if "readonly" in text or "read-only" in text:
+        return IndexError_(f"Cannot write the index in {path.parent}; give a writable folder with --index-dir.")
+    if isinstance(e, sqlite3.OperationalError) and "malformed" not in text and "not a database" not in text:
+        return IndexError_(f"The article store {path} could not be used ({text}); run kreader index again.")
+    try:
+        (path.parent / DAMAGED).touch()
+    except OSError:
+        pass
+    return DamagedStore(f"The article store {path} is damaged; it will be rebuilt the next time kreader "
+                       f"opens this corpus, or now with kreader index --rebuild.")
+
+
+class _Guarded:
+    """An SQLite connection whose errors are :class:`IndexError_` sentences (see :func:`store_error`)."""
+
+    def __init__(self, path: Path, read_only: bool = False):
+        self.path = path
+        target = f"file:{path}?mode=ro" if read_only else str(path)
+        self.db = self._call(sqlite3.connect, target, uri=read_only, check_same_thread=False)
+
+    def _call(self, fn, *args, **kw):
+        try:
+            return fn(*args, **kw)
+        except sqlite3.DatabaseError as e:
+            raise store_error(self.path, e) from e
+
+    def execute(self, sql: str, args=()):
+        return self._call(self.db.execute, sql, args)
+
+    def executemany(self, sql: str, rows):
+        return self._call(self.db.executemany, sql, rows)
+
+    def executescript(self, sql: str):
+        return self._call(self.db.executescript, sql)
+
+    def rows(self, sql: str, args=()) -> Iterator:
+        """The rows of a query, streamed; an error while reading them is a sentence too."""
+        cursor = self.execute(sql, args)
+        while True:
+            batch = self._call(cursor.fetchmany, 256)
+            if not batch:
+                return
+            yield from batch
+
+    def one(self, sql: str, args=()):
+        """The first row of a query, or None."""
+        return self._call(lambda: self.db.execute(sql, args).fetchone())
+
+    def commit(self) -> None:
+        self._call(self.db.commit)
+
+    def rollback(self) -> None:
+        self._call(self.db.rollback)
+
+    def close(self) -> None:
+        self.db.close()
+
+
 class Store:
     """Open (or create) the store at ``path``."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
-        try:
-            self.db = sqlite3.connect(str(self.path), check_same_thread=False)
+        self.db = _Guarded(self.path, read_only)
+        if not read_only:
             self.db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as e:
-            raise IndexError_(f"The article store {self.path} is damaged ({e}).") from e
 
     def close(self) -> None:
         self.db.close()
@@ -82,7 +154,7 @@ class Store:
     # -- meta ---------------------------------------------------------------
     def get(self, key: str, default: Any = None) -> Any:
         """A small value (JSON) kept with the store: version, limits, flags."""
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        row = self.db.one("SELECT value FROM meta WHERE key=?", (key,))
         return json.loads(row[0]) if row else default
 
     def put(self, key: str, value: Any) -> None:
@@ -99,7 +171,7 @@ class Store:
         """The stored resolution, or None when there is none, or it is of another
         format or damaged (the caller then works it out again)."""
         from reader.core.entities import Resolution, ResolutionDataError
-        row = self.db.execute("SELECT data FROM blobs WHERE key='resolution'").fetchone()
+        row = self.db.one("SELECT data FROM blobs WHERE key='resolution'")
         if row is None:
             return None
         try:
@@ -109,12 +181,12 @@ class Store:
 
     # -- files --------------------------------------------------------------
     def files(self) -> dict[str, FileState]:
-        rows = self.db.execute("SELECT path, size, mtime_ns, sha1, ids, warning FROM files")
+        rows = self.db.rows("SELECT path, size, mtime_ns, sha1, ids, warning FROM files")
         return {r[0]: FileState(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows}
 
     def file_stamps(self) -> dict[str, tuple[int, int, str | None]]:
         """Path -> (size, mtime_ns, warning): what a scan compares, cheaply."""
-        rows = self.db.execute("SELECT path, size, mtime_ns, warning FROM files")
+        rows = self.db.rows("SELECT path, size, mtime_ns, warning FROM files")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
     def put_file(self, state: FileState, articles: Iterable[Article | ArticleInfo],
@@ -161,16 +233,16 @@ class Store:
 
     # -- articles -----------------------------------------------------------
     def infos(self) -> list[ArticleInfo]:
-        rows = self.db.execute("SELECT id, path, title, date, site, passages FROM articles ORDER BY path, id")
+        rows = self.db.rows("SELECT id, path, title, date, site, passages FROM articles ORDER BY path, id")
         return [ArticleInfo(*r) for r in rows]
 
     def article(self, article_id: str) -> Article | None:
-        row = self.db.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
+        row = self.db.one("SELECT data FROM articles WHERE id=?", (article_id,))
         return _unpack(row[0]) if row else None
 
     def articles(self) -> Iterator[Article]:
-        for (blob,) in self.db.execute("SELECT data FROM articles ORDER BY path, id"):
+        for (blob,) in self.db.rows("SELECT data FROM articles ORDER BY path, id"):
             yield _unpack(blob)
 
     def count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return self.db.one("SELECT COUNT(*) FROM articles")[0]

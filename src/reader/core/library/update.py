@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.errors import IndexError_
 from reader.core.ingest import rules as cleanrules
 from reader.core.ingest.files import scan_corpus, unread_line, with_ids
 from reader.core.ingest.formats import CONTAINERS, format_of, read_suffixes
@@ -145,12 +146,15 @@ class Update:
         alias_file = entities.find_alias_file(self.corpus)
         alias_key = _alias_key(alias_file)
         added = changed = 0
+        if self.folder.read_only and (todo or gone or self._needs_resolving(alias_key)
+                                      or self.store.get("max_bytes") != self.max_bytes):
+            raise IndexError_(f"The index in {self.folder.path} is out of date and that folder cannot be "
+                              f"written; give a writable folder with --index-dir.")
         if todo or gone:
             self.total = sum(job.guess for job in todo)
             yield Progress("analyse", 0, self.total, f"Analysing {len(todo)} file{'s' if len(todo) != 1 else ''}")
             added, changed = yield from self._analyse(todo, gone)
-        if (todo or gone or not self.store.get("resolved", False) or self.store.get("alias_key") != alias_key
-                or self.store.get("resolution_format") != RESOLUTION_FORMAT):
+        if todo or gone or self._needs_resolving(alias_key):
             yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
             aliases = entities.load_aliases(alias_file) if alias_file else None
             self.resolution = entities.resolve_corpus(_StoredArticles(self.store), aliases)
@@ -169,6 +173,10 @@ class Update:
                                      time.perf_counter() - start, rebuilt, unread_line(self.found.unread),
                                      tuple(self.found.not_followed))
         yield Progress("done", 1, 1, "Up to date")
+
+    def _needs_resolving(self, alias_key: str) -> bool:
+        return (not self.store.get("resolved", False) or self.store.get("alias_key") != alias_key
+                or self.store.get("resolution_format") != RESOLUTION_FORMAT)
 
     def _changes(self, known: dict) -> tuple[list[FileJob], list[str]]:
         """Files new or changed since the store saw them, and files gone."""

@@ -23,6 +23,7 @@ from whoosh.analysis import (STOP_WORDS, Analyzer, Filter, LowercaseFilter, Rege
                              StopFilter, Token)
 
 from reader.core.errors import IndexError_, QueryError
+from reader.core.search.queryfilters import check_parentheses, rewrite_dates, shown
 from reader.core.model import Article
 
 INDEX_VERSION = 8
@@ -239,23 +240,8 @@ ENTITY_FIELDS = {"person": "person", "place": "place", "org": "organization",
 _ENTITY_FILTER = re.compile(r"\b(person|place|org|organization|entity):(\"[^\"]*\"|\S+)", re.I)
 _EMPTY_FILTER = re.compile(r"\b(person|place|org|organization|entity|site|date):(?=\s|$)", re.I)
 _FILTER_EXAMPLE = {"site": "reuters", "date": "2023-09"}
-_DATE_FILTER = re.compile(r"\bdate:(?![\[{<>])(\S+)", re.I)
 _FIELD = re.compile(r"(?<![\w:/.])([A-Za-z]+):(?!//)(?=\S)")
 """A ``name:`` that stands for a field (not a URL's scheme, not a time)."""
-_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
-def _date_value(m: re.Match[str]) -> str:
-    """``date:2023`` and ``date:2023-09`` mean the whole year or month (dates
-    are indexed as ISO text); anything but an ISO date is refused."""
-    value = m.group(1)
-    day = _DAY.fullmatch(value)
-    if not day:
-        raise QueryError(f"date:{value} is not a date; write date:2023, date:2023-09, date:2023-09-19 "
-                         f"or a range such as date:[2023-09-01 TO 2023-09-30].")
-    return f"date:{value}" if day.group(2) else f"date:{value}*"
-
-
 def posting_ids(reader, fieldname: str, text: str):
     """The document numbers holding a term (deleted documents left out), as
     a numpy array in docnum order: the posting blocks decode straight into
@@ -303,33 +289,35 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
         forms = expand(value, ENTITY_FIELDS[fieldname])
         if not forms:
             raise QueryError(f"No {ENTITY_FIELDS[fieldname] or 'entity'} in this corpus matches "
-                             f"“{value}”; check the spelling or search the words without {fieldname}:.")
+                             f"“{shown(value)}”; check the spelling or search the words without {fieldname}:.")
         entity_parts.append(ent_query(forms, scoped=ENTITY_FIELDS[fieldname] == "place"))
         return " "
     empty = _EMPTY_FILTER.search(text)
     if empty:
         raise QueryError(f"The filter {empty.group(1)}: needs a value after it, as in "
                          f"{empty.group(1).lower()}:{_FILTER_EXAMPLE.get(empty.group(1).lower(), 'NAME')}.")
-    rest = _DATE_FILTER.sub(_date_value, _ENTITY_FILTER.sub(pull, text)).strip()
+    rest = rewrite_dates(_ENTITY_FILTER.sub(pull, text)).strip()
     if rest.count('"') % 2:
         raise QueryError("The query has an unclosed quote; close the phrase with another \".")
+    check_parentheses(rest)
     for m in _FIELD.finditer(re.sub(r'"[^"]*"', " ", rest)):  # not inside a phrase
         if m.group(1).lower() not in qp.schema.names():
-            raise QueryError(f"There is no “{m.group(1)}:” filter; the filters are person:, place:, org:, "
+            raise QueryError(f"There is no “{shown(m.group(1))}:” filter; the filters are person:, place:, org:, "
                              f"site:, date: and title:.")
     try:
         parsed = qp.parse(rest) if rest else None
     except Exception as e:  # whoosh raises a variety of errors on odd input
-        raise QueryError(f"The query “{text}” cannot be understood ({e}); see kreader search --help.") from e
+        raise QueryError(f"The query “{shown(text)}” cannot be understood ({shown(str(e))}); "
+                         "see kreader search --help.") from e
     if parsed is not None and not entity_parts and re.fullmatch(r"[\w\s'’.-]+", rest):
         forms = expand(rest, None, strict=True)
         if forms:
             parsed = wq.Or([parsed, ent_query(forms)])
     parts = ([parsed] if parsed is not None and parsed is not wq.NullQuery else []) + entity_parts
     if not parts and rest and not re.search(r"\w", rest):
-        raise QueryError(f"“{rest}” holds no word to search for; type a word, a name or a phrase.")
+        raise QueryError(f"“{shown(rest)}” holds no word to search for; type a word, a name or a phrase.")
     if not parts and rest:
-        raise QueryError(f"“{rest}” holds only words too common to be indexed; add a more specific word.")
+        raise QueryError(f"“{shown(rest)}” holds only words too common to be indexed; add a more specific word.")
     if not parts:
         raise QueryError("The query is empty; type some words or a filter such as person:NAME.")
     return parts[0] if len(parts) == 1 else wq.And(parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from reader.cli.commands import HANDLERS
+from reader.cli.output import say
 from reader.cli.parser import parse_args
 from reader.core.config import load_config
 from reader.core.errors import ReaderError
@@ -24,10 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config()
         return HANDLERS[args.cmd](args, config)
     except ReaderError as e:
-        print(f"kreader: {e}", file=sys.stderr)
+        say(f"kreader: {e}")
         return 1
     except KeyboardInterrupt:
-        print("kreader: interrupted.", file=sys.stderr)
+        say("kreader: interrupted.")
         return 130
     except BrokenPipeError:
         return 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from textwrap import shorten
 
-from reader.cli.output import print_json
+from reader.cli.output import out, print_json, say
 from reader.cli.progress import CliProgress
 from reader.core import locations
 from reader.core.config import Config
@@ -35,22 +36,22 @@ def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = Fa
     if all_warnings:
         for w in lib.warnings:
             if w.path not in bar.warned:
-                print(f"warning: {w} (unchanged since it was last tried)", file=sys.stderr)
+                say(f"warning: {w} (unchanged since it was last tried)")
     return lib
 
 
 def cmd_index(args, config) -> int:
     lib = open_library(args, config, rebuild=args.rebuild, all_warnings=True)
     s = lib.summary
-    print(f"{s.articles} article{'s' if s.articles != 1 else ''} indexed from {corpus_of(args)} in {s.seconds:.1f} s "
-          f"({s.added} new, {s.changed} changed, {s.removed} removed files, {s.skipped} skipped); "
-          f"index at {lib.index_dir}", file=sys.stderr)
+    say(f"{s.articles} article{'s' if s.articles != 1 else ''} indexed from {corpus_of(args)} in {s.seconds:.1f} s "
+        f"({s.added} new, {s.changed} changed, {s.removed} removed files, {s.skipped} skipped); "
+        f"index at {lib.index_dir}")
     for w in s.not_followed:
-        print(f"note: the link {w.path} was {w.message}", file=sys.stderr)
+        say(f"note: the link {w.path} was {w.message}")
     if not s.articles:
-        print(s.empty_note, file=sys.stderr)
+        say(s.empty_note)
     if s.unread:
-        print(s.unread, file=sys.stderr)
+        say(s.unread)
     return 0
 
 
@@ -70,10 +71,10 @@ def cmd_search(args, config) -> int:
         print_json([h.to_json() for h in hits])
         return 0
     if not hits:
-        print("No passage matches.", file=sys.stderr)
+        say("No passage matches.")
     for h in hits:
-        print(f"{h.article} #{h.passage}  {h.title}  ({h.score:.1f})")
-        print(f"    {_context(h.text, h.highlights)}")
+        out(f"{h.article} #{h.passage}  {h.title}  ({h.score:.1f})")
+        out(f"    {_context(h.text, h.highlights)}")
     return 0
 
 
@@ -101,20 +102,20 @@ def cmd_entities(args, config) -> int:
         return 0
     for e in ents:
         others = [a for a in e.aliases if a != e.name]
-        print(f"{e.mentions:5d} {e.type:12s} {e.name}" + (f"  (also: {', '.join(others)})" if others else ""))
+        out(f"{e.mentions:5d} {e.type:12s} {e.name}" + (f"  (also: {', '.join(others)})" if others else ""))
     return 0
 
 
 def cmd_resolve(args, config) -> int:
     lib = open_library(args, config)
     found = lib.resolve(args.name, limit=args.limit, type=args.type)
+    if not found:
+        say(f"No entity matches “{shorten(args.name, 60, placeholder='…')}” well enough.")
     if args.json:
         print_json([{**e.to_json(), "score": round(s, 1)} for e, s in found])
         return 0
-    if not found:
-        print(f"No entity matches “{args.name}” well enough.", file=sys.stderr)
     for e, s in found:
-        print(f"{s:5.1f} {e.type:12s} {e.name}  [{e.id}]")
+        out(f"{s:5.1f} {e.type:12s} {e.name}  [{e.id}]")
     return 0
 
 
@@ -125,11 +126,11 @@ def cmd_xref(args, config) -> int:
         print_json(result.to_json())
         return 0
     if not result.related:
-        print("No related passage in other articles.", file=sys.stderr)
+        say("No related passage in other articles.")
     for r in result.related:
-        print(f"{r.score:.2f} {r.article} #{r.passage}  {r.title}")
-        print(f"     {r.text[:200]}")
-        print(f"     shared: {', '.join(r.shared_entities + r.shared_terms)}{r.note_suffix()}")
+        out(f"{r.score:.2f} {r.article} #{r.passage}  {r.title}")
+        out(f"     {r.text[:200]}")
+        out(f"     shared: {', '.join(r.shared_entities + r.shared_terms)}{r.note_suffix()}")
     return 0
 
 
@@ -140,7 +141,7 @@ def cmd_bookmarks(args, config) -> int:
         if args.json:
             print_json({"path": str(path)})
         else:
-            print(path)
+            out(path)
         return 0
     store = bm.BookmarkStore(path)
     marks = store.load()
@@ -149,17 +150,17 @@ def cmd_bookmarks(args, config) -> int:
         lib = open_library(args, config)
         anchors = bm.anchor_all(marks, lib.article_map())
     if args.action == "export" and not args.json:
-        sys.stdout.write(bm.export_markdown(marks, anchors))
+        out(bm.export_markdown(marks, anchors), lines=True)
         return 0
     if args.json:
         print_json([bm.to_json(b, anchors.get(b.id)) for b in marks])
         return 0
     if not marks:
-        print(f"No bookmarks yet ({path}).", file=sys.stderr)
+        say(f"No bookmarks yet ({path}).")
     for b in marks:
         a = anchors.get(b.id)
         state = a.state if a else "?"
-        print(f"{b.id}  [{state}] {b.title} #{b.passage}: “{b.quote[:80]}”" + (f"  — {b.note}" if b.note else ""))
+        out(f"{b.id}  [{state}] {b.title} #{b.passage}: “{' '.join(b.quote.split())[:80]}”" + (f"  — {' '.join(b.note.split())}" if b.note else ""))
     return 0
 
 

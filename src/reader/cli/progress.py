@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from reader.core.library.facade import Progress as Step
+from reader.core.text import visible
 
 
 class CliProgress:
@@ -29,6 +30,7 @@ class CliProgress:
             self.bar.stop()
 
     def _print(self, text: str) -> None:
+        text = visible(text)
         if self.bar:
             self.bar.console.print(text, markup=False, highlight=False)
         else:

@@ -42,6 +42,7 @@ from reader.core.bookmarks.anchoring import (ANCHORED, MOVED, ORPHAN, Anchor, Ar
 from reader.core.atomic import locked, save_with_backup
 from reader.core.errors import BookmarkError, BookmarksReadOnly, NotFoundError
 from reader.core.model import Article
+from reader.core.text import visible
 
 __all__ = [
     "ANCHORED", "MOVED", "ORPHAN", "CONTEXT_CHARS", "Anchor", "ArticleLookup", "Bookmark",
@@ -331,7 +332,8 @@ def export_markdown(bookmarks: Sequence[Bookmark],
     parts = ["# Bookmarks\n"]
     for (article_id, title), members in groups.items():
         parts.append(_markdown_article(article_id, title, members, anchors or {}))
-    return "\n".join(parts)
+    # Every field comes from a file the user may edit: no control character passes raw.
+    return visible("\n".join(parts), lines=True)
 
 
 def _markdown_article(article_id: str, title: str, members: list[Bookmark],

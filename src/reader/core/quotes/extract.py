@@ -1,0 +1,228 @@
+"""Finding an article's quotes: :func:`find_quotes`, and :func:`speaker_entity`.
+
+Per sentence, the attributions (:mod:`.attribute`) cover ranges of words:
+quoted stretches in them are direct quotes, the plain words a reported
+clause (indirect), split at the quote marks as a mixed quote is. A quoted
+stretch no attribution covers carries on the nearest speaker of the passage
+(or of the paragraph before) when it is a sentence or a phrase of some
+length; a short phrase in quote marks with no verb of saying near it is a
+scare quote or a name and is left out. Quotations running over several
+paragraphs share the attribution found on any of their paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reader.core.model import Article, Mention
+from reader.core.quotes import cues, refer
+from reader.core.quotes.attribute import Attribution, attributions, is_finite
+from reader.core.quotes.marks import Span, opens_with_mark, quoted_spans
+from reader.core.quotes.sentences import Tok, sentences, tokens
+from reader.core.quotes.speakers import Found, sentence_subject
+from reader.core.quotes.types import TITLE, Quote, Speaker
+
+MIN_LOOSE_WORDS = 4
+"""Words a quoted phrase with no verb of saying in its sentence needs to count as a quote."""
+MAX_NAME_WORDS = 5
+"""A quoted phrase of at most this many capitalised words is a name (``the "Sensible Solution"``)."""
+CARRY_BACK = 2
+"""Passages back a quote with no attribution of its own looks for its speaker."""
+MIN_INDIRECT_WORDS = 3
+"""Words a reported clause (with no quote in it) needs."""
+
+
+@dataclass
+class _Passage:
+    n: int
+    text: str
+    mentions: tuple[Mention, ...]
+    kind: str
+    spans: list[Span] = field(default_factory=list)
+
+
+def find_quotes(article: Article) -> tuple[Quote, ...]:
+    """Every direct and indirect quote of the article (headline included), in reading order."""
+    parts = [_Passage(TITLE, article.title, article.title_mentions, "title")]
+    parts += [_Passage(p.n, p.text, p.mentions, p.kind) for p in article.passages]
+    for p in parts:
+        p.spans = quoted_spans(p.text)
+    ms = refer.Mentions([(p.n, p.text, p.mentions, [(s.open_at, s.outer_end) for s in p.spans]) for p in parts])
+    out: list[Quote] = []
+    last: dict[int, Speaker | None] = {}
+    chain: Speaker | None = None
+    for k, p in enumerate(parts):
+        found = _passage_quotes(p, ms, last, chain)
+        out += found
+        continues = (p.spans and not p.spans[-1].closed and k + 1 < len(parts)
+                     and opens_with_mark(parts[k + 1].text))
+        direct = [q for q in found if q.kind == "direct"]
+        chain = (direct[-1].speaker if direct else chain) if continues else None
+    return tuple(out)
+
+
+def _passage_quotes(p: _Passage, ms: refer.Mentions, last: dict[int, Speaker | None],
+                    chain: Speaker | None) -> list[Quote]:
+    """The quotes of one passage; ``last`` keeps each passage's last speaker."""
+    quotes: list[Quote] = []
+    covered: set[int] = set()
+    loose: list[tuple[int, Span, list[Tok], int]] = []
+    speaker_here = chain
+    for a, b in sentences(p.text, p.spans):
+        toks = tokens(p.text, a, b, p.spans)
+        atts = attributions(toks, p.mentions, headline=p.kind in ("title", "heading"))
+        prev: Speaker | None = None
+        for att in atts:
+            if att.speaker is None and prev is None:
+                att.speaker = sentence_subject(toks, p.mentions, att.cue_at)
+            sp = _speaker(att, toks, p, ms) if att.speaker else (prev or speaker_here)
+            prev = sp
+            for lo, hi in att.content:
+                quotes += _pieces(p, toks, lo, hi, att, sp, covered)
+            speaker_here = sp or speaker_here
+        for t in toks:
+            if t.is_quote and t.quote not in covered:
+                loose.append((len(quotes), p.spans[t.quote], toks, a))
+    quotes = _with_loose(p, quotes, loose, chain, last)
+    spoken = [q.speaker for q in quotes if q.speaker]
+    last[p.n] = spoken[-1] if spoken else None
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _with_loose(p: _Passage, quotes: list[Quote], loose, chain, last) -> list[Quote]:
+    """Quoted stretches no attribution covers: carried-on quotes, or left out as scare quotes."""
+    if not loose:
+        return quotes
+    before = [last.get(n) for n in range(p.n - 1, p.n - 1 - CARRY_BACK, -1)]
+    fallback = chain or next((s for s in before if s), None)
+    out = list(quotes)
+    for at, span, toks, _ in loose:
+        words = p.text[span.start:span.end].split()
+        whole = all(not t.text[:1].isalnum() for t in toks if not t.is_quote)
+        if _is_name(words) and not whole:
+            continue
+        if not whole and len(words) < MIN_LOOSE_WORDS:
+            continue
+        earlier = [q.speaker for q in quotes[:at] if q.speaker]
+        later = _next_quoted(p, span, quotes[at:])
+        sp = earlier[-1] if earlier else (later or fallback)
+        if sp is None and (chain is None and not whole):
+            continue
+        out.append(Quote(p.n, span.start, span.end, p.text[span.start:span.end], "direct", None, sp,
+                         partial=not whole))
+    return out
+
+
+def _next_quoted(p: _Passage, span: Span, after: list[Quote]) -> Speaker | None:
+    """The speaker of the quote that follows this one with nothing but quotes between
+    (``"A." "B," he said.``), or None."""
+    nxt = min((q for q in after if q.kind == "direct" and q.speaker), key=lambda q: q.start, default=None)
+    if nxt is None or nxt.start < span.start:
+        return None
+    between = p.text[span.outer_end:nxt.start]
+    for s in p.spans:
+        if span.outer_end <= s.open_at and s.outer_end <= nxt.start:
+            between = between.replace(p.text[s.start:s.end], "")
+    return nxt.speaker if not any(c.isalpha() for c in between) else None
+
+
+def _is_name(words: list[str]) -> bool:
+    caps = [w for w in words if w[:1].isalpha()]
+    return bool(caps) and len(words) <= MAX_NAME_WORDS and all(w[:1].isupper() for w in caps) and len(words) > 0 \
+        and len(words) < MIN_LOOSE_WORDS + 1
+
+
+def _pieces(p: _Passage, toks: list[Tok], lo: int, hi: int, att: Attribution, sp: Speaker | None,
+            covered: set[int]) -> list[Quote]:
+    """The direct and indirect quotes of one covered range of words."""
+    out: list[Quote] = []
+    run: list[Tok] = []
+    has_quote = any(toks[k].is_quote for k in range(lo, hi))
+    plain = [t for t in toks[lo:hi] if not t.is_quote and t.text[:1].isalnum()]
+    mixed = has_quote and any(t.low not in cues.FUNCTION_WORDS for t in plain)
+    first = True
+
+    def flush() -> None:
+        nonlocal first
+        piece = _indirect(p, run, first, mixed, att, sp, toks)
+        if piece:
+            out.append(piece)
+        first = False
+        run.clear()
+
+    for k in range(lo, hi):
+        t = toks[k]
+        if t.is_quote:
+            flush()
+            span = p.spans[t.quote]
+            words = p.text[span.start:span.end].split()
+            if mixed and _is_name(words) and len(words) > 1:
+                continue
+            covered.add(t.quote)
+            out.append(Quote(p.n, span.start, span.end, p.text[span.start:span.end], "direct", att.cue, sp,
+                             partial=mixed))
+        else:
+            run.append(t)
+    flush()
+    return out
+
+
+def _indirect(p: _Passage, run: list[Tok], first: bool, mixed: bool, att: Attribution, sp: Speaker | None,
+              toks: list[Tok]) -> Quote | None:
+    """A reported clause from a run of plain words, trimmed of ``that`` and punctuation."""
+    if not att.indirect:
+        return None
+    words = list(run)
+    while words and not words[0].text[:1].isalnum():
+        words.pop(0)
+    if first and words and words[0].low == "that":
+        words.pop(0)
+    while words and not words[-1].text[:1].isalnum() and words[-1].text not in ")]%$":
+        words.pop()
+    if not words or all(w.low in cues.FUNCTION_WORDS or not w.text[:1].isalnum() for w in words):
+        return None
+    if not mixed:
+        if len(words) < MIN_INDIRECT_WORDS:
+            return None
+        if att.style == "trail" and not any(is_finite(toks, toks.index(w)) for w in words):
+            return None
+    start, end = words[0].start, words[-1].end
+    return Quote(p.n, start, end, p.text[start:end], "indirect", att.cue, sp, partial=mixed)
+
+
+def _speaker(att: Attribution, toks: list[Tok], p: _Passage, ms: refer.Mentions) -> Speaker | None:
+    f: Found = att.speaker
+    start, end = toks[f.lo].start, toks[f.hi - 1].end
+    text = p.text[start:end]
+    place = None
+    if f.mention is not None:
+        place = refer.Place(p.n, f.mention)
+    elif f.kind == "pronoun":
+        place = refer.pronoun(ms, text, p.n, start)
+    elif f.kind == "description":
+        place = refer.description(ms, text.split(), p.n, start)
+    if place is None:
+        return Speaker(text, f.kind, p.n, start, end)
+    m = place.mention
+    ms.said(p.n, start, place)
+    return Speaker(text, f.kind, p.n, start, end, place.passage, m.start, m.text, m.type, f.via)
+
+
+def speaker_entity(speaker: Speaker | None, article: Article) -> Mention | None:
+    """The mention (with its entity id) a speaker resolved to, in an article whose mentions
+    the corpus-wide resolution has set; None for an unnamed source."""
+    if speaker is None or speaker.ref_passage is None:
+        return None
+    if speaker.ref_passage == TITLE:
+        ms = article.title_mentions
+    elif 0 <= speaker.ref_passage < len(article.passages):
+        ms = article.passages[speaker.ref_passage].mentions
+    else:
+        return None
+    for m in ms:
+        if m.start == speaker.ref_start:
+            return m
+    for m in ms:
+        if m.text == speaker.ref_text:
+            return m
+    return None

@@ -1,0 +1,151 @@
+"""What a pronoun or a description refers to: the nearest preceding mention that fits.
+
+``he``/``she`` -> the nearest person named before (outside quotation marks);
+``it`` -> the nearest organisation; ``the minister`` -> the nearest person
+(or, in an article's opening lines, the first one named after); ``the
+ministry`` -> the nearest organisation whose name has that word, ``the
+company`` -> the nearest organisation; an indefinite or plural description
+(``a police spokesman``, ``analysts``) is an unnamed source and stays one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.core.model import Mention
+from reader.core.quotes import cues
+
+LOOK_AHEAD = 2
+"""Passages after a definite role description searched for the name it stands for."""
+SPEAKER_BACK = 2
+"""Passages back a pronoun looks for the last speaker."""
+PREFER_SPEAKER = True
+"""Whether he/she/it prefer the last speaker to a nearer name."""
+ROLE_CONTEXT = 40
+"""Characters around a name searched for a role (``Chancellor Gordon Brown`` for ``the chancellor``)."""
+THEY_BACK = 1
+"""Passages back searched for the organisation ``they`` refers to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A mention where it stands: passage number and the mention."""
+
+    passage: int
+    mention: Mention
+    context: str = ""
+    """The words just before the mention, lower-cased (where its title or role stands)."""
+
+
+class Mentions:
+    """An article's mentions in reading order, outside quotation marks, for looking back."""
+
+    def __init__(self, by_passage: list[tuple[int, str, tuple[Mention, ...], list[tuple[int, int]]]]):
+        self.order: list[Place] = []
+        self.spoken: list[tuple[int, int, Place]] = []
+        """Speakers already attributed (passage, offset of the attribution, the mention), in order."""
+        for n, text, ms, quoted in by_passage:
+            for m in ms:
+                if not any(a <= m.start < b for a, b in quoted):
+                    around = text[max(0, m.start - ROLE_CONTEXT):m.start] + text[m.end:m.end + ROLE_CONTEXT]
+                    self.order.append(Place(n, m, around.lower()))
+
+    def _index(self, passage: int, offset: int) -> int:
+        """How many mentions stand before this point."""
+        k = 0
+        for k, p in enumerate(self.order):
+            if (p.passage, p.mention.start) >= (passage, offset):
+                return k
+        return len(self.order)
+
+    def before(self, passage: int, offset: int, fits, limit_passages: int | None = None) -> Place | None:
+        """The nearest mention before the point that ``fits``."""
+        for p in reversed(self.order[:self._index(passage, offset)]):
+            if limit_passages is not None and passage - p.passage > limit_passages:
+                return None
+            if fits(p):
+                return p
+        return None
+
+    def said(self, passage: int, offset: int, place: Place) -> None:
+        """Record that the mention at ``place`` spoke at this point."""
+        self.spoken.append((passage, offset, place))
+
+    def last_speaker(self, passage: int, offset: int, fits, within: int) -> Place | None:
+        """The latest speaker before the point that ``fits``, within a few passages."""
+        for n, off, place in reversed(self.spoken):
+            if (n, off) >= (passage, offset):
+                continue
+            if passage - n > within:
+                return None
+            if fits(place):
+                return place
+        return None
+
+    def most_named(self, passage: int, offset: int, fits) -> Place | None:
+        """The mention before the point that ``fits`` whose name recurs most (the nearest of those)."""
+        seen = [p for p in self.order[:self._index(passage, offset)] if fits(p)]
+        if not seen:
+            return None
+        counts: dict[str, int] = {}
+        for p in seen:
+            counts[_key(p)] = counts.get(_key(p), 0) + 1
+        best = max(counts.values())
+        return next(p for p in reversed(seen) if counts[_key(p)] == best)
+
+    def after(self, passage: int, offset: int, fits, limit_passages: int) -> Place | None:
+        """The nearest mention after the point that ``fits``, within a few passages."""
+        for p in self.order[self._index(passage, offset):]:
+            if p.passage - passage > limit_passages:
+                return None
+            if fits(p):
+                return p
+        return None
+
+
+def _key(p: Place) -> str:
+    return p.mention.text.lower().split()[-1] if p.mention.text.split() else ""
+
+
+def _typed(kind: str):
+    return lambda p: p.mention.type == kind
+
+
+def pronoun(ms: Mentions, word: str, passage: int, offset: int) -> Place | None:
+    """The mention a subject pronoun refers to, or None."""
+    kind = cues.PRONOUNS.get(word.lower())
+    if kind in ("person", "organization"):
+        near = ms.before(passage, offset, _typed(kind))
+        spoke = ms.last_speaker(passage, offset, _typed(kind), SPEAKER_BACK)
+        if spoke is None or near is None or _key(near) == _key(spoke):
+            found = near or spoke
+        else:
+            found = spoke if PREFER_SPEAKER else near
+        if found is None and kind == "organization":  # an organisation the recogniser typed otherwise
+            found = ms.last_speaker(passage, offset, lambda p: p.mention.type != "person", SPEAKER_BACK)
+        return found
+    if kind == "plural":
+        return ms.before(passage, offset, _typed("organization"), THEY_BACK)
+    return None
+
+
+def description(ms: Mentions, words: list[str], passage: int, offset: int) -> Place | None:
+    """The mention a described speaker stands for; None for an unnamed source."""
+    if not words or words[0].lower() != "the" or len(words) < 2:
+        return None
+    head = words[-1].lower()
+    if head in cues.ROLE_HEADS or cues.PERSON_DESCRIPTIONS.match(head):
+        if head in ("spokesman", "spokeswoman", "spokesperson", "official", "source", "analyst"):
+            return None
+        return ms.before(passage, offset, lambda p: p.mention.type == "person" and head in p.context) \
+            or ms.before(passage, offset, _typed("person")) \
+            or ms.after(passage, offset, _typed("person"), LOOK_AHEAD)
+    if head in cues.ORG_HEADS:
+        named = ms.before(passage, offset, lambda p: p.mention.type == "organization"
+                          and head in p.mention.text.lower().split())
+        if named:
+            return named
+        if head in cues.GENERIC_COMPANY:
+            return (ms.last_speaker(passage, offset, _typed("organization"), SPEAKER_BACK)
+                    or ms.most_named(passage, offset, _typed("organization")))
+    return None

@@ -1,0 +1,84 @@
+"""Sentences of a passage, and their words with each quoted stretch as one word.
+
+A sentence ends at ``.``, ``!`` or ``?`` (and any closing marks after it)
+followed by a space and a capital, a digit or an opening mark, except after
+a title (``Mr.``) or an initial (``J.``); a stop inside quotation marks never
+ends the sentence around them (``"Why now?" he asked.`` is one sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.core.quotes.marks import Span
+
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr st prof gen col lt sgt rev sen rep gov jr sr no vs etc capt maj adm cmdr supt insp
+det mt ft jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co
+""".split())
+"""Words that end in a full stop without ending the sentence."""
+_END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(A-Z0-9])")
+_WORD = re.compile(r"[\w$£€%]+(?:[’'.\-&][\w$£€%]+)*|\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A word, a punctuation mark, or a whole quoted stretch (``quote`` set)."""
+
+    text: str
+    start: int
+    end: int
+    quote: int = -1
+    """Index of the quoted stretch this word stands for, -1 for a plain word."""
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_quote(self) -> bool:
+        return self.quote >= 0
+
+
+def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence of ``text``, none cut inside a quoted stretch."""
+    inside = [(s.open_at, s.outer_end) for s in spans]
+    out, start = [], 0
+    for m in _END.finditer(text):
+        cut = m.end()
+        if any(a < m.start() < b for a, b in inside) and not any(
+                a < m.start() and cut <= b and not text[cut:b].strip() for a, b in inside):
+            continue
+        word = re.search(r"(\w+)\W*$", text[start:m.start() + 1])
+        if m.group().startswith(".") and word and (word.group(1).lower() in ABBREVIATIONS
+                                                   or (len(word.group(1)) == 1 and word.group(1).isupper())):
+            continue
+        if any(a < cut < b and text[cut:b].strip() for a, b in inside):
+            continue
+        out.append((start, cut))
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def tokens(text: str, start: int, end: int, spans: list[Span]) -> list[Tok]:
+    """The words of ``text[start:end]``, each quoted stretch (marks included) one :class:`Tok`."""
+    out: list[Tok] = []
+    pos = start
+    for k, s in enumerate(spans):
+        if s.outer_end <= start or s.open_at >= end:
+            continue
+        a, b = max(s.open_at, start), min(s.outer_end, end)
+        out += _words(text, pos, a)
+        out.append(Tok(text[a:b], a, b, k))
+        pos = b
+    out += _words(text, pos, end)
+    return out
+
+
+def _words(text: str, a: int, b: int) -> list[Tok]:
+    return [Tok(m.group(), a + m.start(), a + m.end()) for m in _WORD.finditer(text[a:b])]

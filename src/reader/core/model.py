@@ -51,6 +51,82 @@ class Passage:
                 "mentions": [m.to_json() for m in self.mentions]}
 
 
+QUOTE_TITLE = -1
+"""The passage number given to a quote in the article's headline."""
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a quote is attributed to, as the article words it."""
+
+    text: str
+    """The attribution's words: ``Mr Johnson``, ``he``, ``a police spokesman``."""
+    kind: str
+    """``name``, ``pronoun`` or ``description``."""
+    passage: int
+    """Passage holding ``text`` (:data:`QUOTE_TITLE` for the headline)."""
+    start: int
+    end: int
+    ref_passage: int | None = None
+    """Passage of the mention the speaker resolved to (None: an unnamed source)."""
+    ref_start: int = 0
+    """Offset of that mention in its passage."""
+    ref_text: str = ""
+    """That mention's text (``Johnson``), for a look-up when offsets moved."""
+    ref_type: str = ""
+    """That mention's type when it was chosen."""
+    via: str = ""
+    """Set when the speaker is someone's office or spokesman (``office``): the
+    mention is the one they speak for."""
+
+    @property
+    def named(self) -> bool:
+        """Whether the speaker resolved to a mention (else an unnamed source)."""
+        return self.ref_passage is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "passage": self.passage, "start": self.start,
+                "end": self.end, "ref_passage": self.ref_passage, "ref_start": self.ref_start,
+                "ref_text": self.ref_text, "ref_type": self.ref_type, "via": self.via}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Speaker:
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words attributed to someone: in quotation marks (direct) or reported (indirect)."""
+
+    passage: int
+    """Number of the passage holding it (:data:`QUOTE_TITLE` for the headline)."""
+    start: int
+    """Offset of the quoted words in the passage's text (inside the marks)."""
+    end: int
+    text: str
+    """``passage.text[start:end]``."""
+    kind: str
+    """``direct`` or ``indirect``."""
+    cue: str | None = None
+    """The verb or phrase of attribution as written (``said``, ``according to``);
+    None for a quote carrying on from an attribution in a neighbouring sentence."""
+    speaker: Speaker | None = None
+    """None when the article attributes it to nobody it names or describes."""
+    partial: bool = False
+    """A quoted phrase inside the writer's own sentence, or a piece of a mixed quote."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"passage": self.passage, "start": self.start, "end": self.end, "text": self.text,
+                "kind": self.kind, "cue": self.cue, "partial": self.partial,
+                "speaker": self.speaker.to_json() if self.speaker else None}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Quote:
+        sp = d.get("speaker")
+        return cls(d["passage"], d["start"], d["end"], d["text"], d["kind"], d.get("cue"),
+                   Speaker.from_json(sp) if sp else None, d.get("partial", False))
+
+
 @dataclass(frozen=True, slots=True)
 class Removed:
     """A line the cleaner took out of the body, and why."""
@@ -83,6 +159,23 @@ class Article:
     title_mentions: tuple[Mention, ...] = ()
     removed: tuple[Removed, ...] = ()
     """What the cleaner removed, in order, each with its rule."""
+    quotes: tuple[Quote, ...] = ()
+    """Who said what (see :mod:`reader.core.quotes`), in reading order; the headline's first."""
+
+    def passage_quotes(self, n: int) -> tuple[Quote, ...]:
+        """The quotes of passage ``n`` (:data:`QUOTE_TITLE` for the headline's)."""
+        return tuple(q for q in self.quotes if q.passage == n)
+
+    def _quotes_json(self, n: int) -> list[dict[str, Any]]:
+        out = []
+        for q in self.passage_quotes(n):
+            d = q.to_json()
+            if q.speaker and q.speaker.ref_passage is not None:
+                ms = self.title_mentions if q.speaker.ref_passage == QUOTE_TITLE else (
+                    self.passages[q.speaker.ref_passage].mentions if q.speaker.ref_passage < len(self.passages) else ())
+                d["speaker"]["entity"] = next((m.entity for m in ms if m.start == q.speaker.ref_start), "")
+            out.append(d)
+        return out
 
     def with_(self, **changes: Any) -> Article:
         """A copy with some fields changed."""
@@ -95,7 +188,8 @@ class Article:
             "id": self.id, "path": path, "title": self.title,
             "title_mentions": [m.to_json() for m in self.title_mentions],
             "author": self.author, "date": self.date, "site": self.site, "source": self.source,
-            "passages": [p.to_json() for p in self.passages],
+            "passages": [dict(p.to_json(), quotes=self._quotes_json(p.n)) for p in self.passages],
+            "title_quotes": self._quotes_json(QUOTE_TITLE),
             "removed": [{"text": r.text, "rule": r.rule, "after": r.after} for r in self.removed],
         }
 
@@ -110,6 +204,8 @@ class Article:
                                    mentions=tuple(Mention(**m) for m in p.get("mentions", ())))
                            for p in d.get("passages", ())),
             removed=tuple(Removed(**r) for r in d.get("removed", ())),
+            quotes=tuple(Quote.from_json(q) for q in d.get("title_quotes", ()))
+            + tuple(Quote.from_json(q) for p in d.get("passages", ()) for q in p.get("quotes", ())),
         )
 
 

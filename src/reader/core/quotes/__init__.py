@@ -16,15 +16,17 @@ mentions recognition put on them (no model, no index):
 
 A speaker keeps a reference to the mention it resolved to (passage and
 offset); :func:`speaker_entity` turns it into an entity once the corpus-wide
-resolution has put entity ids on the mentions.
+resolution has put entity ids on the mentions; :mod:`.corpus` gives a
+corpus's quotes by speaker (:class:`QuoteIndex`).
 """
 
 from __future__ import annotations
 
+from reader.core.quotes.corpus import QuoteIndex, Said, said_in
 from reader.core.quotes.extract import find_quotes, speaker_entity
 from reader.core.quotes.types import Quote, Speaker
 
 QUOTES_VERSION = 1
 """Bumped whenever quote finding changes, so stored analyses are redone."""
 
-__all__ = ["QUOTES_VERSION", "Quote", "Speaker", "find_quotes", "speaker_entity"]
+__all__ = ["QUOTES_VERSION", "Quote", "Speaker", "find_quotes", "speaker_entity", "said_in", "Said", "QuoteIndex"]

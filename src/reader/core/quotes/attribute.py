@@ -142,10 +142,14 @@ def attributions(toks: list[Tok], mentions: tuple[Mention, ...], headline: bool 
         if not t.is_quote:
             if t.low == "according" and i + 1 < n and toks[i + 1].low == "to":
                 a = _according(toks, i, mentions)
+            elif t.low == "quoted":
+                a = _quoted_as(toks, i, mentions)
             elif t.low in cues.SPEECH_VERBS or t.low in cues.NAMING_VERBS:
                 a = _at_verb(toks, i, mentions, found[-1] if found else None)
             elif headline and t.text == ":" and i > 0:
                 a = _headline_colon(toks, i, mentions)
+        if a and found and found[-1].style in ("lead", "elided") and not _opens_clause(toks, a):
+            a = None  # ``denied they were forced out because of the reports claiming ...``: one report
         if a:
             found.append(a)
             i = a.claim[1]
@@ -153,6 +157,37 @@ def attributions(toks: list[Tok], mentions: tuple[Mention, ...], headline: bool 
             i += 1
     _spread(found, n, toks)
     return found
+
+
+def _opens_clause(toks: list[Tok], a: Attribution) -> bool:
+    """Whether an attribution stands at a clause's edge (after a comma, a quote, ``and`` or
+    ``but``), so it may start a new report inside an earlier one's sentence."""
+    k = a.claim[0]
+    if a.style == "trail":
+        return True
+    before = toks[k - 1] if k else None
+    here = toks[k]
+    return (before is None or before.is_quote or before.text in ",;:—–" or before.low in ("and", "but")
+            or here.text in ",;:—–" or here.low in ("and", "but"))
+
+
+def _quoted_as(toks: list[Tok], i: int, mentions) -> Attribution | None:
+    """``the agency quoted X as saying``: the words are X's."""
+    n = len(toks)
+    for k in range(i + 2, min(n - 1, i + LISTENER_REACH)):
+        if toks[k].low == "as" and toks[k + 1].low == "saying":
+            sp = speakers.before(toks, k, mentions, floor=i + 1)
+            if sp is None:
+                return None
+            start = _content_start(toks, k + 2, False)
+            sub = speakers.before(toks, i, mentions)
+            lo = sub.lo if sub else i
+            if start is not None:
+                return Attribution(i, "quoted ... as saying", sp, "lead", (lo, start))
+            if lo and (toks[lo - 1].text == "," or toks[lo - 1].is_quote):
+                return Attribution(i, "quoted ... as saying", sp, "trail", (lo - (toks[lo - 1].text == ","), k + 2))
+            return None
+    return None
 
 
 def _according(toks: list[Tok], i: int, mentions) -> Attribution | None:
@@ -223,6 +258,12 @@ def _with_subject(toks, i, k, cue, sub: Found, tell: bool, indirect: bool) -> At
     return Attribution(i, cue, sub, "trail", (lo, end), indirect=indirect)
 
 
+def _carries_on(toks: list[Tok], j: int, hi: int) -> bool:
+    """Whether the words after a mid-sentence attribution carry the report on (``the
+    government, suggests Mr Davies, could act``, ``, he said, though work still needed``)."""
+    return any(is_finite(toks, k) for k in range(j, min(hi, j + CLAUSE_REACH)))
+
+
 def _spread(found: list[Attribution], n: int, toks: list[Tok]) -> None:
     """Give each attribution its content: a leading one up to the next attribution, a trailing
     one back to the previous (and on to a quote after a comma: the second half of a split quote)."""
@@ -240,5 +281,6 @@ def _spread(found: list[Attribution], n: int, toks: list[Tok]) -> None:
             prev_end = max(p.claim[1], max((hi for _, hi in p.content), default=0))
         a.content = [(prev_end, a.claim[0])] if prev_end < a.claim[0] else []
         j = a.claim[1]
-        if j < nxt and toks[j].text in ",:" and j + 1 < nxt and toks[j + 1].is_quote:
-            a.content.append((j + 1, nxt))
+        if j < nxt and toks[j].text in ",:" and j + 1 < nxt and (
+                toks[j + 1].is_quote or clause_at(toks, j + 1, nxt) or _carries_on(toks, j + 1, nxt)):
+            a.content.append((j + 1, nxt))  # a split quote, or ``, said Mr X, improvements ...``

@@ -94,7 +94,7 @@ organization corporation carmaker maker manufacturer retailer airline operator n
 broadcaster newspaper paper magazine agency team side service regulator watchdog body league
 charity foundation trust fund university school college hospital police army navy force forces
 administration cabinet parliament assembly executive exchange giant chain producer supplier
-think-tank organisation report study survey research paper
+think-tank organisation report study survey research paper alliance coalition
 """.split())
 """Head nouns of a described organisation (``the company``, ``the ministry``)."""
 

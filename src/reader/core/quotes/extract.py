@@ -12,6 +12,7 @@ paragraphs share the attribution found on any of their paragraphs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reader.core.model import Article, Mention
@@ -22,6 +23,8 @@ from reader.core.quotes.sentences import Tok, sentences, tokens
 from reader.core.quotes.speakers import Found, sentence_subject
 from reader.core.quotes.types import TITLE, Quote, Speaker
 
+_CUE_WORDS = cues.SPEECH_VERBS | cues.NAMING_VERBS | {"according"}
+_ALPHA = re.compile(r"[A-Za-z]+")
 MIN_LOOSE_WORDS = 4
 """Words a quoted phrase with no verb of saying in its sentence needs to count as a quote."""
 MAX_NAME_WORDS = 5
@@ -68,7 +71,11 @@ def _passage_quotes(p: _Passage, ms: refer.Mentions, last: dict[int, Speaker | N
     covered: set[int] = set()
     loose: list[tuple[int, Span, list[Tok], int]] = []
     speaker_here = chain
+    voices: list[tuple[int, Speaker]] = []
+    cue_at = [m.start() for m in _ALPHA.finditer(p.text) if m.group().lower() in _CUE_WORDS]
     for a, b in sentences(p.text, p.spans):
+        if not any(a <= c < b for c in cue_at) and not any(s.open_at < b and s.outer_end > a for s in p.spans):
+            continue  # nothing said here: most sentences of a passage
         toks = tokens(p.text, a, b, p.spans)
         atts = attributions(toks, p.mentions, headline=p.kind in ("title", "heading"))
         prev: Speaker | None = None
@@ -80,16 +87,18 @@ def _passage_quotes(p: _Passage, ms: refer.Mentions, last: dict[int, Speaker | N
             for lo, hi in att.content:
                 quotes += _pieces(p, toks, lo, hi, att, sp, covered)
             speaker_here = sp or speaker_here
+            if sp is not None:
+                voices.append((toks[att.cue_at].start, sp))
         for t in toks:
             if t.is_quote and t.quote not in covered:
                 loose.append((len(quotes), p.spans[t.quote], toks, a))
-    quotes = _with_loose(p, quotes, loose, chain, last)
+    quotes = _with_loose(p, quotes, loose, chain, last, voices)
     spoken = [q.speaker for q in quotes if q.speaker]
     last[p.n] = spoken[-1] if spoken else None
     return sorted(quotes, key=lambda q: q.start)
 
 
-def _with_loose(p: _Passage, quotes: list[Quote], loose, chain, last) -> list[Quote]:
+def _with_loose(p: _Passage, quotes: list[Quote], loose, chain, last, voices) -> list[Quote]:
     """Quoted stretches no attribution covers: carried-on quotes, or left out as scare quotes."""
     if not loose:
         return quotes
@@ -103,7 +112,7 @@ def _with_loose(p: _Passage, quotes: list[Quote], loose, chain, last) -> list[Qu
             continue
         if not whole and len(words) < MIN_LOOSE_WORDS:
             continue
-        earlier = [q.speaker for q in quotes[:at] if q.speaker]
+        earlier = [sp for at_, sp in voices if at_ < span.open_at]  # who spoke last before it
         later = _next_quoted(p, span, quotes[at:])
         sp = earlier[-1] if earlier else (later or fallback)
         if sp is None and (chain is None and not whole):

@@ -12,6 +12,7 @@ closing mark off a paragraph that the quotation continues into).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPEN = {"“": "”", "„": "“", "«": "»", "‹": "›"}
@@ -22,6 +23,8 @@ SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
 OPEN_BEFORE = frozenset(" \t\n([{—–-/:;,")
 """Characters after which a straight mark opens a quote."""
+_DOUBLE_MARK = re.compile('["“”„«»‹›]')
+_SINGLE_MARK = re.compile("[‘’']")
 MAX_SINGLE_WORDS = 80
 """Longest quote in single marks taken (beyond it, a stray apostrophe is likelier)."""
 
@@ -79,9 +82,8 @@ def _span(text: str, open_at: int, close_at: int, closed: bool) -> Span:
 def _doubles(text: str) -> list[Span]:
     out: list[Span] = []
     open_at, closer = -1, ""
-    for i, ch in enumerate(text):
-        if ch not in DOUBLE_OPEN and ch not in DOUBLE_CLOSE and ch != '"':
-            continue
+    for found in _DOUBLE_MARK.finditer(text):
+        i, ch = found.start(), found.group()
         prev = text[i - 1] if i else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
         if open_at >= 0:
@@ -121,8 +123,9 @@ def _single_opener(text: str, i: int) -> bool:
 
 def _single_closers(text: str, i: int, stop: int) -> list[int]:
     out = []
-    for j in range(i + 1, stop):
-        if text[j] not in (SINGLE_CLOSE, "'"):
+    for found in _SINGLE_MARK.finditer(text, i + 1, stop):
+        j = found.start()
+        if text[j] == SINGLE_OPEN:
             continue
         prev, nxt = text[j - 1], text[j + 1] if j + 1 < len(text) else " "
         if prev.isspace() or nxt.isalnum():
@@ -138,14 +141,21 @@ def _possessive(text: str, j: int) -> bool:
 
 def _singles(text: str, lo: int, hi: int) -> list[Span]:
     out: list[Span] = []
+    marks = [m.start() for m in _SINGLE_MARK.finditer(text, lo, hi)]
+    if len(marks) < 2 and not (marks and hi == len(text)):
+        return out
     i = lo
     while i < hi:
+        i = next((k for k in marks if k >= i), hi)
+        if i >= hi:
+            break
         if not _single_opener(text, i):
             i += 1
             continue
         closers = _single_closers(text, i, hi)
         firm = [j for j in closers if not _possessive(text, j)]
-        nxt_open = next((k for k in range(i + 1, hi) if text[k] == SINGLE_OPEN), hi)
+        nxt_open = text.find(SINGLE_OPEN, i + 1, hi)
+        nxt_open = hi if nxt_open < 0 else nxt_open
         firm = [j for j in firm if j < nxt_open] or [j for j in closers if j < nxt_open]
         if firm:
             j = firm[0]

@@ -134,7 +134,7 @@ def description(ms: Mentions, words: list[str], passage: int, offset: int) -> Pl
     if not words or words[0].lower() != "the" or len(words) < 2:
         return None
     head = words[-1].lower()
-    if head in cues.ROLE_HEADS or cues.PERSON_DESCRIPTIONS.match(head):
+    if head not in cues.ORG_HEADS:  # ``the minister``, ``the 34-year-old``, ``the Oscar winner``
         if head in ("spokesman", "spokeswoman", "spokesperson", "official", "source", "analyst"):
             return None
         return ms.before(passage, offset, lambda p: p.mention.type == "person" and head in p.context) \

@@ -9,7 +9,7 @@ ends the sentence around them (``"Why now?" he asked.`` is one sentence).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.core.quotes.marks import Span
 
@@ -19,26 +19,24 @@ det mt ft jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co
 """.split())
 """Words that end in a full stop without ending the sentence."""
 _END = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(A-Z0-9])")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+LAST_WORD_REACH = 24
+"""Characters before a stop searched for the word it ends (an abbreviation?)."""
 _WORD = re.compile(r"[\w$£€%]+(?:[’'.\-&][\w$£€%]+)*|\S")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """A word, a punctuation mark, or a whole quoted stretch (``quote`` set)."""
+class Tok(NamedTuple):
+    """A word, a punctuation mark, or a whole quoted stretch (``is_quote``). A named tuple:
+    a passage makes hundreds, and a tuple is the cheapest thing to make."""
 
     text: str
     start: int
     end: int
     quote: int = -1
     """Index of the quoted stretch this word stands for, -1 for a plain word."""
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_quote(self) -> bool:
-        return self.quote >= 0
+    low: str = ""
+    """``text`` lower-cased."""
+    is_quote: bool = False
 
 
 def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
@@ -50,7 +48,7 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
         if any(a < m.start() < b for a, b in inside) and not any(
                 a < m.start() and cut <= b and not text[cut:b].strip() for a, b in inside):
             continue
-        word = re.search(r"(\w+)\W*$", text[start:m.start() + 1])
+        word = _LAST_WORD.search(text, max(start, m.start() - LAST_WORD_REACH), m.start() + 1)
         if m.group().startswith(".") and word and (word.group(1).lower() in ABBREVIATIONS
                                                    or (len(word.group(1)) == 1 and word.group(1).isupper())):
             continue
@@ -74,11 +72,12 @@ def tokens(text: str, start: int, end: int, spans: list[Span]) -> list[Tok]:
             continue
         a, b = max(s.open_at, start), min(s.outer_end, end)
         out += _words(text, pos, a)
-        out.append(Tok(text[a:b], a, b, k))
+        out.append(Tok(text[a:b], a, b, k, "", True))
         pos = b
     out += _words(text, pos, end)
     return out
 
 
 def _words(text: str, a: int, b: int) -> list[Tok]:
-    return [Tok(m.group(), a + m.start(), a + m.end()) for m in _WORD.finditer(text[a:b])]
+    return [Tok(w, m.start(), m.end(), -1, w.lower()) for m in _WORD.finditer(text, a, b)
+            for w in (m.group(),)]

@@ -24,7 +24,8 @@ sources critics observers residents witnesses campaigners people police official
 economists researchers scientists investigators authorities organisers organizers doctors lawyers
 fans insiders diplomats officers ministers mps voters users executives bosses traders dealers
 analysts commentators opponents supporters protesters activists colleagues friends relatives
-neighbours neighbors parents teachers unions managers workers staff
+neighbours neighbors parents teachers unions managers workers staff correspondents employees
+others members countries governments companies firms groups banks investors parties reporters
 """.split())
 """Plural nouns that describe an unnamed group of speakers."""
 SUBJECT_REACH = 6
@@ -77,18 +78,28 @@ def before(toks: list[Tok], i: int, mentions: tuple[Mention, ...], floor: int = 
         return None
     if toks[j].text == ",":
         named = _noun_phrase(toks, j - 1, mentions, floor) if j - 1 >= floor else None
-        if (named and named.mention is not None and named.kind == "name"
+        if (named and named.mention is not None and named.kind == "name" and named.mention.type != "place"
                 and (named.lo == floor or toks[named.lo - 1].text == ",")):
             return named  # ``The secretary of the union, Eldon Phillips, said``
-        return _apposition(toks, j, mentions, floor)
+        found = _apposition(toks, j, mentions, floor)
+        if (found is None and named is not None and named.kind == "name" and named.mention is not None
+                and named.mention.type != "place"):
+            return named  # ``The men's solicitor Matthew Knight, said``
+        return found
     return _noun_phrase(toks, j, mentions, floor)
 
 
 def sentence_subject(toks: list[Tok], mentions: tuple[Mention, ...], upto: int) -> Found | None:
     """The subject opening a sentence (``Tory leader Michael Howard ...``, ``He ...``): who a
     participle later in it (``, warning: "..."``) speaks for."""
-    for j in range(min(upto, SUBJECT_REACH)):
+    reach, restarted = SUBJECT_REACH, False
+    for j in range(upto):
+        if j >= reach:
+            return None
         t = toks[j]
+        if t.text == "," and not restarted:
+            reach, restarted = j + 1 + SUBJECT_REACH, True  # ``Despite his background, President Lula ...``
+            continue
         if t.is_quote or t.text in ",;:":
             return None
         if t.low in cues.PRONOUNS and t.low != "i":
@@ -122,12 +133,14 @@ def _name_start(toks: list[Tok], j: int, m: Mention, floor: int) -> int:
         lo -= 1
     while lo > floor and toks[lo - 1].text[:1].isupper() and toks[lo - 1].low.rstrip(".") in _TITLE_WORDS:
         lo -= 1
+    if lo > floor and toks[lo - 1].low == "the" and m.type != "person":
+        lo -= 1  # ``the TUC``
     return lo
 
 
 _TITLE_WORDS = frozenset("mr mrs ms miss dr sir lord lady dame prof professor president prime minister "
                          "chancellor secretary general gen senator governor judge mayor chief "
-                         "ambassador rev father king queen prince princess".split())
+                         "ambassador rev reverend father king queen prince princess".split())
 
 
 def _description(toks: list[Tok], j: int, mentions: tuple[Mention, ...], floor: int) -> Found | None:
@@ -151,13 +164,14 @@ def _description(toks: list[Tok], j: int, mentions: tuple[Mention, ...], floor: 
     first = toks[lo].low
     if lo > floor and toks[lo - 1].text not in OPENERS and not toks[lo - 1].is_quote and first not in cues.DETERMINERS:
         return None
+    opened = lo == floor or toks[lo - 1].text in OPENERS or toks[lo - 1].is_quote
     described = (_is_head(head) or cues.PERSON_DESCRIPTIONS.match(head)
-                 or (head in PLURAL_SOURCES))
+                 or (head in PLURAL_SOURCES) or (opened and first in cues.DETERMINERS and j > lo))
     if described and (first in cues.DETERMINERS or head in PLURAL_SOURCES or toks[lo].text[0].isupper()
                       or _is_head(head)):
         return Found(lo, j + 1, "description")
     named_from = lo + 1 if first == "the" else lo
-    if named_from <= j and j - named_from < 5 and all(
+    if named_from <= j and j - named_from < 5 and toks[named_from].text[:1].isupper() and all(
             toks[k].text[:1].isupper() or toks[k].low in ("of", "for", "and") for k in range(named_from, j + 1)):
         return Found(named_from, j + 1, "name")  # a name the recogniser missed
     return None
@@ -168,8 +182,9 @@ _STOPS = frozenset("who which that whom whose what to of in on at for with by fr
 
 def _is_head(word: str) -> bool:
     w = word.lower()
-    return (w in cues.ROLE_HEADS or w in cues.ORG_HEADS
-            or (w.endswith("s") and (w[:-1] in cues.ROLE_HEADS or w[:-1] in cues.ORG_HEADS)))
+    heads = cues.ROLE_HEADS | cues.ORG_HEADS
+    return (w in heads or (w.endswith("s") and w[:-1] in heads)
+            or (w.endswith("ies") and w[:-3] + "y" in heads))
 
 
 def _apposition(toks: list[Tok], comma: int, mentions: tuple[Mention, ...], floor: int) -> Found | None:

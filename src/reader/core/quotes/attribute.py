@@ -99,6 +99,8 @@ def _content_start(toks: list[Tok], k: int, tell: bool) -> int | None:
         t = toks[s]
         if t.is_quote:
             return s
+        if t.low in cues.SPEECH_VERBS and s > j:
+            return None  # ``said Tuesday, adding: "..."``: another attribution, not what was said
         if t.text in ":,":
             if s + 1 < n and (toks[s + 1].is_quote or clause_at(toks, s + 1, n)):
                 return s + 1
@@ -144,7 +146,7 @@ def attributions(toks: list[Tok], mentions: tuple[Mention, ...], headline: bool 
                 a = _according(toks, i, mentions)
             elif t.low == "quoted":
                 a = _quoted_as(toks, i, mentions)
-            elif t.low in cues.SPEECH_VERBS or t.low in cues.NAMING_VERBS:
+            elif (t.low in cues.SPEECH_VERBS or t.low in cues.NAMING_VERBS) and t.text[0].islower():
                 a = _at_verb(toks, i, mentions, found[-1] if found else None)
             elif headline and t.text == ":" and i > 0:
                 a = _headline_colon(toks, i, mentions)

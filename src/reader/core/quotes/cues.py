@@ -109,6 +109,10 @@ SPEAKS_FOR = frozenset("office spokesman spokeswoman spokesperson spokespeople a
                        "representative representatives press service".split())
 """Who speaks on someone's behalf: ``Aliyev's office``, ``Smith's spokesman``."""
 
+DOCUMENT_HEADS = frozenset("statement document letter book website article note communique release "
+                           "message post tweet video interview speech".split())
+"""Heads of a described source that is a text, not a person (``the official statement``)."""
+
 FUNCTION_WORDS = frozenset("""
 a an the and or but of to in on at for with by from as is was were are be been being it he she they
 we i you this that these those his her its their our my your has have had do does did not no so if

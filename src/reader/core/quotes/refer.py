@@ -134,6 +134,8 @@ def description(ms: Mentions, words: list[str], passage: int, offset: int) -> Pl
     if not words or words[0].lower() != "the" or len(words) < 2:
         return None
     head = words[-1].lower()
+    if words[-1][:1].isupper() or head in cues.DOCUMENT_HEADS:
+        return None  # ``the Human Rights Ombudsman``: a title standing for itself; ``the statement``
     if head not in cues.ORG_HEADS:  # ``the minister``, ``the 34-year-old``, ``the Oscar winner``
         if head in ("spokesman", "spokeswoman", "spokesperson", "official", "source", "analyst"):
             return None

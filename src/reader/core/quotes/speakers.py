@@ -164,16 +164,16 @@ def _description(toks: list[Tok], j: int, mentions: tuple[Mention, ...], floor: 
     first = toks[lo].low
     if lo > floor and toks[lo - 1].text not in OPENERS and not toks[lo - 1].is_quote and first not in cues.DETERMINERS:
         return None
+    named_from = lo + 1 if first == "the" else lo
+    if named_from <= j and j - named_from < 6 and toks[named_from].text[:1].isupper() and toks[j].text[:1].isupper() \
+            and all(toks[k].text[:1].isupper() or toks[k].low in ("of", "for", "and") for k in range(named_from, j + 1)):
+        return Found(named_from, j + 1, "name")  # a name the recogniser missed
     opened = lo == floor or toks[lo - 1].text in OPENERS or toks[lo - 1].is_quote
     described = (_is_head(head) or cues.PERSON_DESCRIPTIONS.match(head)
                  or (head in PLURAL_SOURCES) or (opened and first in cues.DETERMINERS and j > lo))
     if described and (first in cues.DETERMINERS or head in PLURAL_SOURCES or toks[lo].text[0].isupper()
                       or _is_head(head)):
         return Found(lo, j + 1, "description")
-    named_from = lo + 1 if first == "the" else lo
-    if named_from <= j and j - named_from < 5 and toks[named_from].text[:1].isupper() and all(
-            toks[k].text[:1].isupper() or toks[k].low in ("of", "for", "and") for k in range(named_from, j + 1)):
-        return Found(named_from, j + 1, "name")  # a name the recogniser missed
     return None
 
 

@@ -24,12 +24,16 @@ from reader.core.quotes.speakers import Found
 
 CLAUSE_REACH = 7
 """Words after a clause's first word searched for its finite verb."""
+SETTING_REACH = 8
+"""Words after ``said`` searched for the reported clause (past ``on a visit to Sydney``)."""
 LISTENER_REACH = 9
 """Words after ``told`` searched for where the reported clause begins."""
 PREPOSITIONS = frozenset("in at on of for to from with by near about".split())
 """Words after which a name belongs to a phrase, not to a clause's subject."""
-NOUN_LIKE = frozenset("claims claim states reports notes points comments remarks answers estimates "
-                      "forecasts rules promises calls terms labels".split())
+_PRONOUN_STARTS = frozenset("he she it they we i there this that".split())
+NOUN_LIKE = frozenset("claims claim states state reports report notes note points point comments comment "
+                      "remarks remark answers answer estimates estimate forecasts forecast rules rule promises "
+                      "promise calls call terms term labels label replies reply warning warnings".split())
 """Verb forms that are as often nouns: they attribute only after a clear subject."""
 
 
@@ -59,8 +63,8 @@ def is_finite(toks: list[Tok], k: int) -> bool:
         return False
     if w in cues.FINITE or w.endswith(("n't", "’ll", "'ll", "’d", "'d", "’ve", "'ve", "’re", "'re")):
         return True
-    if w.endswith("ed") and len(w) > 4:
-        return True
+    if w.endswith("ed") and len(w) > 4 and "-" not in w and not (k and toks[k - 1].text == ","):
+        return True  # not ``UK-based``, not ``the claims, made in``
     prev = toks[k - 1].low if k else ""
     return w.endswith("s") and len(w) > 3 and not w.endswith("ss") and prev in (
         "he", "she", "it", "this", "that", "which", "who")
@@ -79,8 +83,10 @@ def clause_at(toks: list[Tok], j: int, hi: int, loose: bool = True) -> bool:
     if t.low in cues.CLAUSE_OPENERS:
         return True
     if not (t.low in cues.SUBJECT_WORDS or t.text[:1].isupper() or t.text[:1].isdigit()
-            or (loose and t.text[:1].isalpha())):
+            or (loose and t.text[:1].isalpha() and t.low not in PREPOSITIONS)):
         return False
+    if t.low.endswith(("'s", "’s")):
+        return False  # a possessive opens a noun phrase (``Age Concern's Age Agenda``)
     if t.low == "to":
         return False
     return any(is_finite(toks, k) for k in range(j + 1, min(hi, j + 1 + CLAUSE_REACH)))
@@ -94,7 +100,7 @@ def _content_start(toks: list[Tok], k: int, tell: bool) -> int | None:
         j += 1
     if j >= n or toks[j].text in ".!?;":
         return None
-    reach = LISTENER_REACH if tell else 5
+    reach = LISTENER_REACH if tell else SETTING_REACH
     for s in range(j + (1 if tell and not toks[j].is_quote and toks[j].text not in ":" else 0), min(n, j + reach)):
         t = toks[s]
         if t.is_quote:
@@ -109,8 +115,14 @@ def _content_start(toks: list[Tok], k: int, tell: bool) -> int | None:
             return None
         if t.low == "that":
             return s + 1
-        if s > j and toks[s - 1].low in PREPOSITIONS:
-            continue  # ``told a meeting in Calder the ...``: a place, not the clause's subject
+        if s > j and (toks[s - 1].low in PREPOSITIONS or toks[s - 1].low.endswith(("'s", "’s"))
+                      or (toks[s - 1].text[:1].isupper() and t.text[:1].isupper())):
+            continue  # ``told a meeting in Calder the ...``: inside a phrase, not the clause's subject
+        if s > j and any(toks[x].low in PREPOSITIONS for x in range(j, s)) and t.low not in _PRONOUN_STARTS:
+            later = next((x for x in range(s, min(n, j + reach)) if toks[x].low in _PRONOUN_STARTS
+                          and clause_at(toks, x, n, loose=False)), None)
+            if later is not None:
+                return later  # ``said on a visit to Sydney there was``
         if t.low in ("if", "whether") or clause_at(toks, s, n, loose=s == j and not tell):
             return s
     return None
@@ -219,8 +231,10 @@ def _at_verb(toks: list[Tok], i: int, mentions, prev: Attribution | None) -> Att
     cue = " ".join(x.text for x in toks[i:k])
     indirect = low not in cues.NAMING_VERBS and low not in cues.DIRECT_ONLY
     tell = low in cues.TELL_VERBS
+    if i and toks[i - 1].low.endswith(("'s", "’s", "s'", "s’")):
+        return None  # ``the referee's report``: a noun
     sub = speakers.before(toks, i, mentions)
-    if sub and (low not in NOUN_LIKE or sub.kind != "description"):
+    if sub and (low not in NOUN_LIKE or _agrees(low, sub, toks)):
         return _with_subject(toks, i, k, cue, sub, tell, indirect)
     prev_tok = toks[i - 1] if i else None
     if prev_tok is not None and (prev_tok.text in ",—–" or prev_tok.is_quote):
@@ -240,6 +254,16 @@ def _at_verb(toks: list[Tok], i: int, mentions, prev: Attribution | None) -> Att
             lo = i - 2 if i >= 2 and toks[i - 2].text == "," else i - 1
             return Attribution(i, cue, None, "elided", (lo, start), [(start, len(toks))], indirect)
     return None
+
+
+def _agrees(verb: str, sub: Found, toks: list[Tok]) -> bool:
+    """Whether a word that is as often a noun is a verb after this subject: ``Napster claims``,
+    ``they report``, ``analysts report``; not ``the Gershon report``, ``the claims``."""
+    head = toks[sub.hi - 1].low
+    plural = head in ("they", "we", "i", "you") or head in speakers.PLURAL_SOURCES
+    if verb.endswith("s"):
+        return sub.kind != "description" or not plural
+    return plural
 
 
 def _with_subject(toks, i, k, cue, sub: Found, tell: bool, indirect: bool) -> Attribution | None:
@@ -263,6 +287,8 @@ def _with_subject(toks, i, k, cue, sub: Found, tell: bool, indirect: bool) -> At
 def _carries_on(toks: list[Tok], j: int, hi: int) -> bool:
     """Whether the words after a mid-sentence attribution carry the report on (``the
     government, suggests Mr Davies, could act``, ``, he said, though work still needed``)."""
+    if toks[j].low in cues.DETERMINERS or speakers.is_head(toks[j].low):
+        return False  # ``said Paul Myers, chief executive of ...``: an apposition
     return any(is_finite(toks, k) for k in range(j, min(hi, j + CLAUSE_REACH)))
 
 

@@ -38,9 +38,14 @@ pledges pledged
 
 NAMING_VERBS = frozenset("""
 call calls called calling describe describes described describing dub dubs dubbed brand brands
-branded label labels labelled labeled term terms termed
+branded label labels labelled labeled term terms termed praise praises praised condemn condemns
+condemned accuse accuses accused criticise criticises criticised criticize criticizes criticized
+attack attacks attacked welcome welcomes welcomed dismiss dismisses dismissed reject rejects
+rejected blame blames blamed hail hails hailed slam slams slammed defend defends defended
+fear fears feared speak speaks spoke spoken
 """.split())
-"""Verbs that attribute a quoted word or phrase (``called the debate a "charade"``)."""
+"""Verbs that attribute a quoted word or phrase (``called the debate a "charade"``,
+``praised his minister for an "excellent job"``) but no reported clause."""
 
 PARTICLE_AFTER = {"point": "out", "points": "out", "pointed": "out"}
 """Verbs that attribute only with their particle (``pointed out``)."""

@@ -25,7 +25,7 @@ economists researchers scientists investigators authorities organisers organizer
 fans insiders diplomats officers ministers mps voters users executives bosses traders dealers
 analysts commentators opponents supporters protesters activists colleagues friends relatives
 neighbours neighbors parents teachers unions managers workers staff correspondents employees
-others members countries governments companies firms groups banks investors parties reporters
+others some many members countries governments companies firms groups banks investors parties reporters
 """.split())
 """Plural nouns that describe an unnamed group of speakers."""
 SUBJECT_REACH = 6
@@ -169,10 +169,10 @@ def _description(toks: list[Tok], j: int, mentions: tuple[Mention, ...], floor: 
             and all(toks[k].text[:1].isupper() or toks[k].low in ("of", "for", "and") for k in range(named_from, j + 1)):
         return Found(named_from, j + 1, "name")  # a name the recogniser missed
     opened = lo == floor or toks[lo - 1].text in OPENERS or toks[lo - 1].is_quote
-    described = (_is_head(head) or cues.PERSON_DESCRIPTIONS.match(head)
+    described = (is_head(head) or cues.PERSON_DESCRIPTIONS.match(head)
                  or (head in PLURAL_SOURCES) or (opened and first in cues.DETERMINERS and j > lo))
     if described and (first in cues.DETERMINERS or head in PLURAL_SOURCES or toks[lo].text[0].isupper()
-                      or _is_head(head)):
+                      or is_head(head)):
         return Found(lo, j + 1, "description")
     return None
 
@@ -180,7 +180,7 @@ def _description(toks: list[Tok], j: int, mentions: tuple[Mention, ...], floor: 
 _STOPS = frozenset("who which that whom whose what to of in on at for with by from".split()) - {"of", "for"}
 
 
-def _is_head(word: str) -> bool:
+def is_head(word: str) -> bool:
     w = word.lower()
     heads = cues.ROLE_HEADS | cues.ORG_HEADS
     return (w in heads or (w.endswith("s") and w[:-1] in heads)
@@ -201,7 +201,7 @@ def _apposition(toks: list[Tok], comma: int, mentions: tuple[Mention, ...], floo
                 return found
             if found and found.kind == "description" and found.lo > floor and toks[found.lo - 1].text != ",":
                 inner = toks[k + 1].low
-                if inner in cues.DETERMINERS or inner in ("who", "whose", "which") or _is_head(inner):
+                if inner in cues.DETERMINERS or inner in ("who", "whose", "which") or is_head(inner):
                     return found if found.hi - found.lo <= 4 else None
         k -= 1
     return None
@@ -240,8 +240,8 @@ def after(toks: list[Tok], i: int, mentions: tuple[Mention, ...]) -> Found | Non
     heads = [t for t in words if t.low not in ("of", "for", "the", "a", "an", "at")]
     if not heads:
         return None
-    if words[0].low in cues.DETERMINERS or words[0].low in PLURAL_SOURCES or _is_head(words[0].low) \
-            or any(_is_head(t.low) for t in words):
+    if words[0].low in cues.DETERMINERS or words[0].low in PLURAL_SOURCES or is_head(words[0].low) \
+            or any(is_head(t.low) for t in words):
         return Found(lo, hi, "description")
     return None
 

@@ -142,3 +142,21 @@ def test_according_to_gives_an_indirect_quote():
     q = find_quotes(art)[0]
     assert (q.kind, q.cue, q.text, who(q, art)) == ("indirect", "according to", "the reservoir is half empty",
                                                    "Norland Water")
+
+
+def test_a_speaker_is_listed_under_their_entity_across_articles():
+    from reader.core.entities import resolve_corpus
+    from reader.core.quotes import QuoteIndex, said_in
+    one = article("Vera Holm said the harbour would stay open.")
+    two = Article("a2", "a2.txt", "Another outlet",
+                  (Passage(0, "paragraph", '"We stay open," Holm told a radio station.',
+                           _mentions('"We stay open," Holm told a radio station.')),))
+    arts = [a.with_(quotes=find_quotes(a)) for a in (one, two)]
+    res = resolve_corpus(arts)
+    arts = [res.apply(a) for a in arts]
+    index = QuoteIndex(s for a in arts for s in said_in(a, res))
+    holm = res.lookup("Vera Holm", limit=1)[0][0]
+    said = index.of([holm.id])
+    assert [(s.article, s.quote.kind) for s in said] == [("a1", "indirect"), ("a2", "direct")]
+    assert said[1].to_json()["speaker"]["name"] == "Vera Holm"
+    assert index.passages_of([holm.id]) == {("a1", 0), ("a2", 0)}

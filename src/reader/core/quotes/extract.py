@@ -24,7 +24,7 @@ from reader.core.quotes.speakers import Found, sentence_subject
 from reader.core.quotes.types import TITLE, Quote, Speaker
 
 _CUE_WORDS = cues.SPEECH_VERBS | cues.NAMING_VERBS | {"according"}
-_ALPHA = re.compile(r"[A-Za-z]+")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 MIN_LOOSE_WORDS = 4
 """Words a quoted phrase with no verb of saying in its sentence needs to count as a quote."""
 MAX_NAME_WORDS = 5
@@ -72,9 +72,9 @@ def _passage_quotes(p: _Passage, ms: refer.Mentions, last: dict[int, Speaker | N
     loose: list[tuple[int, Span, list[Tok], int]] = []
     speaker_here = chain
     voices: list[tuple[int, Speaker]] = []
-    cue_at = [m.start() for m in _ALPHA.finditer(p.text) if m.group().lower() in _CUE_WORDS]
     for a, b in sentences(p.text, p.spans):
-        if not any(a <= c < b for c in cue_at) and not any(s.open_at < b and s.outer_end > a for s in p.spans):
+        if not any(s.open_at < b and s.outer_end > a for s in p.spans) and _CUE_WORDS.isdisjoint(
+                _LOWER_WORD.findall(p.text, a, b)) and p.text.find("According to", a, b) < 0:
             continue  # nothing said here: most sentences of a passage
         toks = tokens(p.text, a, b, p.spans)
         atts = attributions(toks, p.mentions, headline=p.kind in ("title", "heading"))

@@ -33,8 +33,14 @@ class Place:
 
     passage: int
     mention: Mention
-    context: str = ""
-    """The words just before the mention, lower-cased (where its title or role stands)."""
+    text: str = ""
+    """The passage's text."""
+
+    @property
+    def context(self) -> str:
+        """The words around the mention, lower-cased (where its title or role stands)."""
+        m = self.mention
+        return (self.text[max(0, m.start - ROLE_CONTEXT):m.start] + self.text[m.end:m.end + ROLE_CONTEXT]).lower()
 
 
 class Mentions:
@@ -46,9 +52,8 @@ class Mentions:
         """Speakers already attributed (passage, offset of the attribution, the mention), in order."""
         for n, text, ms, quoted in by_passage:
             for m in ms:
-                if not any(a <= m.start < b for a, b in quoted):
-                    around = text[max(0, m.start - ROLE_CONTEXT):m.start] + text[m.end:m.end + ROLE_CONTEXT]
-                    self.order.append(Place(n, m, around.lower()))
+                if not quoted or not any(a <= m.start < b for a, b in quoted):
+                    self.order.append(Place(n, m, text))
 
     def _index(self, passage: int, offset: int) -> int:
         """How many mentions stand before this point."""

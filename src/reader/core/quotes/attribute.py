@@ -22,7 +22,7 @@ from reader.core.quotes import cues, speakers
 from reader.core.quotes.sentences import Tok
 from reader.core.quotes.speakers import Found
 
-CLAUSE_REACH = 7
+CLAUSE_REACH = 10
 """Words after a clause's first word searched for its finite verb."""
 SETTING_REACH = 8
 """Words after ``said`` searched for the reported clause (past ``on a visit to Sydney``)."""
@@ -89,7 +89,11 @@ def clause_at(toks: list[Tok], j: int, hi: int, loose: bool = True) -> bool:
         return False  # a possessive opens a noun phrase (``Age Concern's Age Agenda``)
     if t.low == "to":
         return False
-    return any(is_finite(toks, k) for k in range(j + 1, min(hi, j + 1 + CLAUSE_REACH)))
+    reach = range(j + 1, min(hi, j + 1 + CLAUSE_REACH))
+    if t.low in ("he", "she", "it", "this", "that"):  # ``it no longer tolerates``
+        return any(is_finite(toks, k) or (toks[k].low.endswith("s") and len(toks[k].low) > 3
+                                           and not toks[k].low.endswith("ss")) for k in reach)
+    return any(is_finite(toks, k) for k in reach)
 
 
 def _content_start(toks: list[Tok], k: int, tell: bool) -> int | None:
@@ -237,14 +241,14 @@ def _at_verb(toks: list[Tok], i: int, mentions, prev: Attribution | None) -> Att
     if sub and (low not in NOUN_LIKE or _agrees(low, sub, toks)):
         return _with_subject(toks, i, k, cue, sub, tell, indirect)
     prev_tok = toks[i - 1] if i else None
-    if prev_tok is not None and (prev_tok.text in ",—–" or prev_tok.is_quote):
+    if prev_tok is not None and (prev_tok.text in ",—–-" or prev_tok.is_quote):
         inv = speakers.after(toks, k - 1, mentions)
         if inv:
             end = _trailing_end(toks, inv.hi)
             if end is not None:
                 lo = i - 1 if prev_tok.text in ",—–" else i
                 return Attribution(i, cue, inv, "trail", (lo, end), indirect=indirect)
-        if low.endswith("ing") and prev_tok.text == ",":
+        if low.endswith("ing") and prev_tok.text in ",—–-":
             start = _content_start(toks, k, tell)
             if start is not None:
                 return Attribution(i, cue, None, "elided", (i - 1, start), [(start, len(toks))], indirect)

@@ -23,6 +23,7 @@ reiterated rule rules ruled agree agrees agreed accept accepts accepted forecast
 estimate estimates estimated hint hints hinted indicate indicates indicated concluded
 mention mentions mentioned inform informs informed assure assures assured reassure reassured
 disclose discloses disclosed testify testified urge urges urged whisper whispered shout shouted
+question questioned questioning
 """.split())
 """Verbs that attribute words to a speaker."""
 
@@ -120,7 +121,7 @@ DOCUMENT_HEADS = frozenset("statement document letter book website article note 
 
 FUNCTION_WORDS = frozenset("""
 a an the and or but of to in on at for with by from as is was were are be been being it he she they
-we i you this that these those his her its their our my your has have had do does did not no so if
+we i you this that these those his her its their our my your has have had do does did so if
 than then there here also which who whom whose what when where while would will could should can
 may might must shall very just more most such into about over after before up down out off
 """.split())

@@ -33,6 +33,8 @@ CARRY_BACK = 2
 """Passages back a quote with no attribution of its own looks for its speaker."""
 MIN_INDIRECT_WORDS = 3
 """Words a reported clause (with no quote in it) needs."""
+MIN_VERBLESS_WORDS = 6
+"""Words before ``, Mr X said.`` that count as what was said although no verb was recognised."""
 
 
 @dataclass
@@ -193,7 +195,8 @@ def _indirect(p: _Passage, run: list[Tok], first: bool, mixed: bool, att: Attrib
     if not mixed:
         if len(words) < MIN_INDIRECT_WORDS:
             return None
-        if att.style == "trail" and not any(is_finite(toks, toks.index(w)) for w in words):
+        if att.style == "trail" and len(words) < MIN_VERBLESS_WORDS and not any(
+                is_finite(toks, toks.index(w)) for w in words):
             return None
     start, end = words[0].start, words[-1].end
     return Quote(p.n, start, end, p.text[start:end], "indirect", att.cue, sp, partial=mixed)

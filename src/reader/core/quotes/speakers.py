@@ -107,6 +107,8 @@ def sentence_subject(toks: list[Tok], mentions: tuple[Mention, ...], upto: int) 
         m = mention_at(mentions, t)
         if m and m.type != "place" and m.end == t.end:
             return Found(_name_start(toks, j, m, 0), j + 1, "name", m)
+        if j and toks[0].low in cues.DETERMINERS and (is_head(t.low) or t.low in PLURAL_SOURCES):
+            return _description(toks, j, mentions, 0)  # ``The two firms signed ..., and say``
     return None
 
 
@@ -114,6 +116,11 @@ def _noun_phrase(toks: list[Tok], j: int, mentions: tuple[Mention, ...], floor: 
     t = toks[j]
     if t.is_quote:
         return None
+    if t.low in ("who", "which") and j - 1 >= floor:
+        k = j - 2 if toks[j - 1].text == "," and j - 2 >= floor else j - 1
+        return _noun_phrase(toks, k, mentions, floor)  # ``a union leader who said``: its antecedent
+    if t.text == ")" and j - 2 >= floor and toks[j - 2].text == "(" and j - 3 >= floor:
+        return _noun_phrase(toks, j - 3, mentions, floor)  # ``the Brazilian Institute ... (IBGE) said``
     if t.low in cues.PRONOUNS and t.low != "i":
         return Found(j, j + 1, "pronoun")
     if t.low in cues.SPEAKS_FOR and j > floor:
@@ -222,6 +229,11 @@ def after(toks: list[Tok], i: int, mentions: tuple[Mention, ...]) -> Found | Non
         hi = j
         while hi < n and toks[hi].end <= m.end:
             hi += 1
+        tail = hi
+        while tail < n and tail - hi < 3 and toks[tail].text[:1].islower() and is_head(toks[tail].low):
+            tail += 1  # ``reported AP news agency``
+        if tail > hi and _ends_phrase(toks, tail):
+            return Found(lo, tail, "name", m)
         if _ends_phrase(toks, hi):
             return Found(lo, hi, "name", m)
         if hi < n and toks[hi].low in ("of", "for", "at", "from") or (hi < n and toks[hi].text == ","):

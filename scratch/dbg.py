@@ -5,7 +5,7 @@ from reader.core.quotes.sentences import sentences, tokens
 from reader.core.quotes.attribute import attributions
 from reader.core.quotes import find_quotes
 doc, sub = sys.argv[1], sys.argv[2]
-for line in open(".t/bbc.jsonl"):
+for line in open(sys.argv[3] if len(sys.argv) > 3 else ".t/bbc.jsonl"):
     a = Article.from_json(json.loads(line))
     if a.id != doc: continue
     qs = find_quotes(a)

@@ -169,5 +169,27 @@ def cmd_read(args, config) -> int:
     return run_app(corpus_of(args), args, config)
 
 
+def cmd_quotes(args, config) -> int:
+    from reader.core.errors import NotFoundError
+    lib = open_library(args, config)
+    if args.speaker is not None and not lib.resolve(args.speaker, limit=1):
+        raise NotFoundError(f"No person or organisation in this corpus matches “{args.speaker}”; "
+                            f"kreader quotes lists every speaker.")
+    said = lib.quotes(args.speaker)
+    if args.json:
+        print_json([s.to_json() for s in said])
+        return 0
+    if not said:
+        print("No quote found.", file=sys.stderr)
+    for s in said:
+        q = s.quote
+        where = "headline" if q.passage < 0 else f"#{q.passage}"
+        who = s.speaker_name or (q.speaker.text if q.speaker else "unattributed")
+        text = f"“{q.text}”" if q.kind == "direct" else q.text
+        print(f"{s.article} {where}  {who} ({q.cue or q.kind}): {text}")
+    return 0
+
+
 HANDLERS = {"read": cmd_read, "index": cmd_index, "export": cmd_export, "search": cmd_search,
-            "entities": cmd_entities, "resolve": cmd_resolve, "xref": cmd_xref, "bookmarks": cmd_bookmarks}
+            "entities": cmd_entities, "resolve": cmd_resolve, "xref": cmd_xref, "quotes": cmd_quotes,
+            "bookmarks": cmd_bookmarks}

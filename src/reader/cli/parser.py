@@ -9,7 +9,7 @@ from pathlib import Path
 from reader import __version__
 from reader.core.search.querylang import QUERY_HELP
 
-COMMANDS = ("index", "export", "search", "entities", "resolve", "xref", "bookmarks")
+COMMANDS = ("index", "export", "search", "entities", "resolve", "xref", "quotes", "bookmarks")
 """Every subcommand but ``read``, the default."""
 
 
@@ -99,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("passage", metavar="PASSAGE", type=int)
     _common(p, False)
     p.add_argument("--limit", type=_count(1), default=10, metavar="N")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("quotes", help="who said what: the corpus's quotes and their speakers", formatter_class=raw,
+                       description="Every direct quote (in quotation marks) and indirect quote (reported "
+                                   "speech) of the corpus, with its speaker; --speaker NAME keeps one "
+                                   "speaker's, the name matched fuzzily as in person:NAME.")
+    _common(p, False)
+    p.add_argument("--speaker", metavar="NAME", help="only the quotes of this person or organisation")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("bookmarks", help="list or export bookmarks", formatter_class=raw,
                        description="List the bookmarks (with whether each is still found in the corpus), "

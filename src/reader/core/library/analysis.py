@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core import entities
+from reader.core import entities, quotes
 from reader.core.ingest.files import stamp
 from reader.core.ingest.formats import CONTAINERS, format_of
 from reader.core.ingest.formats.base import MAX_NAMED_SKIPS, skips_message
@@ -45,6 +45,23 @@ def title_forms(article: Article) -> list[str]:
     forms += [entities.normalise_name(place) for _, _, word in _capitalised_words(article.title)
               if (place := entities.demonym_place(word))]
     return sorted({f for f in forms if f})
+
+
+def with_quotes(article: Article) -> Article:
+    """The article with its quotes and speakers found (see :mod:`reader.core.quotes`)."""
+    return article.with_(quotes=quotes.find_quotes(article))
+
+
+def speaker_forms(article: Article) -> dict[int, list[str]]:
+    """Per passage, the normalised names of the speakers quoted in it (what ``said:`` finds)."""
+    out: dict[int, list[str]] = {}
+    for q in article.quotes:
+        sp = q.speaker
+        name = sp.ref_text if sp is not None and sp.named else (sp.text if sp is not None and sp.kind == "name" else "")
+        form = entities.normalise_name(name) if name else ""
+        if form:
+            out.setdefault(q.passage, []).append(form)
+    return out
 
 
 def _capitalised_words(text: str):
@@ -82,9 +99,10 @@ class Analysed:
 
 def _analysed(state: FileState, arts: list[Article], final: bool = True) -> Analysed:
     """Recognise ``arts`` and prepare what is indexed and stored of them."""
-    arts = [entities.recognise_article(a) for a in arts]
-    docs = [PassageDoc(a, p.n, forms, " ".join(content_stems(p.text, forms)), scope)
-            for a in arts for scope in [title_forms(a)] for p, forms in zip(a.passages, passage_forms(a))]
+    arts = [with_quotes(entities.recognise_article(a)) for a in arts]
+    docs = [PassageDoc(a, p.n, forms, " ".join(content_stems(p.text, forms)), scope, said.get(p.n, ()))
+            for a in arts for scope, said in [(title_forms(a), speaker_forms(a))]
+            for p, forms in zip(a.passages, passage_forms(a))]
     return Analysed(state, arts, docs, [pack(a) for a in arts],
                     [ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages)) for a in arts], final)
 

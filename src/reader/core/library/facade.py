@@ -29,6 +29,7 @@ from reader.core.model import Article, Entity, LoadWarning
 
 if TYPE_CHECKING:
     from reader.core.search import index
+    from reader.core.quotes import Said
     from reader.core.xref.engine import Xref, XrefResult
 
 # Whoosh, the cleaner and the entity recogniser are imported where they are
@@ -245,6 +246,38 @@ class Library:
             hits = index.run_search(lease.searcher, index.ent_query(forms), limit, self.titles, lease.topn)
         order = {info.id: i for i, info in enumerate(self.infos())}
         return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
+
+    # -- quotes -----------------------------------------------------------------
+    def quotes(self, speaker: str | None = None) -> list[Said]:
+        """Every quote of the corpus with its speaker, in corpus order; with ``speaker``, only
+        the quotes of the entities that name means (matched fuzzily, as ``person:`` is)."""
+        from reader.core.quotes import said_in
+        if speaker is None:
+            return [s for a in self.articles() for s in said_in(a, self.resolution)]
+        matches = self.resolution.lookup(speaker, limit=3)
+        if not matches:
+            return []
+        best = matches[0][1]
+        return self.quotes_of([e.id for e, score in matches if score >= best - EXPANSION_TIE])
+
+    def quotes_of(self, entity_ids: list[str]) -> list[Said]:
+        """The quotes of these speakers across the corpus, in corpus order (found through the
+        index's ``said`` field, so only the articles quoting them are read)."""
+        from reader.core import entities
+        from reader.core.quotes import said_in
+        from reader.core.search import index
+        forms = sorted({entities.normalise_name(f) for e in entity_ids for f in self.resolution.forms(e)} - {""})
+        if not forms:
+            return []
+        with self.searching() as lease:
+            hits = index.run_search(lease.searcher, index.said_query(forms), None, self.titles, lease.topn)
+        wanted = set(entity_ids)
+        order = {info.id: i for i, info in enumerate(self.infos())}
+        out = []
+        for article_id in sorted({h.article for h in hits}, key=lambda a: order.get(a, 1 << 30)):
+            out += [s for s in said_in(self.article(article_id), self.resolution)
+                    if s.entity is not None and s.entity.id in wanted]
+        return out
 
     # -- cross-references -----------------------------------------------------
     def related(self, article_id: str, passage: int, limit: int = 10) -> XrefResult:

@@ -111,12 +111,12 @@ class FileJob:
 def version_key(rules, fields: FieldMap | None = None) -> str:
     """What an index was built with: a different key rebuilds it (a new
     field mapping too: it changes what records say)."""
-    from reader.core import entities
+    from reader.core import entities, quotes
     from reader.core.ingest.clean import CLEAN_VERSION
     from reader.core.search import index
     mapping = fields.key() if fields else ""
     return (f"index{index.INDEX_VERSION}-clean{CLEAN_VERSION}-rules{cleanrules.fingerprint(rules)}"
-            f"-ent{entities.ENTITY_VERSION}" + (f"-fields{hashlib.sha1(mapping.encode()).hexdigest()[:8]}"
+            f"-ent{entities.ENTITY_VERSION}-quotes{quotes.QUOTES_VERSION}" + (f"-fields{hashlib.sha1(mapping.encode()).hexdigest()[:8]}"
                                                 if mapping else ""))
 
 

@@ -58,7 +58,7 @@ class Attribution:
 
 def is_finite(toks: list[Tok], k: int) -> bool:
     """Whether ``toks[k]`` looks like a finite verb."""
-    w = toks[k].low
+    w = toks[k].low.replace("’", "'")
     if toks[k].is_quote or not w[:1].isalpha():
         return False
     if w in cues.FINITE or w.endswith(("n't", "’ll", "'ll", "’d", "'d", "’ve", "'ve", "’re", "'re")):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from reader.core.model import QUOTE_TITLE, Article, Entity, Quote
-from reader.core.quotes.extract import speaker_entity
+from reader.core.quotes.extract import refer_again, speaker_entity
 
 NAME_LOOKUP = 90.0
 """Least look-up score for a speaker's name the recogniser did not mark (``the British Council``)."""
@@ -55,7 +55,7 @@ class Said:
 def said_in(article: Article, resolution) -> list[Said]:
     """The article's quotes with their speakers' entities (``resolution``: the corpus's)."""
     out = []
-    for q in article.quotes:
+    for q in refer_again(article).quotes:
         entity = None
         m = speaker_entity(q.speaker, article)
         if m is not None and m.entity:

@@ -13,7 +13,7 @@ paragraphs share the attribution found on any of their paragraphs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.core.model import Article, Mention
 from reader.core.quotes import cues, refer
@@ -218,6 +218,48 @@ def _speaker(att: Attribution, toks: list[Tok], p: _Passage, ms: refer.Mentions)
     m = place.mention
     ms.said(p.n, start, place)
     return Speaker(text, f.kind, p.n, start, end, place.passage, m.start, m.text, m.type, f.via)
+
+
+def refer_again(article: Article) -> Article:
+    """The article with the speakers that are a pronoun or a description referred again, to
+    the nearest fitting mention as the corpus-wide resolution typed it (recognition alone may
+    have typed a company as a place); names and unnamed sources stay as found."""
+    if not any(q.speaker is not None and q.speaker.kind != "name" for q in article.quotes):
+        return article
+    texts = {TITLE: (article.title, article.title_mentions)}
+    texts.update((p.n, (p.text, p.mentions)) for p in article.passages)
+    quoted: dict[int, list[tuple[int, int]]] = {}
+    for q in article.quotes:
+        if q.kind == "direct":
+            quoted.setdefault(q.passage, []).append((q.start - 1, q.end + 1))
+    ms = refer.Mentions([(n, text, mentions, quoted.get(n, [])) for n, (text, mentions) in texts.items()])
+    done: dict[tuple[int, int], Speaker | None] = {}
+    out = []
+    for q in article.quotes:
+        sp = q.speaker
+        if sp is not None and (sp.passage, sp.start) not in done:
+            done[(sp.passage, sp.start)] = _again(sp, ms, texts)
+        out.append(q if sp is None else replace(q, speaker=done[(sp.passage, sp.start)]))
+    return article.with_(quotes=tuple(out))
+
+
+def _again(sp: Speaker, ms: refer.Mentions, texts) -> Speaker:
+    place = None
+    if sp.kind == "pronoun":
+        place = refer.pronoun(ms, sp.text, sp.passage, sp.start)
+    elif sp.kind == "description" and not sp.via:
+        place = refer.description(ms, sp.text.split(), sp.passage, sp.start)
+    elif sp.named:
+        m = next((m for m in texts.get(sp.ref_passage, ("", ()))[1] if m.start == sp.ref_start), None)
+        place = refer.Place(sp.ref_passage, m) if m is not None else None
+        if place is not None:
+            ms.said(sp.passage, sp.start, place)
+        return sp
+    if place is None:
+        return replace(sp, ref_passage=None, ref_start=0, ref_text="", ref_type="")
+    ms.said(sp.passage, sp.start, place)
+    m = place.mention
+    return replace(sp, ref_passage=place.passage, ref_start=m.start, ref_text=m.text, ref_type=m.type)
 
 
 def speaker_entity(speaker: Speaker | None, article: Article) -> Mention | None:

@@ -26,7 +26,7 @@ from reader.core.errors import IndexError_, QueryError
 from reader.core.search.queryfilters import check_parentheses, rewrite_dates, shown
 from reader.core.model import Article
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 """Bump when the schema or what is indexed changes (the index rebuilds)."""
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -142,6 +142,8 @@ def make_schema() -> fields.Schema:
         # The places the article's headline names, on each of its passages: a
         # passage that says "the territory" or "the region" is set there too.
         scope=fields.KEYWORD(scorable=True),
+        # Who is quoted in the passage: the speakers' names as the article gives them.
+        said=fields.KEYWORD(scorable=True),
         spans=fields.STORED(),
         sig=fields.STORED(),
     )
@@ -182,6 +184,8 @@ class PassageDoc:
     """The passage's content stems (see :mod:`.signals`), space-separated."""
     scope: Sequence[str] = ()
     """Normalised forms of the names in the article's headline."""
+    said: Sequence[str] = ()
+    """Normalised names of the speakers quoted in the passage."""
 
 
 def open_or_create(path: Path) -> tuple[index.Index, int]:
@@ -222,6 +226,7 @@ def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
             title=a.title if p.n == 0 else None, text=p.text, date=a.date or "", site=a.site or "",
             ent=" ".join(sorted({form_token(f) for _, _, f in d.forms})) or None,
             scope=" ".join(sorted({form_token(f) for f in d.scope})) or None,
+            said=" ".join(sorted({form_token(f) for f in d.said})) or None,
             spans=json.dumps(d.forms, ensure_ascii=False),
             sig=d.sig)
 
@@ -238,7 +243,8 @@ def delete_paths(writer, paths: Iterable[str], searcher=None) -> None:
 ENTITY_FIELDS = {"person": "person", "place": "place", "org": "organization",
                  "organization": "organization", "entity": None}
 _ENTITY_FILTER = re.compile(r"\b(person|place|org|organization|entity):(\"[^\"]*\"|\S+)", re.I)
-_EMPTY_FILTER = re.compile(r"\b(person|place|org|organization|entity|site|date):(?=\s|$)", re.I)
+_SAID_FILTER = re.compile(r"\bsaid:(\"[^\"]*\"|\S+)", re.I)
+_EMPTY_FILTER = re.compile(r"\b(person|place|org|organization|entity|site|date|said):(?=\s|$)", re.I)
 _FILTER_EXAMPLE = {"site": "reuters", "date": "2023-09"}
 _FIELD = re.compile(r"(?<![\w:/.])([A-Za-z]+):(?!//)(?=\S)")
 """A ``name:`` that stands for a field (not a URL's scheme, not a time)."""
@@ -276,6 +282,11 @@ def ent_query(forms: Sequence[str], scoped: bool = False) -> wq.Query:
     return wq.Or([named, wq.Or([wq.Term("scope", form_token(f)) for f in forms], boost=SCOPE_BOOST)])
 
 
+def said_query(forms: Sequence[str]) -> wq.Query:
+    """Passages quoting a speaker named by any of ``forms``."""
+    return wq.Or([wq.Term("said", form_token(f)) for f in forms]) if forms else wq.NullQuery
+
+
 def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
     """The query language: Whoosh's, plus entity filters resolved by ``expand``.
 
@@ -292,6 +303,16 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
                              f"“{shown(value)}”; check the spelling or search the words without {fieldname}:.")
         entity_parts.append(ent_query(forms, scoped=ENTITY_FIELDS[fieldname] == "place"))
         return " "
+
+    def pull_said(m: re.Match[str]) -> str:
+        value = m.group(1).strip('"')
+        forms = expand(value, None)
+        if not forms:
+            raise QueryError(f"No one in this corpus matches “{shown(value)}”; check the spelling, or list the "
+                             f"speakers with kreader quotes.")
+        entity_parts.append(said_query(forms))
+        return " "
+    text = _SAID_FILTER.sub(pull_said, text)
     empty = _EMPTY_FILTER.search(text)
     if empty:
         raise QueryError(f"The filter {empty.group(1)}: needs a value after it, as in "
@@ -303,7 +324,7 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
     for m in _FIELD.finditer(re.sub(r'"[^"]*"', " ", rest)):  # not inside a phrase
         if m.group(1).lower() not in qp.schema.names():
             raise QueryError(f"There is no “{shown(m.group(1))}:” filter; the filters are person:, place:, org:, "
-                             f"site:, date: and title:.")
+                             f"said:, site:, date: and title:.")
     try:
         parsed = qp.parse(rest) if rest else None
     except Exception as e:  # whoosh raises a variety of errors on odd input

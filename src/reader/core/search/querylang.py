@@ -14,6 +14,7 @@ query language:
   date:2023-09-19   a day; date:2023-09 a month, date:2023 a year;
                     date:[2023-09-01 TO 2023-09-30] a range, date:>2023-09-01
   title:word        words in the title only
+  said:NAME         passages where that person or organisation is quoted
 A query that names an entity also finds the entity's other names. place:
 also finds, ranked after the passages naming the place, the passages of
 articles whose headline names it (they speak of "the region").

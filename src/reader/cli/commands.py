@@ -180,13 +180,13 @@ def cmd_quotes(args, config) -> int:
         print_json([s.to_json() for s in said])
         return 0
     if not said:
-        print("No quote found.", file=sys.stderr)
+        say("No quote found.")
     for s in said:
         q = s.quote
         where = "headline" if q.passage < 0 else f"#{q.passage}"
         who = s.speaker_name or (q.speaker.text if q.speaker else "unattributed")
         text = f"“{q.text}”" if q.kind == "direct" else q.text
-        print(f"{s.article} {where}  {who} ({q.cue or q.kind}): {text}")
+        out(f"{s.article} {where}  {who} ({q.cue or q.kind}): {text}")
     return 0
 
 

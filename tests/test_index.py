@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from reader.core.search import analyzer as analyzer_mod
 from reader.core.search import index as index_mod
 from reader.core.library import update as update_mod
 from reader.core.library.store import Store
@@ -354,7 +355,7 @@ def test_the_one_loop_analyzer_gives_whooshs_chained_tokens(options):
     def tokens(analyzer, text):
         return [tuple(getattr(t, f, None) for f in fields) for t in analyzer(text, **options)]
     for text in texts:
-        assert tokens(index_mod.TextAnalyzer(), text) == tokens(index_mod.reference_text_analyzer(), text)
+        assert tokens(analyzer_mod.TextAnalyzer(), text) == tokens(analyzer_mod.reference_text_analyzer(), text)
 
 
 def test_block_scoring_ranks_as_whoosh_does(corpus, tmp_path):

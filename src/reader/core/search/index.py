@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,109 +18,16 @@ from whoosh import fields, index, qparser
 from whoosh import query as wq
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from whoosh.analysis import (STOP_WORDS, Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter,
-                             StopFilter, Token)
 
 from reader.core.errors import IndexError_, QueryError
-from reader.core.search.queryfilters import check_parentheses, rewrite_dates, shown
 from reader.core.model import Article
+from reader.core.search.analyzer import analyzer, text_analyzer
+from reader.core.search.phrases import search_phrases_fast
+from reader.core.search.queryfilters import check_parentheses, rewrite_dates, shown
 
-INDEX_VERSION = 9
-"""Bump when the schema or what is indexed changes (the index rebuilds)."""
-
-_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
-
-
-class SpellingFilter(Filter):
-    """British ``-ise`` spellings to ``-ize``, so ``recognised`` meets ``recognized``."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if "is" in t.text:
-                t.text = _ISE.sub(r"iz\1", t.text)
-            yield t
-
-
-_WORDS = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
-
-
-def reference_text_analyzer():
-    """The text analysis as a chain of Whoosh's parts: words (numbers with their
-    separators kept whole), lower-cased, stop words, ``-ise`` spellings,
-    stemmed. :class:`TextAnalyzer` gives the same tokens, faster."""
-    return (RegexTokenizer(_WORDS.pattern) | LowercaseFilter() | StopFilter()
-            | SpellingFilter() | StemFilter())
-
-
-@lru_cache(maxsize=1 << 16)
-def _normal(word: str, stopped: bool) -> str:
-    """A lower-case word as indexed: respelt, and stemmed unless a stop word."""
-    from whoosh.lang.porter import stem
-    if "is" in word:
-        word = _ISE.sub(r"iz\1", word)
-    return word if stopped else stem(word)
-
-
-class TextAnalyzer(Analyzer):
-    """:func:`reference_text_analyzer` in one loop with the words' forms cached:
-    the same tokens (text, positions renumbered past removed stop words,
-    character offsets, stopped flags), for a fraction of the cost of five
-    chained generators. Text is analysed for the index, for each passage's
-    signals and for highlights, so this is on the ingest's hot path."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        stops = STOP_WORDS
-        matches = _WORDS.finditer(value) if tokenize else (_Whole(value),)
-        kept = None  # position of the last token kept: Whoosh renumbers past removed stop words
-        for i, m in enumerate(matches):
-            raw = m.group(0)
-            low = raw.lower()
-            stopped = len(low) < 2 or low in stops
-            if stopped and removestops:
-                continue
-            t.text = _normal(low, stopped)
-            t.boost = 1.0
-            t.stopped = stopped
-            if keeporiginal or not tokenize:
-                t.original = raw
-            if positions:
-                if stopped:
-                    t.pos = start_pos + i
-                else:
-                    kept = start_pos + i if kept is None else kept + 1
-                    t.pos = kept
-            if chars:
-                t.startchar = start_char + m.start()
-                t.endchar = start_char + m.end()
-            yield t
-
-
-class _Whole:
-    """The whole value as one match (``tokenize=False``)."""
-
-    def __init__(self, value: str):
-        self.value = value
-
-    def group(self, _):
-        return self.value
-
-    def start(self):
-        return 0
-
-    def end(self):
-        return len(self.value)
-
-
-def text_analyzer():
-    return TextAnalyzer()
-
-
-@lru_cache(maxsize=1)
-def _analyzer():
-    return text_analyzer()
-
+INDEX_VERSION = 10
+"""Bump when the schema or what is indexed changes (the index rebuilds). Whoosh pickles the
+schema, analyzer classes by their module path: moving one of them needs a bump too."""
 
 def make_schema() -> fields.Schema:
     return fields.Schema(
@@ -147,6 +53,11 @@ def make_schema() -> fields.Schema:
         spans=fields.STORED(),
         sig=fields.STORED(),
     )
+
+
+def passage_id(article_id: str, n: int) -> str:
+    """The ``pid`` of passage ``n`` of an article: one document of the index."""
+    return f"{article_id}\x1f{n}"
 
 
 def form_token(form: str) -> str:
@@ -222,7 +133,7 @@ def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
     for d in docs:
         a, p = d.article, d.article.passages[d.n]
         writer.add_document(
-            pid=f"{a.id}\x1f{p.n}", article=a.id, path=a.path, n=p.n, kind=p.kind,
+            pid=passage_id(a.id, p.n), article=a.id, path=a.path, n=p.n, kind=p.kind,
             title=a.title if p.n == 0 else None, text=p.text, date=a.date or "", site=a.site or "",
             ent=" ".join(sorted({form_token(f) for _, _, f in d.forms})) or None,
             scope=" ".join(sorted({form_token(f) for f in d.scope})) or None,
@@ -370,95 +281,13 @@ def expand_fuzzy(q: wq.Query, vocabulary) -> wq.Query:
     return q.apply(lambda sub: expand_fuzzy(sub, vocabulary))
 
 
-PHRASE_CANDIDATES = 100
-"""How many passages holding all of a phrase's words are checked for the phrase."""
-
-
-def _phrase_group(q: wq.Query) -> list[wq.Phrase] | None:
-    """A phrase, or an Or of phrases (one phrase searched in several fields)."""
-    if isinstance(q, wq.Phrase):
-        return [q]
-    if isinstance(q, wq.Or) and q.subqueries and all(isinstance(c, wq.Phrase) for c in q.subqueries):
-        return list(q.subqueries)
-    return None
-
-
-def required_phrases(q: wq.Query) -> list[list[wq.Phrase]]:
-    """Groups of phrases every result must match (one phrase of each group):
-    the query itself, or the phrases of a top-level And."""
-    group = _phrase_group(q)
-    if group:
-        return [group]
-    if isinstance(q, wq.And):
-        return [g for g in map(_phrase_group, q.subqueries) if g]
-    return []
-
-
-def _without_phrases(q: wq.Query) -> wq.Query:
-    if isinstance(q, wq.Phrase):
-        return wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words])
-    return q.apply(_without_phrases)
-
-
-def _in_sequence(position_lists: list[list[int]], slop: int) -> bool:
-    starts = set(position_lists[0])
-    for positions in position_lists[1:]:
-        starts = {p for p in positions if any(0 < p - s <= slop for s in starts)}
-        if not starts:
-            return False
-    return True
-
-
-def phrase_docs(reader, phrase: wq.Phrase, docnums: list[int]) -> set[int]:
-    """Which of ``docnums`` hold the phrase. The index keeps no positions, so
-    each candidate's stored field is analysed again: the analyzer numbers
-    words past removed stop words exactly as when the passage was indexed."""
-    words = list(phrase.words)
-    if not words:
-        return set()
-    analyzer = _analyzer()
-    found = set()
-    for d in sorted(docnums):
-        value = reader.stored_fields(d).get(phrase.fieldname)
-        if not value:
-            continue
-        positions: dict[str, list[int]] = {w: [] for w in words}
-        for tok in analyzer(value, positions=True):
-            if tok.text in positions:
-                positions[tok.text].append(tok.pos)
-        if all(positions.values()) and _in_sequence([positions[w] for w in words], phrase.slop):
-            found.add(d)
-    return found
-
-
-def search_phrases_fast(searcher, q: wq.Query, limit: int | None):
-    """Whoosh checks a phrase's positions in every passage holding its words;
-    here the words are searched with top-N skipping, over-fetched, and only
-    those candidates are checked. Returns the hits (docnum, score), or None
-    when the query has no phrase that every result must contain."""
-    groups = required_phrases(q)
-    if not groups or limit is None:
-        return None
-    try:
-        plain = _without_phrases(q)
-        reader = searcher.reader()
-        results = searcher.search(plain, limit=max(PHRASE_CANDIDATES, limit * 5))
-        scored = [(h.docnum, h.score) for h in results]
-        keep = {d for d, _ in scored}
-        for group in groups:
-            keep = set().union(*(phrase_docs(reader, phrase, list(keep)) for phrase in group))
-    except Exception:  # no positions for a field, an odd reader: fall back to Whoosh
-        return None
-    return [(d, s) for d, s in scored if d in keep][:limit]
-
-
 def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tuple[tuple[int, int], ...]:
     """Character spans of the passage that the query matched."""
     words = {t for f, t in terms if f in ("text", "title")}
     forms = {t for f, t in terms if f == "ent"}
     spans = []
     if words:
-        for tok in _analyzer()(text, chars=True, removestops=True):
+        for tok in analyzer()(text, chars=True, removestops=True):
             if tok.text in words:
                 spans.append((tok.startchar, tok.endchar))
     if forms:

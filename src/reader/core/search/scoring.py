@@ -12,7 +12,7 @@ Two shapes are scored differently on purpose:
 - a prefix or range stands for its words, each scored by BM25F (Whoosh gives
   every match the same score), so ``protest*`` ranks passages that speak of
   protests above a passing mention;
-- a phrase's passages are looked for among the best :data:`PHRASE_CANDIDATES`
+- a phrase's passages are looked for among the best :func:`~reader.core.search.phrases.phrase_candidates`
   (at least five times the results asked for) that hold all its words; a
   passage holding the words only in a poor one is not checked.
 
@@ -29,12 +29,12 @@ from math import log
 import numpy as np
 from whoosh import query as wq
 
+from reader.core.search.phrases import phrase_candidates, phrase_docs
 from reader.core.search.whoosh_ext.codec import term_arrays
 from reader.core.search.whoosh_ext.readers import expanded_words, length_bytes
 
 K1, B = 1.2, 0.75
 """Whoosh's BM25F defaults (the searcher's weighting)."""
-PHRASE_CANDIDATES = 100
 
 Scored = tuple[np.ndarray, np.ndarray]
 _NONE: Scored = (np.empty(0, np.int64), np.empty(0, np.float64))
@@ -183,11 +183,10 @@ class TopN:
         return ids, c * w / (w + self._norm(fieldname)[ids])
 
     def _phrase(self, q: wq.Phrase) -> Scored:
-        from reader.core.search.index import phrase_docs
         words = self._and([wq.Term(q.fieldname, w) for w in q.words])
         if not len(words[0]):
             return _NONE
-        candidates = best(words, max(PHRASE_CANDIDATES, self.limit * 5))
+        candidates = best(words, phrase_candidates(self.limit))
         try:
             found = phrase_docs(self.reader, q, [d for d, _ in candidates])
         except Exception as e:  # a field without positions, an odd reader: Whoosh's way

@@ -15,8 +15,8 @@ from reader.core.search.stopwords import STOPWORDS
 
 @lru_cache(maxsize=1)
 def _analyzer():
-    from reader.core.search.index import text_analyzer
-    return text_analyzer()
+    from reader.core.search.analyzer import analyzer
+    return analyzer()
 
 
 ARTICLES = frozenset({"the", "a", "an"})

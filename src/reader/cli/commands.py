@@ -12,6 +12,7 @@ from reader.cli.progress import CliProgress
 from reader.core import locations
 from reader.core.config import Config
 from reader.core.library import Library
+from reader.core.text import plural
 
 
 def corpus_of(args: argparse.Namespace) -> Path:
@@ -43,7 +44,7 @@ def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = Fa
 def cmd_index(args, config) -> int:
     lib = open_library(args, config, rebuild=args.rebuild, all_warnings=True)
     s = lib.summary
-    say(f"{s.articles} article{'s' if s.articles != 1 else ''} indexed from {corpus_of(args)} in {s.seconds:.1f} s "
+    say(f"{plural(s.articles, 'article')} indexed from {corpus_of(args)} in {s.seconds:.1f} s "
         f"({s.added} new, {s.changed} changed, {s.removed} removed files, {s.skipped} skipped); "
         f"index at {lib.index_dir}")
     for w in s.not_followed:

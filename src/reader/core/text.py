@@ -1,4 +1,4 @@
-"""Text from files made safe to print on a terminal.
+"""Text made safe to print on a terminal, and counted words in sentences.
 
 Ids and paths come from file names, titles from file contents, bookmark quotes
 and notes from a file the user may edit; any of them can hold an ESC (an OSC 2
@@ -33,3 +33,14 @@ def visible(text: object, *, lines: bool = False) -> str:
     if s.isprintable():  # the common case: nothing to escape
         return s
     return s.replace("\t", " ").translate(_LINES if lines else _ONE_LINE)
+
+
+IRREGULAR = {"entity": "entities", "story": "stories", "is": "are", "was": "were"}
+"""Plurals that are not the word with an ``s``."""
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``3 entities``: ``n`` and the word in the right number."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n:,} {many or IRREGULAR.get(word) or word + 's'}"

@@ -26,6 +26,7 @@ from reader.core.library.folder import IndexFolder
 from reader.core.library.store import ArticleInfo
 from reader.core.entities.resolve import DATA_FORMAT as RESOLUTION_FORMAT
 from reader.core.model import LoadWarning
+from reader.core.text import plural
 
 BATCH = 5000
 """Files analysed and committed together."""
@@ -152,7 +153,7 @@ class Update:
                               f"written; give a writable folder with --index-dir.")
         if todo or gone:
             self.total = sum(job.guess for job in todo)
-            yield Progress("analyse", 0, self.total, f"Analysing {len(todo)} file{'s' if len(todo) != 1 else ''}")
+            yield Progress("analyse", 0, self.total, f"Analysing {plural(len(todo), 'file')}")
             added, changed = yield from self._analyse(todo, gone)
         if todo or gone or self._needs_resolving(alias_key):
             yield Progress("resolve", 0, 1, "Resolving entities across the corpus")

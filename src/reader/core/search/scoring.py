@@ -30,7 +30,7 @@ import numpy as np
 from whoosh import query as wq
 
 from reader.core.search.phrases import phrase_candidates, phrase_docs
-from reader.core.search.whoosh_ext.codec import term_arrays
+from reader.core.search.whoosh_ext.codec import deleted_mask, term_arrays
 from reader.core.search.whoosh_ext.readers import expanded_words, length_bytes
 
 K1, B = 1.2, 0.75
@@ -198,10 +198,7 @@ class TopN:
     def _dead_mask(self, li: int, sub) -> np.ndarray:
         """Segment ``li``'s deleted documents, as a mask over its documents."""
         if li not in self._dead:
-            mask = np.zeros(sub.doc_count_all(), dtype=bool)
-            if sub.has_deletions():
-                mask[np.fromiter(sub.deleted_docs_set, dtype=np.int64)] = True
-            self._dead[li] = mask
+            self._dead[li] = deleted_mask(sub)
         return self._dead[li]
 
     def _dead_all(self) -> np.ndarray:

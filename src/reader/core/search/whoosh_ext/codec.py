@@ -208,7 +208,7 @@ def term_arrays(reader, fieldname: str, btext: bytes, dead=None):
         if isinstance(leaf, PackedLeafMatcher) and leaf._i == 0:
             ids, weights = _leaf_arrays(leaf, np)
             if leaf is not m:  # Whoosh's filter of deleted documents, bypassed
-                keep = ~(dead(li, sub) if dead else _dead_mask(sub, np))[ids]
+                keep = ~(dead(li, sub) if dead else deleted_mask(sub))[ids]
                 ids, weights = ids[keep], weights[keep]
         else:  # another codec, or inlined: the public road (deleted ones filtered)
             pairs = [(m.id(), m.weight()) for _ in _steps(m)]
@@ -242,7 +242,10 @@ def _leaf_arrays(leaf: PackedLeafMatcher, np):
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def _dead_mask(sub, np):
+def deleted_mask(sub):
+    """A segment's deleted documents, as a numpy bool mask over its documents."""
+    import numpy as np
     mask = np.zeros(sub.doc_count_all(), dtype=bool)
-    mask[np.fromiter(sub.deleted_docs_set, dtype=np.int64)] = True
+    if sub.has_deletions():
+        mask[np.fromiter(sub.deleted_docs_set, dtype=np.int64)] = True
     return mask

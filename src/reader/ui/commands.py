@@ -1,4 +1,4 @@
-"""Command palette: jump to an entity or an article by name."""
+"""Command palette: jump to an entity or an article by name, or open an entity's quotes."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ class JumpCommands(Provider):
             name = clean(e.name)
             yield Hit(score / 100, Content(f"Go to {e.type} {name}"), partial(main.start_walk, e.id, 1),
                       text=name, help=f"{e.articles} articles, {e.mentions} mentions")
+            if e.type != "place":
+                yield Hit(score / 100 * 0.95, Content(f"Quotes of {name}"), partial(main.show_quotes, e.id),
+                          text=f"Quotes of {name}", help="What they said, across the corpus, by article")
         for info in main.query_one("#list").infos:
             title = clean(info.title)
             score = matcher.match(title)

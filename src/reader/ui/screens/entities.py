@@ -23,6 +23,7 @@ class EntitiesScreen(ModalScreen[str | None]):
         Binding("escape,e", "dismiss_none", "Back", id="entities.close"),
         Binding("j", "move(1)", "Down", show=False, id="entities.down"),
         Binding("k", "move(-1)", "Up", show=False, id="entities.up"),
+        Binding("q", "quotes", "Quotes of it", id="entities.quotes"),
     ]
 
     def __init__(self, article: Article, names: dict[str, tuple[str, str]]) -> None:
@@ -35,7 +36,7 @@ class EntitiesScreen(ModalScreen[str | None]):
         counts = Counter(m.entity for p in self.article.passages for m in p.mentions if m.entity)
         counts.update(m.entity for m in self.article.title_mentions if m.entity)
         with Vertical(id="entities-box"):
-            yield Label(plain(f"Entities of “{shorten(self.article.title, 80)}” — enter: walk its passages with n / N"),
+            yield Label(plain(f"Entities of “{shorten(self.article.title, 80)}” — enter: walk its passages with n / N · q: its quotes"),
                         id="entities-title")
             options = []
             for eid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -56,6 +57,13 @@ class EntitiesScreen(ModalScreen[str | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+    def action_quotes(self) -> None:
+        """Dismiss asking for the Quotes view of the highlighted entity."""
+        from reader.ui.screens.quotes import QUOTES_OF
+        ol = self.query_one(OptionList)
+        if ol.highlighted is not None:
+            self.dismiss(QUOTES_OF + (ol.get_option_at_index(ol.highlighted).id or ""))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -28,12 +28,13 @@ people, places and events as the passage under the cursor.
 | backspace | back to where you were before the last jump |
 | / | search people, places and words |
 | n / N | next / previous passage mentioning the entity under the cursor (or the one chosen in search) |
-| e | the entities of this article |
+| e | the entities of this article (q there: the Quotes view of the one highlighted) |
+| Q | the Quotes view: every quote of this passage's speaker (or the entity walked) across the corpus, by article; enter goes to one, n / N walk them |
 | b | bookmark the current passage |
 | B | the bookmarks |
 | r | show or hide what the cleaner removed |
 | s | in the article list: sort by path, date, title or site |
-| ctrl+p | command palette: every action, jump to an entity or article |
+| ctrl+p | command palette: every action, jump to an entity or article, "Quotes of" a speaker |
 | ? / F1 | this help |
 | q | quit |
 
@@ -43,7 +44,7 @@ Keys can be remapped in `config.yaml` (see the README) by binding id.
 
 People, places and organisations each have their own colour; the passage under
 the cursor is marked; removed lines show struck through, with the rule that
-removed them.
+removed them. Quoted words are in italics, the speaker shown under the passage.
 
 ## Search
 

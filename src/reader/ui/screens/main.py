@@ -22,6 +22,7 @@ from reader.ui.messages import (ArticleChosen, EntityPassages, IndexFailed, Inde
                                 PassageChosen)
 from reader.ui.safe import clean, plain, shorten
 from reader.ui.widgets.article_list import ArticleList
+from reader.ui.screens.quotes import QUOTES_OF, QuotesActions, quote_marks, speakers_of
 from reader.ui.widgets.passage_list import PassageList
 from reader.ui.widgets.xref_list import XrefList
 
@@ -32,12 +33,13 @@ NARROW = 110
 """Below this many columns the panes stack."""
 
 
-class MainScreen(Screen):
+class MainScreen(QuotesActions, Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
         Binding("n", "walk(1)", "Next mention", id="next_mention"),
         Binding("N", "walk(-1)", "Prev mention", show=False, id="prev_mention"),
         Binding("e", "entities", "Entities", id="entities"),
+        Binding("Q", "quotes", "Quotes", id="quotes"),
         Binding("b", "bookmark", "Bookmark", id="bookmark"),
         Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
         Binding("r", "toggle_removed", "Removed", id="toggle_removed"),
@@ -187,6 +189,7 @@ class MainScreen(Screen):
         self.query_one("#meta", Static).update(heading)
         passages = self.query_one(PassageList)
         passages.walk_entity = self.walk_entity
+        passages.said = quote_marks(self.lib, article)
         passages.show(article, n)
         passages.border_title = f"Text — {len(article.passages)} passage{'s' if len(article.passages) != 1 else ''}"
         self.query_one(ArticleList).select(article_id)
@@ -258,6 +261,9 @@ class MainScreen(Screen):
 
         def done(choice) -> None:
             if choice is None:
+                return
+            if choice.quotes_of:
+                self.show_quotes(choice.quotes_of)
                 return
             if choice.entity:
                 self.set_walk(choice.entity, list(choice.walk))
@@ -333,7 +339,9 @@ class MainScreen(Screen):
         names = {e: (res.entity(e).name, res.entity(e).type) for e in ids if e and res.entity(e)}
 
         def done(entity_id: str | None) -> None:
-            if entity_id:
+            if entity_id and entity_id.startswith(QUOTES_OF):
+                self.show_quotes(entity_id[len(QUOTES_OF):])
+            elif entity_id:
                 self.start_walk(entity_id, 1)
         self.app.push_screen(EntitiesScreen(self.article, names), done)
 
@@ -351,7 +359,8 @@ class MainScreen(Screen):
             if result is None:
                 return
             try:
-                self.store.add(bm.make_bookmark(article, n, note=result.note, tags=result.tags))
+                said = [f"said:{name}" for name in speakers_of(self.query_one(PassageList).said, n)]
+                self.store.add(bm.make_bookmark(article, n, note=result.note, tags=[*result.tags, *said]))
             except ReaderError as e:
                 self.notify(str(e), severity="error", timeout=10)
                 return

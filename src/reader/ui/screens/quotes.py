@@ -1,24 +1,30 @@
 """The Quotes view: every quote of one speaker across the corpus, grouped by article.
 
-Receives domain objects from the main screen (it never opens the library);
-dismisses with the chosen (article, passage), or None.
+:class:`QuotesScreen` receives domain objects (it never opens the library) and
+dismisses with the chosen (article, passage), or None; :class:`QuotesActions`
+is the main screen's part (finding the quotes in a thread, then walking them).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from textwrap import shorten
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.core.errors import ReaderError
 from reader.core.quotes import Said
+from reader.ui.safe import clean, plain, shorten
 
+QUOTES_OF = "quotes:"
+"""Prefix of what the entity list and search dismiss with to open an entity's Quotes view."""
 TEXT_WIDTH = 220
 """Characters of a quote shown in the list (the passage shows it whole)."""
 
@@ -50,19 +56,19 @@ class QuotesScreen(ModalScreen[tuple[str, int] | None]):
     def compose(self) -> ComposeResult:
         count = sum(len(g.quotes) for g in self.groups)
         with Vertical(id="quotes-box"):
-            yield Label(f"Quotes of {self.speaker} — {count} in {len(self.groups)} "
-                        f"article{'s' if len(self.groups) != 1 else ''} · enter: go to the passage · n / N",
+            yield Label(plain(f"Quotes of {self.speaker} — {count} in {len(self.groups)} "
+                              f"article{'s' if len(self.groups) != 1 else ''} · enter: go to the passage · n / N"),
                         id="quotes-title")
             options: list[Option] = []
             for g, group in enumerate(self.groups):
-                options.append(Option(Text(group.heading, style="bold"), id=f"g{g}", disabled=True))
+                options.append(Option(Text(clean(group.heading), style="bold"), id=f"g{g}", disabled=True))
                 for k, said in enumerate(group.quotes):
                     oid = f"q{g}-{k}"
                     q = said.quote
                     self.targets[oid] = (said.article, max(q.passage, 0))
                     line = Text("  ")
                     line.append("“" if q.kind == "direct" else "", style="dim")
-                    line.append(shorten(q.text, TEXT_WIDTH, placeholder="…"),
+                    line.append(clean(shorten(q.text, TEXT_WIDTH)),
                                 style="italic" if q.kind == "indirect" else "")
                     line.append("”" if q.kind == "direct" else "", style="dim")
                     line.append(f"  ({q.cue or 'quote'}, passage {'headline' if q.passage < 0 else q.passage})",
@@ -110,3 +116,84 @@ def group_quotes(said: list[Said], heading_of, story_of=None) -> list[QuoteGroup
         groups.setdefault(key, []).append(s)
         headings.setdefault(key, heading)
     return [QuoteGroup(headings[k], tuple(v)) for k, v in groups.items()]
+
+
+class QuotesFound(Message):
+    """A speaker's quotes across the corpus, found in a worker."""
+
+    def __init__(self, entity_id: str, name: str, groups: list[QuoteGroup], places: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self.entity_id = entity_id
+        self.name = name
+        self.groups = groups
+        self.places = places
+
+
+def quote_marks(lib, article) -> dict[int, list[tuple[int, int, str]]]:
+    """Per passage of an opened article, its quotes as (start, end, speaker's name or words)."""
+    from reader.core.quotes import said_in
+    marks: dict[int, list[tuple[int, int, str]]] = {}
+    for s in said_in(article, lib.resolution):
+        sp = s.quote.speaker
+        label = s.speaker_name or (sp.text if sp else "unattributed")
+        marks.setdefault(s.quote.passage, []).append((s.quote.start, s.quote.end, label))
+    return marks
+
+
+def speakers_of(marks: dict[int, list[tuple[int, int, str]]], n: int) -> list[str]:
+    """The speakers quoted in passage ``n``, in order, each once."""
+    return list(dict.fromkeys(label for _, _, label in marks.get(n, ())))
+
+
+class QuotesActions:
+    """The main screen's part in quotes: the Quotes view of an entity (``Q``, the entity
+    list, the search suggestions, the palette), then n / N walking the quotes."""
+
+    def action_quotes(self) -> None:
+        """The Quotes view of the speaker of this passage (else the entity walked, else the
+        first one named here)."""
+        here = self._current()
+        entity = None
+        if here is not None and self.article is not None:
+            from reader.core.quotes import said_in
+            spoken = [s.entity.id for s in said_in(self.article, self.lib.resolution)
+                      if s.quote.passage == here[1] and s.entity is not None]
+            entity = spoken[0] if spoken else None
+        entity = entity or self.walk_entity or self._entity_under_cursor()
+        if entity is None:
+            self.notify("No speaker, person or organisation here; choose one in search (ctrl+o) or the "
+                        "entity list (q).", timeout=4)
+            return
+        self.show_quotes(entity)
+
+    @work(thread=True, exclusive=True, group="quotes")
+    def show_quotes(self, entity_id: str) -> None:
+        """Find the entity's quotes across the corpus (in a thread), then show the Quotes view."""
+        from textual.worker import get_current_worker
+        worker = get_current_worker()
+        try:
+            said = self.lib.quotes_of([entity_id])
+            e = self.lib.resolution.entity(entity_id)
+            groups = group_quotes(said, lambda a: _heading(self.lib, a))
+        except ReaderError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error")
+            return
+        places = list(dict.fromkeys((s.article, max(s.quote.passage, 0)) for s in said))
+        if not worker.is_cancelled:
+            self.post_message(QuotesFound(entity_id, e.name if e else entity_id, groups, places))
+
+    def on_quotes_found(self, event: QuotesFound) -> None:
+        def done(target) -> None:
+            if target is None:
+                return
+            self.walk_entity, self.walk = event.entity_id, list(event.places)
+            self.notify(f"n / N walk the {len(event.places)} passage{'s' if len(event.places) != 1 else ''} "
+                        f"quoting {clean(event.name)}.", timeout=4)
+            self.jump(*target)
+        self.app.push_screen(QuotesScreen(event.name, event.groups), done)
+
+
+def _heading(lib, article_id: str) -> str:
+    info = lib.info(article_id)
+    where = " · ".join(x for x in (info.site, info.date) if x) or info.path
+    return f"{shorten(info.title, 90)} — {where}"

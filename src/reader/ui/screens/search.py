@@ -43,6 +43,8 @@ class SearchChoice:
     entity: str | None = None
     """Set when the user chose an entity: n / N then walk its passages."""
     walk: tuple[tuple[str, int], ...] = ()
+    quotes_of: str | None = None
+    """Set when the user asked for an entity's Quotes view (ctrl+o on a suggestion)."""
 
 
 class SearchScreen(ModalScreen[SearchChoice | None]):
@@ -50,6 +52,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("escape", "cancel", "Back", id="search.cancel"),
         Binding("down", "move(1)", "Down", show=False, id="search.down"),
         Binding("up", "move(-1)", "Up", show=False, id="search.up"),
+        Binding("ctrl+o", "quotes", "Quotes of it", id="search.quotes"),
     ]
 
     def __init__(self, library, initial: str = "") -> None:
@@ -157,6 +160,17 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
         self.choose(event.option.id)
+
+    def action_quotes(self) -> None:
+        """The Quotes view of the highlighted suggestion (a person or organisation)."""
+        results = self.query_one(OptionList)
+        choice = None
+        if results.highlighted is not None:
+            choice = self.choices.get(results.get_option_at_index(results.highlighted).id or "")
+        if choice is None or choice[0] != "entity":
+            self.notify("Highlight a person or organisation in the suggestions first.", timeout=3)
+            return
+        self.dismiss(SearchChoice("", 0, quotes_of=choice[1]))
 
     def choose(self, oid: str | None) -> None:
         choice = self.choices.get(oid or "")

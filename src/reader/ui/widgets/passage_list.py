@@ -19,7 +19,8 @@ class PassageList(OptionList):
     """Shows one :class:`Article`; posts :class:`PassageChosen` as the cursor moves."""
 
     COMPONENT_CLASSES = {"entity--person", "entity--place", "entity--organization", "passage--removed",
-                         "passage--heading", "passage--quote", "passage--caption", "passage--walk"}
+                         "passage--heading", "passage--quote", "passage--caption", "passage--walk",
+                         "quote--said", "quote--speaker"}
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="passages.down"),
         Binding("k", "cursor_up", "Up", show=False, id="passages.up"),
@@ -30,6 +31,8 @@ class PassageList(OptionList):
         self.article: Article | None = None
         self.show_removed = False
         self.walk_entity: str | None = None
+        self.said: dict[int, list[tuple[int, int, str]]] = {}
+        """Per passage, its quotes as (start, end, speaker): set by the screen with the article."""
         self._announced: tuple[str, int] | None = None
         """The passage last posted as chosen (a re-shown article posts it once)."""
 
@@ -38,7 +41,10 @@ class PassageList(OptionList):
 
     def _prompt(self, p, styles):
         base = self.get_component_rich_style(KIND_STYLE[p.kind], partial=True) if KIND_STYLE.get(p.kind) else None
-        spans = mention_spans(p.mentions)
+        quoted = self.said.get(p.n, ())
+        if quoted:  # under the mentions, so names inside a quote keep their colour
+            styles = {**styles, "said": self.get_component_rich_style("quote--said", partial=True)}
+        spans = [(a, b, "said") for a, b, _ in quoted] + mention_spans(p.mentions)
         if self.walk_entity:
             walk = self.get_component_rich_style("passage--walk", partial=True)
             styles = {**styles, "walk": walk}
@@ -46,6 +52,9 @@ class PassageList(OptionList):
         text = highlighted(clean(p.text, lines=True), spans, styles, base)
         if p.kind == "list-item":
             text = highlighted("• ", [], {}) + text
+        if quoted:
+            who = "; ".join(dict.fromkeys(label for _, _, label in quoted))
+            text.append(f"\n  — {clean(who)}", style=self.get_component_rich_style("quote--speaker", partial=True))
         return text
 
     def show(self, article: Article | None, n: int = 0) -> None:

@@ -151,3 +151,18 @@ def test_a_broken_bookmarks_file_names_the_line_to_fix(tmp_path, text, line):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BookmarksReadOnly, match=f", line {line}: "):
         BookmarkStore(path).load()
+
+
+def test_a_broken_alias_file_at_a_first_index_costs_no_rebuild(tmp_path):
+    from made_up import DAM_A, DAM_B, write_corpus
+    from reader.core.library.facade import Library
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B})
+    (corpus / "aliases.yaml").write_text("merge:\n  - [only one name]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="at least two names"):
+        Library(corpus, tmp_path / "ix").ensure()
+    (corpus / "aliases.yaml").write_text("suppress: [Nobody At All]\n", encoding="utf-8")
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    try:
+        assert lib.summary.rebuilt == "" and lib.summary.articles == 2  # not "left unfinished"
+    finally:
+        lib.close()

@@ -151,13 +151,17 @@ class Update:
                                       or self.store.get("max_bytes") != self.max_bytes):
             raise IndexError_(f"The index in {self.folder.path} is out of date and that folder cannot be "
                               f"written; give a writable folder with --index-dir.")
+        # The alias file is read before any work: an error in it is one sentence and leaves
+        # the index as it was (read after analysing, it left a first index without its
+        # version, which the next opening wiped as unfinished).
+        aliases = (entities.load_aliases(alias_file)
+                   if alias_file and (todo or gone or self._needs_resolving(alias_key)) else None)
         if todo or gone:
             self.total = sum(job.guess for job in todo)
             yield Progress("analyse", 0, self.total, f"Analysing {plural(len(todo), 'file')}")
             added, changed = yield from self._analyse(todo, gone)
         if todo or gone or self._needs_resolving(alias_key):
             yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
-            aliases = entities.load_aliases(alias_file) if alias_file else None
             self.resolution = entities.resolve_corpus(_StoredArticles(self.store), aliases)
             self.store.put_resolution(self.resolution)
             self.store.put("resolution_format", RESOLUTION_FORMAT)

@@ -23,7 +23,7 @@ from reader.core.errors import IndexError_, QueryError
 from reader.core.model import Article
 from reader.core.search.analyzer import analyzer, text_analyzer
 from reader.core.search.phrases import search_phrases_fast
-from reader.core.search.queryfilters import check_parentheses, rewrite_dates, shown
+from reader.core.search.queryfilters import check_length, check_parentheses, rewrite_dates, shown
 
 INDEX_VERSION = 10
 """Bump when the schema or what is indexed changes (the index rebuilds). Whoosh pickles the
@@ -223,6 +223,7 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
                              f"speakers with kreader quotes.")
         entity_parts.append(said_query(forms))
         return " "
+    check_length(text)
     text = _SAID_FILTER.sub(pull_said, text)
     empty = _EMPTY_FILTER.search(text)
     if empty:

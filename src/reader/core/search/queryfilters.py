@@ -19,6 +19,10 @@ from reader.core.errors import QueryError
 SHOWN_QUERY_CHARS = 60
 """How much of a query (or of a part of one) an error message quotes."""
 
+MAX_QUERY_CHARS = 1000
+"""The longest query searched (Whoosh's parser takes the square of a long
+word's length: a 39,200-character word took 10 s)."""
+
 DATE_FORMS = "date:2023, date:2023-09, date:2023-09-19, date:[2023-09-01 TO 2023-09-30] or date:>2023-09-01"
 """The forms of the date filter, as error messages list them."""
 
@@ -104,6 +108,13 @@ def rewrite_dates(text: str) -> str:
     indexed ISO text; a filter that is not a date is one sentence
     (:class:`QueryError`) instead of matching nothing."""
     return _DATE_FILTER.sub(_rewrite, text)
+
+
+def check_length(text: str) -> None:
+    """Raise :class:`QueryError` for a query longer than :data:`MAX_QUERY_CHARS`."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query “{shown(text)}” is {len(text):,} characters long; kreader searches "
+                         f"queries of up to {MAX_QUERY_CHARS:,}, so keep the words that matter.")
 
 
 def check_parentheses(text: str) -> None:

@@ -98,3 +98,12 @@ def test_a_huge_title_given_by_a_format_is_cut_not_kept_as_text():
     art = clean_doc(doc)
     assert len(art.title) <= SHORT_TITLE_CHARS and art.title.startswith("headline headline")
     assert [p.text for p in art.passages] == [PARA]
+
+
+def test_a_long_hard_wrapped_paragraph_is_joined_in_one_pass():
+    # Each joined line copied and searched the whole passage so far: the square of its length.
+    lines = ["the harbour workers walked out over the night-", "shifts and the cargo ships waited outside"] * 10_000
+    (art,) = clean_text("A title for the story\n\n" + "\n".join(lines) + "\n", "t", "t.txt")
+    (passage,) = art.passages
+    assert passage.text.startswith("the harbour workers walked out over the night-shifts and the cargo")
+    assert len(passage.text) == sum(map(len, lines)) + len(lines) // 2 - 1

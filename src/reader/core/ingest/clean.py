@@ -49,6 +49,8 @@ _MD_QUOTE = re.compile(r"^>\s?")
 _TERMINAL = ".!?…\"”’"
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"\w+")
+_HYPHEN_END = re.compile(r"\w-$")
+"""A line broken at a hyphen: joined to the next without a space."""
 
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
@@ -216,7 +218,12 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 
 class _Body:
-    """Accumulates one story's passages and removed lines."""
+    """Accumulates one story's passages and removed lines.
+
+    The passage being joined from wrapped lines is kept in pieces, joined
+    once when the next passage starts (joining a line at a time copied the
+    whole passage each time: a long wrapped file took the square of its length).
+    """
 
     def __init__(self, wrap: int | None) -> None:
         self.passages: list[Passage] = []
@@ -224,6 +231,12 @@ class _Body:
         self.wrap = wrap
         self.last: _Line | None = None
         """The last line kept (joined or not)."""
+        self._pieces: list[str] = []
+        """The text of the last passage, in pieces."""
+        self._length = 0
+        """The length of that text."""
+        self._tail = ""
+        """Its last two characters."""
 
     def remove(self, text: str, rule: str) -> None:
         self.removed.append(Removed(text, rule, len(self.passages) - 1))
@@ -237,17 +250,31 @@ class _Body:
         if self.wrap:
             # In a wrapped text only a short line ending a sentence ends a paragraph.
             return not (last.text[-1] in _TERMINAL and len(last.text) < 0.6 * self.wrap)
-        return len(prev.text) >= WRAP_MIN_CHARS and prev.text[-1] not in _TERMINAL
+        return self._length >= WRAP_MIN_CHARS and self._tail[-1:] not in _TERMINAL
 
     def join(self, line: _Line) -> None:
-        prev = self.passages[-1]
-        glue = "" if re.search(r"\w-$", prev.text) else " "
-        self.passages[-1] = Passage(prev.n, prev.kind, f"{prev.text}{glue}{line.text}")
+        glue = "" if _HYPHEN_END.search(self._tail) else " "
+        self._pieces += [glue, line.text]
+        self._length += len(glue) + len(line.text)
+        self._tail = (self._tail + glue + line.text)[-2:]
         self.last = line
 
     def keep(self, line: _Line, kind: str, text: str) -> None:
+        self._flush()
         self.passages.append(Passage(len(self.passages), kind, text))
+        self._pieces, self._length, self._tail = [text], len(text), text[-2:]
         self.last = line
+
+    def finish(self) -> tuple[Passage, ...]:
+        """The passages, the last one joined."""
+        self._flush()
+        return tuple(self.passages)
+
+    def _flush(self) -> None:
+        if len(self._pieces) > 1:
+            prev = self.passages[-1]
+            self.passages[-1] = Passage(prev.n, prev.kind, "".join(self._pieces))
+            self._pieces = [self.passages[-1].text]
 
 
 def _match_rule(text: str, rules: tuple[Rule, ...]) -> Rule | None:
@@ -319,7 +346,7 @@ def _clean_story(story: _Story, stem: str, path: str) -> Article:
     last = len(body.passages) - 1
     body.removed[:0] = story.head
     body.removed.extend(Removed(r.text, r.rule, last) for r in story.removed)
-    return Article(id=stem, path=path, title=title, passages=tuple(body.passages), author=author,
+    return Article(id=stem, path=path, title=title, passages=body.finish(), author=author,
                    date=date, site=site, source=story.source, removed=tuple(body.removed))
 
 

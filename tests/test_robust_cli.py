@@ -69,6 +69,7 @@ def test_no_command_prints_a_control_character_from_a_file_name(hostile):
                  run("resolve", "Norwegian", *common), run("resolve", "Norwegian", "--json", *common),
                  run("xref", STEM, "0", *common), run("xref", STEM, "0", "--json", *common),
                  run("xref", f"{OSC2}nosuch", "0", *common), run("search", f"{OSC2}(", *common),
+                 run("quotes", *common), run("quotes", "--json", *common),
                  run("index", *common, "--rebuild")):
         assert proc.returncode in (0, 1), proc.stderr
         assert "Traceback" not in proc.stderr

@@ -10,7 +10,7 @@ import pytest
 from reader.core.search import analyzer as analyzer_mod
 from reader.core.search import index as index_mod
 from reader.core.library import update as update_mod
-from reader.core.library.store import Store
+from reader.core.library.store import ArticleStore
 from reader.core.errors import IndexError_
 from reader.core.errors import QueryError
 from reader.core.library.facade import Library
@@ -167,7 +167,7 @@ def test_a_read_only_index_gives_one_clear_sentence(corpus, tmp_path, monkeypatc
 
     def refuse(*a, **kw):  # what a folder the user cannot write does (tests may run as root)
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(Store, "put_file", refuse)
+    monkeypatch.setattr(ArticleStore, "put_file", refuse)
     with pytest.raises(IndexError_, match="Cannot write the index in .*--index-dir"):
         opened(corpus, tmp_path)
 
@@ -303,8 +303,8 @@ def test_a_failure_while_workers_index_leaves_an_index_that_recovers(corpus, tmp
     the index up to date."""
     storm_reports(corpus, 8)
     with_workers(monkeypatch, batch=4)
-    from reader.core.library.store import Store
-    real_put, calls = Store.put_file, []
+    from reader.core.library.store import ArticleStore
+    real_put, calls = ArticleStore.put_file, []
 
     def failing_put(self, *a, **kw):
         calls.append(1)
@@ -312,10 +312,10 @@ def test_a_failure_while_workers_index_leaves_an_index_that_recovers(corpus, tmp
             raise RuntimeError("disk gone")
         return real_put(self, *a, **kw)
 
-    monkeypatch.setattr(Store, "put_file", failing_put)
+    monkeypatch.setattr(ArticleStore, "put_file", failing_put)
     with pytest.raises(RuntimeError):
         Library(corpus, tmp_path / "ix").ensure()
-    monkeypatch.setattr(Store, "put_file", real_put)
+    monkeypatch.setattr(ArticleStore, "put_file", real_put)
     lib = opened(corpus, tmp_path)
     assert lib.summary.articles == 11
     assert {h.article for h in lib.search("storm")} == {f"extra{i}" for i in range(8)}

@@ -23,7 +23,7 @@ from reader.core.ingest.files import DEFAULT_MAX_BYTES
 from reader.core.ingest.formats.fields import FieldMap
 from reader.core.library.folder import IndexFolder, cannot_write
 from reader.core.library.searchers import Lease, SearcherPool
-from reader.core.library.store import ArticleInfo, Store
+from reader.core.library.store import ArticleInfo, ArticleStore
 from reader.core.library.update import Progress, Update, UpdateSummary, version_key
 from reader.core.model import Article, Entity, LoadWarning
 
@@ -80,7 +80,7 @@ class Library:
         return self._pool.generation
 
     @property
-    def store(self) -> Store:
+    def store(self) -> ArticleStore:
         """The SQLite store of analysed articles."""
         if self.folder.store is None:
             raise IndexError_(NOT_OPEN)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.core.errors import IndexError_
-from reader.core.library.store import DAMAGED, DamagedStore, Store
+from reader.core.library.store import DAMAGED, DamagedStore, ArticleStore
 
 LOCK_SECONDS = 120
 """How long an update waits for another kreader updating the same index."""
@@ -27,7 +27,7 @@ class IndexFolder:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.store: Store | None = None
+        self.store: ArticleStore | None = None
         self.ix = None
         self.read_only = False
         """True when the folder cannot be written: an up-to-date index is still read."""
@@ -45,7 +45,7 @@ class IndexFolder:
             return self._open_read_only(version)
         why = ""
         try:
-            self.store = Store(self.path / "articles.sqlite")
+            self.store = ArticleStore(self.path / "articles.sqlite")
             try:
                 stored = self.store.get("version")
             except ValueError:  # kept by a kreader that stored its values another way
@@ -71,7 +71,7 @@ class IndexFolder:
         """Open an index this process cannot write: only an intact, current one will do."""
         from whoosh import index as wix
         try:
-            self.store = Store(self.path / "articles.sqlite", read_only=True)
+            self.store = ArticleStore(self.path / "articles.sqlite", read_only=True)
             current = self.store.get("version") == version and not (self.path / DAMAGED).exists()
             self.ix = wix.open_dir(str(self.path / "whoosh")) if current else None
         except (IndexError_, ValueError, OSError, wix.EmptyIndexError):
@@ -94,7 +94,7 @@ class IndexFolder:
                     shutil.rmtree(p)
                 elif p.exists():
                     p.unlink()
-            self.store = Store(self.path / "articles.sqlite")
+            self.store = ArticleStore(self.path / "articles.sqlite")
             self.ix, _ = index.open_or_create(self.path / "whoosh")
         except OSError as e:
             raise cannot_write(self.path, e) from e

@@ -139,7 +139,7 @@ class _Guarded:
         self.db.close()
 
 
-class Store:
+class ArticleStore:
     """Open (or create) the store at ``path``."""
 
     def __init__(self, path: Path, read_only: bool = False):

@@ -91,6 +91,6 @@ def search_phrases_fast(searcher, q: wq.Query, limit: int | None):
         keep = {d for d, _ in scored}
         for group in groups:
             keep = set().union(*(phrase_docs(reader, phrase, list(keep)) for phrase in group))
-    except Exception:  # no positions for a field, an odd reader: fall back to Whoosh
+    except (wq.QueryError, KeyError, AttributeError, TypeError):  # a field not stored, an odd reader: Whoosh's way
         return None
     return [(d, s) for d, s in scored if d in keep][:limit]

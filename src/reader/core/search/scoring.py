@@ -112,7 +112,7 @@ class TopN:
         """Whoosh's estimate of how many passages ``q`` matches."""
         try:
             return q.estimate_size(self.reader)
-        except Exception:  # a shape without an estimate: last
+        except (NotImplementedError, AttributeError):  # a shape without an estimate: last
             return self.doc_count_all
 
     def _and(self, subqueries) -> Scored:
@@ -189,7 +189,7 @@ class TopN:
         candidates = best(words, phrase_candidates(self.limit))
         try:
             found = phrase_docs(self.reader, q, [d for d, _ in candidates])
-        except Exception as e:  # a field without positions, an odd reader: Whoosh's way
+        except (KeyError, AttributeError, TypeError) as e:  # a field not stored, an odd reader: Whoosh's way
             raise _Unsupported("phrase") from e
         kept = sorted((d, s * q.boost) for d, s in candidates if d in found)
         return np.array([d for d, _ in kept], dtype=np.int64), np.array([s for _, s in kept])

@@ -3,6 +3,8 @@ j / k in every list, the bookmarks list. Pilot tests on made-up articles."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from made_up import DAM_B, DAM_C, write_corpus
@@ -10,6 +12,7 @@ from reader.ui.app import make_app
 from reader.ui.screens.bookmark_dialog import ConfirmScreen
 from reader.ui.screens.bookmarks import BookmarksScreen
 from reader.ui.screens.entities import EntitiesScreen
+from reader.ui.screens.search import SearchScreen
 from reader.ui.widgets.passage_list import PassageList
 from test_ui import ready, settle
 
@@ -146,3 +149,92 @@ async def test_the_bookmarks_list_filters_by_tag_and_keeps_a_selection(app):
         await pilot.press("y")
         await settle(app, pilot)
         assert [b.note for b in screen.marks] == ["who said it", ""]
+
+
+class HeldUpdate:
+    """Library.update held after its first batch of articles, until released:
+    the reader's state while the first index is being built, without timing."""
+
+    def __init__(self, lib, at=lambda step: bool(step.articles)) -> None:
+        self.real = lib.update
+        self.at = at
+        """Which step to hold after (the first batch of articles by default)."""
+        self.release = threading.Event()
+        self.held = threading.Event()
+
+    def __call__(self, *args, **kwargs):
+        for step in self.real(*args, **kwargs):
+            yield step
+            if self.at(step) and not self.held.is_set():
+                self.held.set()
+                self.release.wait(30)
+
+
+async def until(pilot, condition) -> None:
+    for _ in range(3000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    assert condition()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 50)])
+async def test_the_article_list_fills_its_column_while_and_after_indexing(app, size):
+    held = HeldUpdate(app.library)
+    app.library.update = held
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, held.held.is_set)
+        main = app.main
+        await until(pilot, lambda: main.query_one("#list").row_count > 0)
+        await pilot.pause()
+        panes = main.query_one("#panes").region
+        assert main.query_one("#list").region.height == panes.height  # not 2 rows, not its content
+        held.release.set()
+        await ready(app, pilot)
+        assert main.query_one("#list").region.bottom == panes.bottom == main.query_one("#passages").region.bottom
+
+
+async def test_at_80x24_the_text_shows_lines_while_the_list_has_focus_and_the_footer_fits(app):
+    from textual.widgets._footer import FooterKey
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await ready(app, pilot)
+        assert main.query_one("#list").has_focus
+        assert main.query_one("#passages").region.height - 2 >= 6  # lines of text inside the border
+        for focus in ("1", "2", "3"):
+            await pilot.press(focus)
+            await pilot.pause()
+            keys = list(app.screen.query(FooterKey))
+            assert keys and all(k.region.right <= 80 and k.region.width > 0 for k in keys), focus
+            shown = {k.key for k in keys}
+            assert {"slash", "n", "e", "b", "B", "r", "question_mark", "q"} <= shown
+
+
+async def test_search_while_the_first_index_is_built_says_it_is_partial(app):
+    held = HeldUpdate(app.library)
+    app.library.update = held
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, held.held.is_set)
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)  # not a toast
+        await pilot.press(*"oslo")
+        await settle_search(app, pilot)
+        status = str(app.screen.query_one("#search-status").visual)
+        assert status.startswith("Partial: the index is still being built")
+        held.release.set()
+        await until(pilot, lambda: app.main.ready)
+        await pilot.press("space")  # the same query again, now the index is whole
+        await settle_search(app, pilot)
+        status = str(app.screen.query_one("#search-status").visual)
+        assert "Partial" not in status and app.screen.query_one("#search-results").option_count > 0
+
+
+async def settle_search(app, pilot) -> None:
+    """Let the search screen's workers finish (not the index's, which may be held)."""
+    for _ in range(3):
+        await pilot.pause()
+        mine = [w for w in app.workers if w.node is app.screen]
+        if mine:  # an empty list means every worker
+            await app.workers.wait_for_complete(mine)
+    await pilot.pause()

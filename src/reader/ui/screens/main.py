@@ -30,7 +30,10 @@ from reader.ui.widgets.xref_list import XrefList
 # opened: the window paints without them.
 
 NARROW = 110
-"""Below this many columns the panes stack."""
+"""Below this many columns the panes stack (and the footer packs its keys)."""
+
+BOOKMARK_KEYS = Binding.Group("Bookmarks", compact=False)
+"""b and B share one footer entry: a narrow footer has no room for two."""
 
 
 class MainScreen(QuotesActions, Screen):
@@ -40,8 +43,8 @@ class MainScreen(QuotesActions, Screen):
         Binding("N", "walk(-1)", "Prev mention", show=False, id="prev_mention"),
         Binding("e", "entities", "Entities", id="entities"),
         Binding("Q", "quotes", "Quotes", id="quotes"),
-        Binding("b", "bookmark", "Bookmark", id="bookmark"),
-        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
+        Binding("b", "bookmark", "Bookmark", id="bookmark", group=BOOKMARK_KEYS),
+        Binding("B", "bookmarks", "Bookmarks", id="bookmarks", group=BOOKMARK_KEYS),
         Binding("r", "toggle_removed", "Removed", id="toggle_removed"),
         Binding("backspace", "back", "Back", show=False, id="back"),
         Binding("1", "focus_pane('list')", "Articles", show=False, id="focus_list"),
@@ -58,6 +61,8 @@ class MainScreen(QuotesActions, Screen):
         self.history: list[tuple[str, int]] = []
         self.walk: list[tuple[str, int]] = []
         self.walk_entity: str | None = None
+        self.indexing = "Opening the index"
+        """How far the update has got (shown by a search made before it ends)."""
 
     def compose(self) -> ComposeResult:
         # Classes the first styling needs, set before the widgets mount: set
@@ -89,8 +94,16 @@ class MainScreen(QuotesActions, Screen):
         self.call_after_refresh(self.index_corpus)
 
     def on_resize(self, event=None) -> None:
-        if self.has_class("narrow") != (self.size.width < NARROW):
-            self.set_class(self.size.width < NARROW, "narrow")
+        narrow = self.size.width < NARROW
+        if self.has_class("narrow") != narrow:
+            self.set_class(narrow, "narrow")
+        footer = self.query_one(Footer)
+        if footer.compact != narrow:
+            # 80 columns hold the keys only packed, and without the palette's
+            # entry (ctrl+p is in the help, which ? opens).
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+            footer.refresh(recompose=True)
 
     def on_descendant_focus(self, event) -> None:
         # On a narrow terminal the article list shows only while it has focus.
@@ -122,8 +135,10 @@ class MainScreen(QuotesActions, Screen):
         label = self.query_one("#progress-label", Label)
         if step.phase == "analyse" and step.total:
             bar.update(total=step.total, progress=step.done)
-            label.update(plain(f"Indexing {step.done}/{step.total} articles"))
+            self.indexing = f"Indexing {step.done}/{step.total} articles"
+            label.update(plain(self.indexing))
         elif step.message:
+            self.indexing = step.message
             label.update(plain(step.message))
 
     @on(IndexFailed)
@@ -253,10 +268,6 @@ class MainScreen(QuotesActions, Screen):
         return (self.article.id, n) if self.article is not None and n is not None else None
 
     def action_search(self) -> None:
-        if not self.ready:
-            self.notify("The index is still being built; search opens when it is ready.", timeout=3)
-            return
-
         from reader.ui.screens.search import SearchScreen
 
         def done(choice) -> None:
@@ -268,7 +279,11 @@ class MainScreen(QuotesActions, Screen):
             if choice.entity:
                 self.set_walk(choice.entity, list(choice.walk))
             self.jump(choice.article, choice.passage)
-        self.app.push_screen(SearchScreen(self.lib), done)
+        self.app.push_screen(SearchScreen(self.lib, partial=self._partial), done)
+
+    def _partial(self) -> str | None:
+        """While the first index is built: how far it has got (search sees only that part)."""
+        return None if self.ready else self.indexing
 
     def set_walk(self, entity_id: str, walk: list[tuple[str, int]]) -> None:
         self.walk_entity, self.walk = entity_id, walk

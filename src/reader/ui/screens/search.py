@@ -55,10 +55,12 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("ctrl+o", "quotes", "Quotes of it", id="search.quotes"),
     ]
 
-    def __init__(self, library, initial: str = "") -> None:
+    def __init__(self, library, initial: str = "", partial=lambda: None) -> None:
         super().__init__()
         self.lib = library
         self.initial = initial
+        self.partial = partial
+        """Callable: while the index is still being built, how far it has got; else None."""
         self.entity: str | None = None
         self.walk: list[tuple[str, int]] = []
         self.choices: dict[str, tuple] = {}
@@ -99,12 +101,16 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         worker = get_current_worker()
         status = ""
         ents, hits = [], []
-        if ":" not in text and '"' not in text:
-            ents = self.lib.resolve(text, limit=6)
+        partial = self.partial()
         try:
+            if ":" not in text and '"' not in text and partial is None:
+                ents = self.lib.resolve(text, limit=6)
             hits = self.lib.search(text, limit=30)
         except ReaderError as e:
-            status = str(e)
+            status = str(e) if partial is None else "nothing is searchable yet; try again in a moment."
+        if partial is not None:
+            status = (f"Partial: the index is still being built ({partial}): "
+                      + (status or "only what is indexed so far is searched, names are matched when it ends."))
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, ents, hits, status)
 
@@ -129,9 +135,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         if options:
             results.highlighted = 0
         n_e, n_h = len(ents), len(hits)
-        self.query_one("#search-status", Label).update(plain(
-            status or (f"{n_e} entit{'y' if n_e == 1 else 'ies'}, {n_h} passage{'s' if n_h != 1 else ''}"
-                       " — ↑↓ choose, enter open, esc back" if (n_e or n_h) else "Nothing found.")))
+        counts = (f"{n_e} entit{'y' if n_e == 1 else 'ies'}, {n_h} passage{'s' if n_h != 1 else ''}"
+                       " — ↑↓ choose, enter open, esc back" if (n_e or n_h) else "Nothing found.")
+        self._status(f"{status} {counts}" if status and (n_e or n_h) else status or counts)
 
     def _hit_options(self, hits) -> list[Option]:
         options = []

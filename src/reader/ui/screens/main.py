@@ -39,7 +39,7 @@ BOOKMARK_KEYS = Binding.Group("Bookmarks", compact=False)
 class MainScreen(QuotesActions, Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
-        Binding("n", "walk(1)", "Next mention", id="next_mention"),
+        Binding("n", "walk(1)", "Next", id="next_mention", tooltip="Next passage mentioning the entity"),
         Binding("N", "walk(-1)", "Prev mention", show=False, id="prev_mention"),
         Binding("e", "entities", "Entities", id="entities"),
         Binding("Q", "quotes", "Quotes", id="quotes"),

@@ -123,7 +123,7 @@ def make_app(corpus: Path | None = None, *, index_dir: Path | None = None, bookm
 def run_app(corpus: Path, args: Namespace, config: Config) -> int:
     if not corpus.is_dir():
         raise ReaderError(f"The corpus folder {corpus} does not exist or is not a folder; "
-                          f"give the path of a folder of .txt or .md files.")
+                          f"give the path of a folder of articles.")
     max_bytes = int(args.max_size * 1024 * 1024) if args.max_size else None
     app = make_app(corpus, index_dir=args.index_dir, bookmarks=args.bookmarks, config=config,
                    max_bytes=max_bytes)

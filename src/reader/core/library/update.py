@@ -36,8 +36,11 @@ PROGRESS_EVERY = 25
 """Files between two progress steps."""
 WRITER_LIMIT_MB = 256
 """Whoosh's in-memory posting pool of the owner's writer."""
-CONTAINER_COMMIT = 10_000
+CONTAINER_COMMIT = 5_000
 """Articles of a container written between two commits of the index and the store."""
+CONTAINER_WRITER_MB = 64
+"""Whoosh's in-memory posting pool while a container is written (what keeps
+memory flat however large the file: the pool spills to disk past it)."""
 GUESS_RECORD_BYTES = 3000
 """What one article of a container is guessed to take, for the progress total
 until the container has been read (a gzipped one: a third of it)."""
@@ -273,13 +276,13 @@ class Update:
         from reader.core.search import index
         base = self.total - job.guess
         got = in_writer = 0
-        writer = index.writer(self.folder.ix, limitmb=WRITER_LIMIT_MB)
+        writer = index.writer(self.folder.ix, limitmb=CONTAINER_WRITER_MB)
         try:
             index.delete_paths(writer, [job.rel])
             self.store.begin_file(job.rel)
             for part in analyse_parts(job.path, job.rel, job.stem, self.max_bytes, self.rules, self.fields):
                 if writer is None:
-                    writer = index.writer(self.folder.ix, limitmb=WRITER_LIMIT_MB)
+                    writer = index.writer(self.folder.ix, limitmb=CONTAINER_WRITER_MB)
                 index.add_passages(writer, part.docs)
                 self.store.add_articles(part.infos, part.blobs)
                 got += len(part.infos)

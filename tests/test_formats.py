@@ -245,3 +245,12 @@ def test_a_folder_mixing_every_format_reads_each_and_names_each_skip():
     assert len(docs) == 12
     assert [s.split(":")[0] for s in skips] == ["skipped exports.csv", "skipped notes.xml",
                                                 "skipped wire.jsonl", "skipped wire.jsonl"]
+
+
+def test_a_copyright_notice_is_not_taken_for_the_site_name(tmp_path):
+    page = (DATA / "harbour-page.html").read_text().replace(
+        'content="The Fjord Gazette"', 'content="Copyright 2014 Fjord Media"')
+    f = tmp_path / "page.html"
+    f.write_text(page)
+    (doc,), _ = read(f)
+    assert doc.site == "fjord-gazette.example"

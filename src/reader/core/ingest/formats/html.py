@@ -24,6 +24,8 @@ CELL_JOIN = " | "
 """Between the cells of a table row (one row is one passage)."""
 
 _SPACE = re.compile(r"\s+")
+_NOT_A_SITE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
+"""A "site name" that is a copyright notice (trafilatura takes one from the footer at times)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +118,11 @@ def extract(data: bytes | str, url: str | None = None) -> Page | None:
     if not out:
         return None
     get = lambda k: _text(doc.get(k)) or None  # noqa: E731
+    site = get("sitename")
+    if site and _NOT_A_SITE.match(site):
+        site = None
     return Page(tuple(out), get("title"), get("author"), iso_date(get("date")),
-                get("sitename") or get("hostname"), get("url") or url)
+                site or get("hostname"), get("url") or url)
 
 
 def page_doc(page: Page, doc_id: str, rel: str, position: int = 0, **known) -> SourceDoc:

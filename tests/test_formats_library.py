@@ -167,3 +167,14 @@ def test_export_gives_container_articles_with_their_metadata(corpus, tmp_path):
     feed = arts["coast#coast-2023-0919-1"]
     assert (feed["author"], feed["date"], feed["site"]) == ("Eva Moen", "2023-09-19", "Coast News")
     assert [p["kind"] for p in feed["passages"]] == ["paragraph", "heading", "paragraph", "quote"]
+
+
+def test_progress_counts_articles_not_files(corpus, tmp_path):
+    lib = Library(corpus, tmp_path / "ix")
+    steps = [s for s in lib.update() if s.phase == "analyse"]
+    assert steps[0].message == "Analysing 9 files"
+    last = steps[-1]
+    assert last.done == last.total == ARTICLES
+    assert all(s.done <= s.total for s in steps)
+    assert sum(len(s.articles) for s in steps) == ARTICLES
+    lib.close()

@@ -1,9 +1,11 @@
-import sys, cProfile, pstats
+"""Scratch: profile find_quotes over the recognised articles of a folder."""
+import cProfile, pstats, sys
 from pathlib import Path
-from reader.core.ingest.files import read_corpus
-from reader.core.ingest.clean import clean
-from reader.core import entities
+from reader.core.library.analysis import analyse_file
+from reader.core.ingest import rules
 from reader.core.quotes import find_quotes
-arts = [entities.recognise_article(a) for src in read_corpus(Path(sys.argv[1])) for a in clean(src)]
-cProfile.run("for _ in range(3):\n  [find_quotes(a) for a in arts]", "/tmp/q.prof")
-pstats.Stats("/tmp/q.prof").sort_stats("tottime").print_stats(14)
+rs = rules.load_rules(None)
+arts = [a for f in sorted(Path(sys.argv[1]).rglob("*.txt"))[:200]
+        for a in analyse_file(f, f.name, f.stem, 5 << 20, rs).articles]
+cProfile.run("for _ in range(2):\n  [find_quotes(a) for a in arts]", "/tmp/q.prof")
+pstats.Stats("/tmp/q.prof").sort_stats("tottime").print_stats(22)

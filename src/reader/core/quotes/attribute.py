@@ -30,6 +30,8 @@ LISTENER_REACH = 9
 """Words after ``told`` searched for where the reported clause begins."""
 PREPOSITIONS = frozenset("in at on of for to from with by near about".split())
 """Words after which a name belongs to a phrase, not to a clause's subject."""
+_CANDIDATES = cues.SPEECH_VERBS | cues.NAMING_VERBS | {"according", "quoted"}
+"""Words that may open an attribution (checked further where they stand)."""
 _PRONOUN_STARTS = frozenset("he she it they we i there this that".split())
 NOUN_LIKE = frozenset("claims claim states state reports report notes note points point comments comment "
                       "remarks remark answers answer estimates estimate forecasts forecast rules rule promises "
@@ -153,8 +155,10 @@ def attributions(toks: list[Tok], mentions: tuple[Mention, ...], headline: bool 
     """The attributions of one sentence, in order, with the ranges each covers."""
     found: list[Attribution] = []
     n = len(toks)
-    i = 0
-    while i < n:
+    resume = 0
+    for i in [k for k, t in enumerate(toks) if t.low in _CANDIDATES or (headline and t.text == ":")]:
+        if i < resume:
+            continue
         t = toks[i]
         a = None
         if not t.is_quote:
@@ -170,9 +174,7 @@ def attributions(toks: list[Tok], mentions: tuple[Mention, ...], headline: bool 
             a = None  # ``denied they were forced out because of the reports claiming ...``: one report
         if a:
             found.append(a)
-            i = a.claim[1]
-        else:
-            i += 1
+            resume = a.claim[1]
     _spread(found, n, toks)
     return found
 

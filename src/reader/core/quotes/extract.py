@@ -71,14 +71,20 @@ def _passage_quotes(p: _Passage, ms: refer.Mentions, last: dict[int, Speaker | N
     """The quotes of one passage; ``last`` keeps each passage's last speaker."""
     quotes: list[Quote] = []
     covered: set[int] = set()
-    loose: list[tuple[int, Span, list[Tok], int]] = []
+    loose: list[tuple[int, Span, bool]] = []
     speaker_here = chain
     voices: list[tuple[int, Speaker]] = []
+    if not p.spans and _CUE_WORDS.isdisjoint(_LOWER_WORD.findall(p.text)) and "According to" not in p.text:
+        last[p.n] = None
+        return []  # a passage where nobody speaks: most of them
     for a, b in sentences(p.text, p.spans):
-        if not any(s.open_at < b and s.outer_end > a for s in p.spans) and _CUE_WORDS.isdisjoint(
-                _LOWER_WORD.findall(p.text, a, b)) and p.text.find("According to", a, b) < 0:
-            continue  # nothing said here: most sentences of a passage
-        toks = tokens(p.text, a, b, p.spans)
+        inside = [k for k, s in enumerate(p.spans) if s.open_at < b and s.outer_end > a] if p.spans else []
+        if _CUE_WORDS.isdisjoint(_LOWER_WORD.findall(p.text, a, b)) and p.text.find("According to", a, b) < 0 \
+                and not (p.kind in ("title", "heading") and ":" in p.text[a:b]):
+            # no verb of saying: nothing here, or quotes carrying on an attribution made before
+            loose += [(len(quotes), p.spans[k], _only_quotes(p, a, b, inside)) for k in inside]
+            continue
+        toks = tokens(p.text, a, b, p.spans, inside)
         atts = attributions(toks, p.mentions, headline=p.kind in ("title", "heading"))
         prev: Speaker | None = None
         for att in atts:
@@ -91,9 +97,8 @@ def _passage_quotes(p: _Passage, ms: refer.Mentions, last: dict[int, Speaker | N
             speaker_here = sp or speaker_here
             if sp is not None:
                 voices.append((toks[att.cue_at].start, sp))
-        for t in toks:
-            if t.is_quote and t.quote not in covered:
-                loose.append((len(quotes), p.spans[t.quote], toks, a))
+        whole = all(not t.text[:1].isalnum() for t in toks if not t.is_quote)
+        loose += [(len(quotes), p.spans[t.quote], whole) for t in toks if t.is_quote and t.quote not in covered]
     quotes = _with_loose(p, quotes, loose, chain, last, voices)
     spoken = [q.speaker for q in quotes if q.speaker]
     last[p.n] = spoken[-1] if spoken else None
@@ -107,9 +112,8 @@ def _with_loose(p: _Passage, quotes: list[Quote], loose, chain, last, voices) ->
     before = [last.get(n) for n in range(p.n - 1, p.n - 1 - CARRY_BACK, -1)]
     fallback = chain or next((s for s in before if s), None)
     out = list(quotes)
-    for at, span, toks, _ in loose:
+    for at, span, whole in loose:
         words = p.text[span.start:span.end].split()
-        whole = all(not t.text[:1].isalnum() for t in toks if not t.is_quote)
         if _is_name(words) and not whole:
             continue
         if not whole and len(words) < MIN_LOOSE_WORDS:
@@ -122,6 +126,17 @@ def _with_loose(p: _Passage, quotes: list[Quote], loose, chain, last, voices) ->
         out.append(Quote(p.n, span.start, span.end, p.text[span.start:span.end], "direct", None, sp,
                          partial=not whole))
     return out
+
+
+def _only_quotes(p: _Passage, a: int, b: int, inside: list[int]) -> bool:
+    """Whether the sentence ``p.text[a:b]`` is nothing but quoted stretches and punctuation."""
+    rest, pos = [], a
+    for k in inside:
+        s = p.spans[k]
+        rest.append(p.text[pos:max(pos, s.open_at)])
+        pos = max(pos, s.outer_end)
+    rest.append(p.text[pos:b])
+    return not any(c.isalnum() for c in "".join(rest))
 
 
 def _next_quoted(p: _Passage, span: Span, after: list[Quote]) -> Speaker | None:

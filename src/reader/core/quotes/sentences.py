@@ -63,11 +63,13 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
-def tokens(text: str, start: int, end: int, spans: list[Span]) -> list[Tok]:
-    """The words of ``text[start:end]``, each quoted stretch (marks included) one :class:`Tok`."""
+def tokens(text: str, start: int, end: int, spans: list[Span], inside: list[int] | None = None) -> list[Tok]:
+    """The words of ``text[start:end]``, each quoted stretch (marks included) one :class:`Tok`
+    (``inside``: the indices of the spans that reach into it, when the caller knows them)."""
     out: list[Tok] = []
     pos = start
-    for k, s in enumerate(spans):
+    for k in (range(len(spans)) if inside is None else inside):
+        s = spans[k]
         if s.outer_end <= start or s.open_at >= end:
             continue
         a, b = max(s.open_at, start), min(s.outer_end, end)
@@ -79,10 +81,11 @@ def tokens(text: str, start: int, end: int, spans: list[Span]) -> list[Tok]:
 
 
 def _words(text: str, a: int, b: int) -> list[Tok]:
-    new, cls = tuple.__new__, Tok  # the named tuple's own __new__ costs twice as much
+    new, cls, find = tuple.__new__, Tok, text.find  # the named tuple's own __new__ costs twice as much
     out = []
-    for m in _WORD.finditer(text, a, b):
-        w = m.group()
-        s, e = m.span()
-        out.append(new(cls, (w, s, e, -1, w.lower(), False)))
+    pos = a
+    for w in _WORD.findall(text, a, b):  # strings, then their places: cheaper than match objects
+        s = find(w, pos)
+        pos = s + len(w)
+        out.append(new(cls, (w, s, pos, -1, w.lower(), False)))
     return out

@@ -34,7 +34,23 @@ async def _open_second_passage(pilot) -> None:
     await pilot.press("2", "down")
     pane = main.query_one("#xref-pane")
     await _until(pilot, lambda: str(pane.border_subtitle or "").startswith("passage 1:"))
-    await pilot.pause()
+    await _settled(pilot)
+
+
+async def _settled(pilot) -> None:
+    """Wait until the text pane stops changing: scrolling to the highlighted
+    passage is animated, and a passage's speaker line can come a frame later,
+    so a snapshot taken mid-way shows the scrollbar elsewhere."""
+    passages = pilot.app.main.query_one("#passages")
+    last, same = None, 0
+    for _ in range(300):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.02)
+        now = (passages.scroll_offset, passages.virtual_size, passages.size)
+        same = same + 1 if now == last else 0
+        last = now
+        if same >= 5:
+            return
 
 
 def test_three_panes_120x40(snap_compare, tmp_path):

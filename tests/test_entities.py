@@ -44,7 +44,7 @@ def test_role_before_and_after_makes_a_person():
 
 
 def test_place_cue_makes_a_place():
-    assert found("Shelling hit the village of Qorvask overnight.")["Qorvask"] == "place"
+    assert found("Residents of Qorvask village fled overnight.")["Qorvask"] == "place"
 
 
 def test_organisation_head_makes_an_organisation():

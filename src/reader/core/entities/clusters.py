@@ -27,14 +27,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from reader.core.entities.aliases import AliasConfig
-from reader.core.entities.cues import ORG, PERSON, PLACE, span_scores
-from reader.core.entities.forms import SCORE_SAMPLE, Form, Keyer
+from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE, PLACE_HEADS, TITLES, span_scores
+from reader.core.entities.forms import GENERIC_WORDS, SCORE_SAMPLE, Form, Keyer
 from reader.core.entities.gazetteer import ACRONYMS, gazetteer
 from reader.core.entities.keys import initials, normalise_name, phonetic, slug
 from reader.core.entities.resolve import Resolution
 from reader.core.model import Article, Entity
 
 _TYPES = (PERSON, PLACE, ORG)
+#: Small words inside a name: a name holding one has no shorter form (``Bank of America``).
+JOINERS = frozenset("of for and on the de".split())
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich)$")
 WEAK_FORM = 3.0
 """Context evidence per mention below which a short form may join a longer name of another type."""
@@ -79,26 +81,41 @@ def _mentions(article: Article):
 
 
 def _acronyms(articles: Iterable[Article]) -> dict[str, str]:
-    """Acronym -> expanded key: the table, plus initials of the corpus's long names."""
+    """Acronym -> expanded key: the table, plus a long name of the corpus whose initials
+    an acronym is, with evidence: the acronym in brackets after the name, or one article
+    that writes the name first and the acronym after it (``BA`` is not ``Bank of America``
+    because both are in the corpus)."""
     acr = {k.lower(): normalise_name(v[0]) for k, v in ACRONYMS.items()}
-    shorts, longs = set(), Counter()
+    evidence: Counter = Counter()
     for a in articles:
-        for m, _ in _mentions(a):
+        first_long: dict[str, tuple[int, int]] = {}
+        first_short: dict[str, tuple[int, int]] = {}
+        for where, (m, text) in enumerate(_mentions(a)):
             bare = m.text.replace(".", "")
+            at = (where, m.start)
             if bare.isupper() and bare.isalpha() and 2 <= len(bare) <= 6:
-                shorts.add(bare.lower())
+                first_short.setdefault(bare.lower(), at)
             elif " " in m.text:
-                longs[normalise_name(m.text)] += 1
-    for key, _ in longs.most_common():
-        ini = initials(key)
-        if ini in shorts and ini not in acr:
-            acr[ini] = key
+                key = normalise_name(m.text)
+                ini = initials(key)
+                if ini and ini not in acr:
+                    first_long.setdefault(key, at)
+                    if re.match(rf"\s*\(\s*{re.escape(ini)}\s*\)", text[m.end:m.end + 12], re.I):
+                        evidence[(ini, key)] += 2  # "British Airways (BA)"
+        for key, at in first_long.items():
+            ini = initials(key)
+            if ini in first_short and first_short[ini] > at:
+                evidence[(ini, key)] += 1
+    for (ini, key), _ in evidence.most_common():
+        acr.setdefault(ini, key)
     return acr
 
 
 def _type_of(f: Form) -> str:
-    total = {t: f.scores[t] + f.votes[t] for t in _TYPES}
-    return max(_TYPES, key=lambda t: (total[t], f.votes[t]))
+    """The type of the summed evidence: the mentions' votes (the model's types) and the cues of
+    the first :data:`SCORE_SAMPLE` (gazetteers, acronyms, titles, given names), which know
+    what one silver-labelled news source could not teach the model."""
+    return max(_TYPES, key=lambda t: (f.scores[t] + f.votes[t], f.votes[t]))
 
 
 def _strength(f: Form) -> float:
@@ -148,6 +165,11 @@ def _join_variants(forms, types, uf: _Union, split: set[str]) -> None:
             uf.union(keys[0], k)
 
 
+def _generic_word(word: str) -> bool:
+    """A word that names a kind of body or place, never one by itself (``Office``, ``Times``, ``Parliament``)."""
+    return word in ORG_HEADS or word in PLACE_HEADS or word in GENERIC_WORDS or word in TITLES
+
+
 def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -> dict[tuple[str, str], str]:
     """A short form joins the one longer name it ends (the one in its own article if several)."""
     g = gazetteer()
@@ -156,7 +178,12 @@ def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -
         toks = k.split()
         if len(toks) < 2 or "(" in k or k in split:
             continue
-        cut = [len(toks) - 1] if types[k] == PERSON else range(1, len(toks))
+        if types[k] == PERSON:
+            cut = [len(toks) - 1]
+        elif JOINERS.isdisjoint(toks):  # "Bank of America" is not "America"
+            cut = [i for i in range(1, len(toks)) if i < len(toks) - 1 or not _generic_word(toks[-1])]
+        else:
+            cut = []
         for i in cut:
             ends[" ".join(toks[i:])].append(k)
     overrides: dict[tuple[str, str], str] = {}

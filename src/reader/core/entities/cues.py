@@ -4,7 +4,7 @@ The lists are general English news vocabulary (titles, roles, the head nouns
 of organisation and place names); :func:`span_scores` weighs the evidence
 around one span of text and is shared by recognition (per article) and
 resolution (per corpus), so both judge a mention the same way;
-:func:`article_types` sums that evidence over an article.
+the model's names are typed with it where the context is strong.
 
 The pure functions of a name or a word are cached (``functools.lru_cache``):
 names recur all through a corpus, and recognition runs over every passage.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
 
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, gazetteer
 from reader.core.entities.keys import name_words, normalise_name, word_set
@@ -224,63 +223,5 @@ def name_scores(span: str) -> tuple[float, float, float]:
     return s[PERSON], s[PLACE], s[ORG]
 
 
-def best_type(scores: dict[str, float], default: str = PERSON) -> str:
-    """The type with the most evidence (``default`` when there is none)."""
-    best = max(scores, key=lambda t: scores[t])
-    return best if scores[best] > 0 else default
-
-
-def article_types(cands) -> dict[str, str]:
-    """One type per name in the article: the summed evidence of every occurrence,
-    a short form (``Pashinyan``) taking the evidence of the full name it ends.
-
-    ``cands`` are an article's candidates, each with its ``key`` and the
-    ``scores`` of :func:`span_scores`."""
-    total: dict[str, list[float]] = {}  # key -> evidence [person, place, organisation]
-    for c in cands:
-        s = c.scores
-        acc = total.get(c.key)
-        if acc is None:
-            total[c.key] = [s.get(PERSON, 0.0), s.get(PLACE, 0.0), s.get(ORG, 0.0)]
-        else:
-            acc[0] += s.get(PERSON, 0.0)
-            acc[1] += s.get(PLACE, 0.0)
-            acc[2] += s.get(ORG, 0.0)
-    ends: dict[str, list[str]] = defaultdict(list)
-    for full, acc in total.items():
-        if " " in full or "-" in full:
-            parts = full.replace("-", " ").split()
-            if len(parts) > 1:
-                ends[parts[-1]].append(full)
-                if (_best(acc) or PERSON) != PERSON:
-                    ends[parts[0]].append(full)
-    # the short forms in ``ends`` are single words, never full names themselves
-    for key, acc in total.items():
-        for full in ends.get(key, ()):
-            if full != key:
-                other = total[full]
-                acc[0] += other[0]
-                acc[1] += other[1]
-                acc[2] += other[2]
-    return {k: _best(acc) or _default_type(k) for k, acc in total.items()}
-
-
-def _best(acc: list[float]) -> str | None:
-    """:func:`best_type` of evidence [person, place, organisation]; None when there is none."""
-    person, place, org = acc
-    if person >= place and person >= org:
-        return PERSON if person > 0 else None
-    if place >= org:
-        return PLACE if place > 0 else None
-    return ORG if org > 0 else None
-
-
-def _default_type(key: str) -> str:
-    """The type of a name nothing speaks for: a short unknown word is most often a place."""
-    if any(gazetteer().places.get(t, 0) >= 2 for t in key.split()):
-        return PLACE
-    return PERSON if " " in key else ORG
-
-
 __all__ = ["PERSON", "PLACE", "ORG", "TITLES", "ROLES", "ORG_HEADS", "PLACE_HEADS", "NAME_PARTICLES",
-           "ORG_JOINERS", "span_scores", "name_scores", "best_type", "article_types", "is_acronym"]
+           "ORG_JOINERS", "span_scores", "name_scores", "is_acronym"]

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from reader.core.entities.cues import PERSON
 from reader.core.entities.forms import Keyer
 from reader.core.entities.keys import normalise_name, phonetic, skeleton
-from reader.core.entities.recognise import headline_mentions, is_headline
+from reader.core.entities.headlines import headline_mentions, is_headline
 from reader.core.model import Article, Entity, Mention, Passage
 
 LOOKUP_CUTOFF = 80.0

@@ -1,0 +1,259 @@
+"""Tokens and their features for the trained recogniser (shared by training and tagging).
+
+Text is split the way the training data is (Groningen Meaning Bank): words
+with their inner hyphens and apostrophes, abbreviations with their dots
+(``Mr.``, ``U.S.``), a possessive ``'s`` and ``n't`` apart, every other mark
+alone. Each token gets the features a linear-chain CRF weighs: the word, its
+shape and suffix, what the gazetteers and word lists say of it (places by
+weight, given names, titles, roles, organisation and place heads, demonyms),
+whether it starts a sentence, and two article-level votes: the word also
+written in lower case in the article (a common word) or capitalised in
+mid-sentence (a name). Words far from any capital are never part of a name,
+so only windows around capitalised tokens are tagged.
+
+The features of a word are cached: a corpus repeats its words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reader.core.entities.cues import ORG_HEADS, PLACE_HEADS, ROLES, TITLES
+from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, gazetteer
+from reader.core.entities.keys import normalise_name
+
+_ABBREVIATIONS = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Maj|Adm|Cmdr|Corp|Inc|Co|Ltd|Bros|Prof|Rev|Gov|Sen|Rep"
+                  "|Mt|Ft|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|vs")
+TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}(?:-[^\W\d_]+)?"                       # U.S., p.m., U.S.-led
+    rf"|(?:{_ABBREVIATIONS})\.(?=\s)"                           # Mr. Corp.
+    r"|['’][sS]\b"                                             # a possessive, apart
+    r"|[^\W\d_](?:[^\W_]|[-&](?=[^\W_])|['’](?![sS]\b)(?=[^\W_]))*"  # words, al-Qaida, Shi'ite, AT&T
+    r"|\d(?:[\d,.:/]*\d)?(?:[^\W\d_]+)?"                        # 1,000 2.5 1990s 10th
+    r"|\S")
+SENTENCE_END = frozenset(".!?:;")
+"""Marks after which the next word starts a sentence."""
+_OPENERS = frozenset("\"'“‘([«")
+WINDOW = 1
+"""Tokens tagged on each side of a capitalised token (joiners of ``Bank of America``)."""
+CONTEXT = (-2, -1, 1, 2)
+"""Offsets of the neighbours whose words are features of a token."""
+BOUNDARY = "<s>"
+"""The word given for a neighbour before the start or after the end of the text."""
+_CAPITAL_FUNCTION_WORDS = frozenset(w.capitalize() for w in FUNCTION_WORDS)
+PLACE_RUN_WEIGHT = 2
+"""Least gazetteer weight of a place of several words marked on its tokens."""
+
+
+class Tokens:
+    """A text's tokens: their words, and where each is in the text."""
+
+    __slots__ = ("words", "_bounds")
+
+    def __init__(self, words: list[str], bounds: Sequence | None = None):
+        self.words = words
+        self._bounds = bounds
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def start(self, i: int) -> int:
+        return self._bounds[i].start()
+
+    def end(self, i: int) -> int:
+        return self._bounds[i].end()
+
+
+def tokenise(text: str) -> Tokens:
+    """The text's tokens, split as the training data is."""
+    matches = list(TOKEN.finditer(text))
+    return Tokens([m.group() for m in matches], matches)
+
+
+def is_capitalised(word: str) -> bool:
+    """A word that may be (part of) a name: a capital first or after ``al-``."""
+    c = word[:1]
+    return c.isupper() or (len(word) > 3 and word[2] == "-" and word[3:4].isupper())
+
+
+def _shape(word: str) -> str:
+    s = re.sub(r"[A-Z]", "X", re.sub(r"[a-z]", "x", re.sub(r"\d", "d", word)))
+    s = re.sub(r"[^\x00-\x7f]", "x", s)
+    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+
+
+_OWN: dict[str, list[str]] = {}
+_NEAR: dict[tuple[str, int], list[str]] = {}
+_CACHE_MAX = 300_000
+
+
+def own_features(word: str) -> list[str]:
+    """The features of a word by itself (cached)."""
+    f = _OWN.get(word)
+    if f is not None:
+        return f
+    g = gazetteer()
+    bare = word.replace(".", "")
+    acronym = len(bare) > 1 and bare.isupper()
+    low = bare if acronym else word.lower().rstrip(".") or word  # "U.S." is "US", not "us"; "Mr." is "mr"
+    key = normalise_name(word)
+    f = ["b", "w=" + low, "k=" + (bare if acronym else key), "sh=" + ("ACR" if acronym else _shape(word)),
+         "s3=" + low[-3:]]
+    if word[:1].isupper():
+        f.append("cap")
+        if word.isupper() and len(word) > 1:
+            f.append("allcap")
+    if "-" in word:
+        f.append("hyph")
+        f.extend("hp=" + normalise_name(p) for p in word.split("-")[-1:] if p)
+    if acronym:  # its letters are no word: "US" is not "us"
+        key = bare
+    weight = g.places.get(key, 0.0)
+    if weight:
+        f.append(f"place{min(int(weight + 0.5), 4)}")
+    if key in g.given_names:
+        f.append("given")
+    elif not weight and word[:1].isupper() and key not in g.demonyms and not acronym:
+        f.append("unknown")  # a capitalised word no list knows: a company as often as a place
+    if key in g.demonyms:
+        f.append("demonym")
+    for name, words in (("title", TITLES), ("role", ROLES), ("orghead", ORG_HEADS), ("placehead", PLACE_HEADS),
+                        ("function", FUNCTION_WORDS), ("nonentity", NON_ENTITY_WORDS)):
+        if key in words:
+            f.append(name)
+    acr = ACRONYMS.get(bare) if acronym else None
+    if acr:
+        f.append("acr=" + acr[1])
+    if len(_OWN) > _CACHE_MAX:
+        _OWN.clear()
+    _OWN[word] = f
+    return f
+
+
+def near_features(word: str, offset: int) -> list[str]:
+    """The features of a neighbour at ``offset`` (cached)."""
+    f = _NEAR.get((word, offset))
+    if f is not None:
+        return f
+    p = f"{offset}:"
+    if word == BOUNDARY:
+        f = [p + "w=" + BOUNDARY]
+    else:
+        own = own_features(word)
+        f = [p + own[1]]
+        if abs(offset) == 1:
+            f.append(p + own[3])
+            f.extend(p + x for x in own[5:] if not x.startswith(("hp=", "acr=")))
+    if len(_NEAR) > _CACHE_MAX:
+        _NEAR.clear()
+    _NEAR[(word, offset)] = f
+    return f
+
+
+@dataclass
+class DocumentVotes:
+    """What the whole article says of its words, for the article-level features."""
+
+    lower: frozenset[str]
+    """Words written in lower case somewhere in the article."""
+    capitalised: frozenset[str]
+    """Words written capitalised somewhere in the article, not first in a sentence."""
+
+
+def document_votes(texts: Iterable[Tokens]) -> DocumentVotes:
+    """The article-level votes of a document's tokenised texts."""
+    lower, caps = set(), set()
+    ends = SENTENCE_END
+    for toks in texts:
+        words = toks.words
+        lower.update([w for w in words if w[0].islower()])
+        caps.update([w for p, w in zip(words, words[1:]) if w[0].isupper() and p not in ends and p not in _OPENERS])
+    return DocumentVotes(frozenset(lower), frozenset(caps))
+
+
+def windows(toks: Tokens, votes: DocumentVotes | None = None) -> list[tuple[int, int]]:
+    """The ranges of tokens to tag: each capitalised token with :data:`WINDOW` on each side.
+    A capitalised word that is a function word (``The``) or that the article also writes in
+    lower case (``Meanwhile``) counts only with a capital after it."""
+    out: list[tuple[int, int]] = []
+    words = toks.words
+    n = len(words)
+    lower = votes.lower if votes else frozenset()
+    weak = _CAPITAL_FUNCTION_WORDS
+    for i in [i for i, w in enumerate(words) if w[0].isupper() or (w[2:3] == "-" and is_capitalised(w))]:
+        w = words[i]
+        if (w in weak or w.lower() in lower) and not (i + 1 < n and words[i + 1][0].isupper()):
+            continue
+        a, b = max(0, i - WINDOW), min(n, i + WINDOW + 1)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def sequence_features(toks: Tokens, votes: DocumentVotes, a: int, b: int) -> list[list[str]]:
+    """The features of tokens ``a`` to ``b`` of a text, seen in their whole context."""
+    n = len(toks)
+    lo, hi = max(0, a - 2), min(n, b + 2)
+    words = [BOUNDARY, BOUNDARY] + toks.words[lo:hi] + [BOUNDARY, BOUNDARY]
+    shift = 2 - lo  # words[i + shift] is toks[i]
+    places = _place_runs(words, a + shift, b + shift)
+    own, near = _OWN, _NEAR
+    lower, caps = votes.lower, votes.capitalised
+    out = []
+    for i in range(a + shift, b + shift):
+        w = words[i]
+        f = (own.get(w) or own_features(w)) + (near.get((words[i - 2], -2)) or near_features(words[i - 2], -2)) \
+            + (near.get((words[i - 1], -1)) or near_features(words[i - 1], -1)) \
+            + (near.get((words[i + 1], 1)) or near_features(words[i + 1], 1)) \
+            + (near.get((words[i + 2], 2)) or near_features(words[i + 2], 2))
+        prev = words[i - 1]
+        if prev == BOUNDARY and i - shift == 0 or prev in SENTENCE_END \
+                or (prev in _OPENERS and words[i - 2] in SENTENCE_END):
+            f.append("initial")
+        if w[:1].isupper():
+            if w.lower() in lower:
+                f.append("doclower")
+            if w in caps:
+                f.append("doccap")
+        tag = places.get(i)
+        if tag:
+            f.append(tag)
+        out.append(f)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _place_starts() -> frozenset[str]:
+    """The first words of the places of two or three words."""
+    return frozenset(k.split(" ", 1)[0] for k, w in gazetteer().places.items()
+                     if w >= PLACE_RUN_WEIGHT and 1 <= k.count(" ") <= 2)
+
+
+def _place_runs(words: Sequence[str], a: int, b: int) -> dict[int, str]:
+    """Tokens inside a known place name of two or three words (``New York``, ``Saudi Arabia``)."""
+    starts = _place_starts()
+    found: dict[int, str] = {}
+    for i in range(a, b):
+        w = words[i]
+        if not w[:1].isupper() or w.lower() not in starts:
+            continue
+        places = gazetteer().places
+        for n in (3, 2):
+            if i + n > len(words):
+                continue
+            key = normalise_name(" ".join(words[i:i + n]))
+            if key.count(" ") == n - 1 and places.get(key, 0) >= PLACE_RUN_WEIGHT:
+                found[i] = "gazB"
+                for j in range(i + 1, i + n):
+                    found[j] = "gazI"
+                break
+    return found
+
+
+__all__ = ["Tokens", "tokenise", "is_capitalised", "own_features", "near_features", "DocumentVotes",
+           "document_votes", "windows", "sequence_features", "SENTENCE_END", "WINDOW", "CONTEXT"]

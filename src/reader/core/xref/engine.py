@@ -1,19 +1,25 @@
 """Cross-references: passages of *other* articles related to one passage.
 
-For the passage under the cursor, candidates come from one Whoosh query made
-of its entities (as their indexed forms) and its salient terms (stems, numbers
-included), each weighted by rarity (idf). Candidates are then scored by the
-cosine of the two passages' weighted signal sets, entities counting extra, and
-by kind (a heading or caption weighs less). Scores are 0-1. Near-identical
-passages (reposts of one wire story) are folded into one entry, and pairs that
-give different figures for the same thing are marked.
+Candidates are the passages sharing the most rarity-weighted signals with it
+(content stems, adjacent-word phrases, entity forms), read straight from the
+posting lists rarest first, plus every passage of the other reports of its
+story. A candidate's score blends the two passages' similarity (the cosine of
+their weighted signals, entities counting extra, a heading or caption less)
+with the two articles' (the same story counts fully; otherwise the likeness
+of the articles' words and names, damped by the days between them), so the
+reports of the same event come first. Scores are 0-1. Near-identical passages
+(reposts of one wire story) are folded into one entry, and figures that
+differ for the same thing counted in the same sense are marked.
+
+An engine belongs to one library; its caches are dropped whenever the
+library's generation moves on (an update), so no result outlives the index
+it came from.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -21,20 +27,35 @@ from rapidfuzz import fuzz
 
 from reader.core import entities as ents
 from reader.core.errors import NotFoundError
-from reader.core.search.analyzer import analyzer
-from reader.core.search.index import form_token, passage_id, posting_ids
+from reader.core.search.index import form_token, posting_ids, text_analyzer
+from reader.core.xref.figures import disagreement
+from reader.core.xref.reasons import is_generic, name_words
 from reader.core.xref.signals import Signals, make_signals
 
 ENTITY_BOOST = 1.6
 """An entity shared counts this much more than a word of the same rarity."""
 KIND_WEIGHT = {"paragraph": 1.0, "quote": 1.0, "list-item": 0.95, "heading": 0.75, "caption": 0.7}
-MAX_TERMS = 20
+"""A passage's kind scales its score (a heading says less than a paragraph)."""
 PAIR_WEIGHT = 0.5
 """A shared pair of adjacent words counts this share of its two words' rarity."""
 CANDIDATES = 60
+"""Passages found through the posting lists for each passage (besides its story's)."""
 POSTINGS_BUDGET = 20000
 """How many postings the candidate query may read (its speed at scale)."""
 REPOST_SIMILARITY = 88
+"""rapidfuzz ratio from which two passages are reposts of one text."""
+REPOST_LENGTH = 0.2
+"""Reposts differ in length by less than this share."""
+PASSAGE_SHARE = 0.5
+"""Share of the passages' own similarity in the score (the articles' has the rest)."""
+STORY_MATES = 25
+"""Other reports of the story whose passages are all candidates."""
+SAME_ARTICLE_DAMPING = 0.8
+"""Each further passage of one article is ranked as if this much weaker (show other reports)."""
+DAYS_HALF = 4.0
+"""Days apart at which two articles' likeness is halved."""
+CACHE_SIZE = 2000
+"""Results kept per engine (dropped at each update)."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +69,17 @@ class Related:
     title: str
     kind: str
     shared_entities: list[str]
+    """Ids of the entities both passages name, the rarest first."""
     shared_terms: list[str]
+    """Rare words both passages use (never a generic word, never a word of a shared name)."""
     reposts: list[tuple[str, int]] = field(default_factory=list)
     """Other (article, passage) pairs carrying the same text."""
     disagreement: str = ""
-    """E.g. ``25 vs 200 people``: the two passages give different figures."""
+    """E.g. ``25 vs 31 people killed``: the two passages count the same thing differently."""
+    same_story: bool = False
+    """Whether the passage's article reports the same story."""
+    shared_names: list[str] = field(default_factory=list)
+    """The shared entities' names, in the order of :attr:`shared_entities`."""
 
     def note_suffix(self) -> str:
         out = ""
@@ -64,14 +91,17 @@ class Related:
 
     def to_json(self) -> dict:
         return {"article": self.article, "passage": self.passage, "score": round(self.score, 3),
-                "title": self.title, "kind": self.kind, "text": self.text,
-                "shared_entities": self.shared_entities, "shared_terms": self.shared_terms,
+                "title": self.title, "kind": self.kind, "text": self.text, "same_story": self.same_story,
+                "shared_entities": self.shared_entities, "shared_names": self.shared_names,
+                "shared_terms": self.shared_terms,
                 "reposts": [{"article": a, "passage": n} for a, n in self.reposts],
                 "disagreement": self.disagreement or None}
 
 
 @dataclass(frozen=True)
 class XrefResult:
+    """The cross-references of one passage."""
+
     article: str
     passage: int
     related: list[Related]
@@ -81,57 +111,45 @@ class XrefResult:
                 "related": [r.to_json() for r in self.related]}
 
 
-# -- figures ---------------------------------------------------------------
-
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
-_FIGURE = re.compile(r"\b(\d[\d,]*(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")\s+"
-                     r"((?:[a-z-]+\s+){0,2}?)(?P<what>[a-z]{3,})\b", re.I)
-_NOT_WHAT = {"years", "year", "days", "day", "hours", "hour", "weeks", "months", "percent", "km", "miles",
-             "of", "and", "or", "to", "in", "on", "at", "the", "others", "other", "more", "million",
-             "thousand", "hundred", "billion", "am", "pm"}
-
-
-def figures(text: str) -> dict[str, set[float]]:
-    """``{"people": {25.0}, "civilian": {2.0}}``: counts and what they count."""
-    out: dict[str, set[float]] = {}
-    for m in _FIGURE.finditer(text):
-        raw, what = m.group(1).lower(), m.group("what").lower()
-        if what in _NOT_WHAT or re.fullmatch(r"(19|20)\d\d", raw):
-            continue
-        value = float(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else float(raw.replace(",", ""))
-        out.setdefault(what.rstrip("s"), set()).add(value)
-    return out
-
-
-def disagreement(a: str, b: str) -> str:
-    fa, fb = figures(a), figures(b)
-    for what in sorted(fa.keys() & fb.keys()):
-        if not fa[what] & fb[what]:
-            x, y = min(fa[what]), min(fb[what])
-            return f"{x:g} vs {y:g} {what}s" if not what.endswith("le") else f"{x:g} vs {y:g} {what}"
-    return ""
-
-
-# -- ranking -----------------------------------------------------------------
-
 def _signals_of(doc) -> Signals:
     stems = (doc.get("sig") or "").split(" ")
     forms = {form_token(f) for _, _, f in _spans(doc)}
     return make_signals(stems, forms)
 
 
-class Xref:
-    """Cross-reference engine over an updated :class:`~reader.core.library.Library`."""
+@dataclass
+class _Context:
+    """What the passages of one article share while they are ranked."""
 
-    def __init__(self, library):
+    article: str
+    day: int | None
+    story: int | None
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)
+    stories: dict[str, int] = field(default_factory=dict)
+    mates: list[str] = field(default_factory=list)
+
+
+class Xref:
+    """The cross-reference engine of one :class:`~reader.core.library.Library`
+    (``book``: its :class:`~reader.core.stories.StoryBook`, or None)."""
+
+    def __init__(self, library, book=None):
         self.lib = library
+        self.book = book
+        self._generation: int | None = None
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """Drop every cache when the library has been updated since they were filled."""
+        if self._generation == self.lib.generation:
+            return
+        self._generation = self.lib.generation
         self._cache: dict[tuple[str, int, int], XrefResult] = {}
         self._idf_cache: dict[tuple[str, str], float] = {}
         self._entity_of_form: dict[str, str] | None = None
         self._stems_cache: dict[str, list[tuple[str, ...]]] = {}
 
+    # -- rarity and entities ------------------------------------------------------
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
         key = (fieldname, term)
         if key not in self._idf_cache:
@@ -150,6 +168,11 @@ class Xref:
             self._entity_of_form = table
         return self._entity_of_form.get(form, form)
 
+    def name_of(self, entity_id: str) -> str:
+        """An entity's name as shown (a form no entity holds: its words)."""
+        e = self.lib.resolution.entity(entity_id)
+        return e.name if e else entity_id.replace("_", " ")
+
     def _weights(self, sig: Signals, reader, n_docs: int) -> dict[str, float]:
         """Signal key -> weight (rarity); entity keys are entity ids."""
         w: dict[str, float] = {}
@@ -163,18 +186,67 @@ class Xref:
             w[key] = max(w.get(key, 0.0), self._idf(reader, "ent", f, n_docs) * ENTITY_BOOST)
         return w
 
+    # -- the public calls ------------------------------------------------------------
     def related(self, article_id: str, n: int, limit: int = 10) -> XrefResult:
+        """Cross-references of passage ``n`` of ``article_id``, best first."""
+        self._fresh()
         key = (article_id, n, limit)
-        if key in self._cache:
-            return self._cache[key]
+        if key not in self._cache:
+            info = self.lib.info(article_id)
+            if not 0 <= n < info.passages:
+                raise NotFoundError(f"Article {article_id} has passages 0 to {info.passages - 1}, not {n}.")
+            with self.lib.searching() as lease:
+                self._remember(key, XrefResult(article_id, n, self._rank_with(
+                    lease.searcher, self._context(article_id), n, limit)))
+        return self._cache[key]
+
+    def related_all(self, article_id: str, limit: int = 10) -> list[XrefResult]:
+        """Cross-references of every passage of ``article_id`` (one searcher, one context)."""
+        self._fresh()
         info = self.lib.info(article_id)
-        if not 0 <= n < info.passages:
-            raise NotFoundError(f"Article {article_id} has passages 0 to {info.passages - 1}, not {n}.")
-        result = XrefResult(article_id, n, self._rank(article_id, n, limit))
-        if len(self._cache) > 2000:
+        out = []
+        with self.lib.searching() as lease:
+            ctx = self._context(article_id)
+            for n in range(info.passages):
+                key = (article_id, n, limit)
+                if key not in self._cache:
+                    self._remember(key, XrefResult(article_id, n, self._rank_with(lease.searcher, ctx, n, limit)))
+                out.append(self._cache[key])
+        return out
+
+    def _remember(self, key, result: XrefResult) -> None:
+        if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = result
-        return result
+
+    # -- ranking -------------------------------------------------------------------------
+    def _context(self, article_id: str) -> _Context:
+        from reader.core.stories.profile import day_number
+        ctx = _Context(article_id, day_number(self.lib.info(article_id).date), None)
+        if self.book is not None:
+            ctx.story = self.book.story_number(article_id)
+            if ctx.story is not None:
+                story = self.book.story(ctx.story)
+                ctx.mates = [a for a in story.articles if a != article_id] if story else []
+                ctx.vectors = self.book.vectors([article_id] + ctx.mates)
+                ctx.mates.sort(key=lambda a: -self._likeness(ctx, a))
+                ctx.mates = ctx.mates[:STORY_MATES]
+                ctx.stories = {a: ctx.story for a in ctx.mates}
+        return ctx
+
+    def _likeness(self, ctx: _Context, other: str) -> float:
+        """How alike the two articles are, 0-1 (1: the same story)."""
+        if ctx.story is not None and ctx.stories.get(other) == ctx.story:
+            return 1.0
+        a, b = ctx.vectors.get(ctx.article), ctx.vectors.get(other)
+        if self.book is None or not a or not b:
+            return 0.0
+        from reader.core.stories.profile import day_number
+        sim = self.book.similarity(a, b)
+        day = day_number(self.lib.info(other).date)
+        if ctx.day is not None and day is not None:
+            sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
+        return sim
 
     def _candidates(self, source: Signals, wp: dict[str, float], reader, limit: int) -> list[int]:
         """Document numbers sharing the most signal weight with the source.
@@ -202,31 +274,50 @@ class Xref:
             found = found[np.argpartition(-acc[found], limit - 1)[:limit]]
         return found[np.lexsort((found, -acc[found]))].tolist()
 
-    def _rank(self, article_id: str, n: int, limit: int) -> list[Related]:
-        with self.lib.searching() as lease:
-            return self._rank_with(lease.searcher, article_id, n, limit)
+    def _story_docs(self, reader, ctx: _Context) -> list[int]:
+        """Document numbers of every passage of the story's other reports."""
+        out = []
+        for mate in ctx.mates:
+            try:
+                count = self.lib.info(mate).passages
+            except NotFoundError:
+                continue
+            for n in range(count):
+                d = reader.first_id("pid", f"{mate}\x1f{n}")
+                if d is not None:
+                    out.append(d)
+        return out
 
-    def _rank_with(self, s, article_id: str, n: int, limit: int) -> list[Related]:
+    def _rank_with(self, s, ctx: _Context, n: int, limit: int) -> list[Related]:
         reader = s.reader()
         n_docs = max(1, reader.doc_count())
-        doc = s.document(pid=passage_id(article_id, n))
+        doc = s.document(pid=f"{ctx.article}\x1f{n}")
         if doc is None:
             return []
         source = _signals_of(doc)
         wp = self._weights(source, reader, n_docs)
-        docnums = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(article_id).passages)
-        cands = [reader.stored_fields(d) for d in docnums]
-        scored = [self._score(c, source, wp, reader, n_docs) for c in cands if c["article"] != article_id]
-        scored = [r for r in scored if r is not None]
-        scored.sort(key=lambda r: -r.score)
-        return [replace(r, shared_terms=_surface(r.text, r.shared_terms))
-                for r in _fold_reposts(scored, doc["text"], limit)]
+        found = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(ctx.article).passages)
+        docnums = list(dict.fromkeys(found + self._story_docs(reader, ctx)))
+        cands = [c for c in (reader.stored_fields(d) for d in docnums) if c["article"] != ctx.article]
+        self._note_articles(ctx, {c["article"] for c in cands})
+        scored = [r for r in (self._score(c, source, wp, reader, n_docs, ctx) for c in cands) if r is not None]
+        ranked = _spread(scored)
+        return [self._explain(r, doc, reader, n_docs) for r in _fold_reposts(ranked, doc["text"], limit)]
+
+    def _note_articles(self, ctx: _Context, articles: set[str]) -> None:
+        """Load the stories and vectors of candidate articles not seen yet for this context."""
+        if self.book is None:
+            return
+        new = [a for a in articles if a not in ctx.vectors and a not in ctx.stories]
+        if new:
+            ctx.vectors.update(self.book.vectors(new))
+            ctx.stories.update(self.book.story_numbers(new))
 
     def _name_stems(self, entity_id: str) -> list[tuple[str, ...]]:
         """The stems of each of an entity's names (``("secur", "council")``)."""
         if entity_id not in self._stems_cache:
             forms = self.lib.resolution.forms(entity_id) if self.lib.resolution.entity(entity_id) else []
-            stems = {tuple(t.text for t in analyzer()(f)) for f in forms}
+            stems = {tuple(t.text for t in text_analyzer()(f)) for f in forms}
             self._stems_cache[entity_id] = [s for s in stems if s]
         return self._stems_cache[entity_id]
 
@@ -245,27 +336,59 @@ class Xref:
                     other[key] = has[key]
                     break
 
-    def _score(self, cand, source: Signals, wp, reader, n_docs) -> Related | None:
+    def _score(self, cand, source: Signals, wp, reader, n_docs, ctx: _Context) -> Related | None:
+        """The candidate scored against the source passage (None when they share nothing)."""
         wc = self._weights(_signals_of(cand), reader, n_docs)
         wp = dict(wp)
         self._names_as_words(wp, wc)
         self._names_as_words(wc, wp)
         shared = wp.keys() & wc.keys()
-        score = _similarity(wp, wc, shared)
-        if score <= 0:
+        similarity = _similarity(wp, wc, shared) * KIND_WEIGHT.get(cand["kind"], 1.0)
+        if similarity <= 0:
             return None
-        score = min(1.0, score * KIND_WEIGHT.get(cand["kind"], 1.0))
+        likeness = self._likeness(ctx, cand["article"])
+        score = (PASSAGE_SHARE * similarity + (1 - PASSAGE_SHARE) * likeness) if self.book else similarity
+        same = ctx.story is not None and ctx.stories.get(cand["article"]) == ctx.story
         entities = sorted((k[2:] for k in shared if k.startswith("e:")), key=lambda e: -wp["e:" + e])
         terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
-        return Related(cand["article"], cand["n"], score, cand["text"], self.lib.title(cand["article"]),
-                       cand["kind"], entities, terms)
+        return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], self.lib.title(cand["article"]),
+                       cand["kind"], entities, terms, same_story=same)
+
+    def _explain(self, r: Related, source_doc, reader, n_docs: int) -> Related:
+        """The reasons as shown: no generic word, no word of a shared name; names for ids."""
+        forms = {form for e in r.shared_entities for form in self._forms_of(e)}
+        own = name_words(source_doc["text"], _spans(source_doc), forms)
+        terms = [t for t in r.shared_terms
+                 if t not in own and not is_generic(t, self._idf(reader, "text", t, n_docs), n_docs)]
+        return replace(r, shared_terms=_surface(r.text, terms),
+                       shared_names=[self.name_of(e) for e in r.shared_entities])
+
+    def _forms_of(self, entity_id: str) -> set[str]:
+        """The indexed forms (normalised, as in a passage's spans) of an entity."""
+        if self.lib.resolution.entity(entity_id) is None:
+            return {entity_id.replace("_", " ")}
+        return {ents.normalise_name(f) for f in self.lib.resolution.forms(entity_id)}
+
+
+def _spread(scored: list[Related]) -> list[Related]:
+    """Best first, each further passage of one article ranked a little lower
+    (:data:`SAME_ARTICLE_DAMPING`), so that several reports are shown."""
+    scored.sort(key=lambda r: (-r.score, r.article, r.passage))
+    seen: dict[str, int] = {}
+    keyed = []
+    for r in scored:
+        k = seen.get(r.article, 0)
+        seen[r.article] = k + 1
+        keyed.append((r.score * SAME_ARTICLE_DAMPING ** k, r))
+    keyed.sort(key=lambda kr: (-kr[0], kr[1].article, kr[1].passage))
+    return [replace(r, score=s) for s, r in keyed]
 
 
 def _surface(text: str, stems: list[str]) -> list[str]:
     """The words of ``text`` that the stems came from (for showing the reasons)."""
     found: dict[str, str] = {}
     wanted = set(stems)
-    for tok in analyzer()(text, chars=True, removestops=False):
+    for tok in text_analyzer()(text, chars=True, removestops=False):
         if tok.text in wanted and tok.text not in found:
             found[tok.text] = text[tok.startchar:tok.endchar]
     return [found.get(t, t) for t in stems]
@@ -288,7 +411,7 @@ def _fold_reposts(ranked: list[Related], source_text: str, limit: int) -> list[R
     out: list[Related] = []
     for r in ranked:
         for i, kept in enumerate(out):
-            if (abs(len(kept.text) - len(r.text)) < 0.2 * max(len(kept.text), 1)
+            if (abs(len(kept.text) - len(r.text)) < REPOST_LENGTH * max(len(kept.text), 1)
                     and fuzz.ratio(kept.text, r.text) >= REPOST_SIMILARITY):
                 out[i] = replace(kept, reposts=kept.reposts + [(r.article, r.passage)])
                 break

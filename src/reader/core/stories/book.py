@@ -1,0 +1,209 @@
+"""The story book: which story each article belongs to, kept up to date one article at a time.
+
+One SQLite file (``stories.sqlite`` beside the index) holds, per article, its
+profile's counts and its story; per story, the sum of its members' counts (the
+centroid), its heaviest keys weighted by rarity (what a new article is compared
+with), its title, outlets and dates; an inverted index from a story's rarest
+keys to the story (how candidates are found: never every pair); and the number
+of articles holding each key (the rarities). Every change is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.errors import IndexError_
+from reader.core.model import Article
+from reader.core.stories.grouping import Placer
+from reader.core.stories.profile import Profile, cosines, day_number, make_profile
+
+STORIES_VERSION = 1
+"""Bump when profiles or the grouping change: the book is rebuilt from the articles."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS df (key TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS members (
+    article TEXT PRIMARY KEY, story INTEGER NOT NULL, date TEXT, day INTEGER, site TEXT, title TEXT,
+    counts BLOB NOT NULL, vector TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS members_story ON members(story);
+CREATE TABLE IF NOT EXISTS stories (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT, title_article TEXT, size INTEGER,
+    first TEXT, last TEXT, first_day INTEGER, last_day INTEGER, sites TEXT,
+    centroid BLOB, vector TEXT);
+CREATE TABLE IF NOT EXISTS keys (key TEXT NOT NULL, story INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
+CREATE INDEX IF NOT EXISTS keys_story ON keys(story);
+"""
+
+
+@dataclass(frozen=True)
+class Story:
+    """The reports of one event."""
+
+    id: str
+    """Stable while the story lives (``s12``)."""
+    title: str
+    """Its most central headline."""
+    articles: tuple[str, ...]
+    """Its articles' ids, oldest first (undated last)."""
+    sites: tuple[str, ...]
+    """The outlets that reported it, as the articles name them."""
+    first: str | None
+    """The earliest date among its articles (ISO), None when none is dated."""
+    last: str | None
+
+    def to_json(self) -> dict:
+        """The ``stories --json`` shape."""
+        return {"id": self.id, "title": self.title, "articles": list(self.articles),
+                "sites": list(self.sites), "first": self.first, "last": self.last}
+
+
+def story_key(n: int) -> str:
+    """The public id of story number ``n``."""
+    return f"s{n}"
+
+
+class StoryBook:
+    """Open (or create) the story book at ``path``."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self.db = sqlite3.connect(str(self.path), check_same_thread=False)
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as e:
+            raise IndexError_(f"The story book {self.path} is damaged ({e}).") from e
+        self._placer = Placer(self)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def locked(self) -> Iterator[sqlite3.Connection]:
+        """The connection, for one thread at a time."""
+        with self._lock:
+            yield self.db
+
+    # -- state ----------------------------------------------------------------
+    def version(self) -> int | None:
+        with self.locked() as db:
+            row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        return int(row[0]) if row else None
+
+    def count(self) -> int:
+        """How many articles the book holds."""
+        with self.locked() as db:
+            return db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+
+    def articles(self) -> set[str]:
+        with self.locked() as db:
+            return {r[0] for r in db.execute("SELECT article FROM members")}
+
+    def is_current(self, article_ids: set[str]) -> bool:
+        """Whether the book is of this version and holds exactly these articles."""
+        return self.version() == STORIES_VERSION and self.articles() == article_ids
+
+    def clear(self) -> None:
+        """Empty the book (before it is rebuilt)."""
+        with self.locked() as db:
+            for table in ("df", "members", "stories", "keys"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
+            db.commit()
+
+    # -- changes --------------------------------------------------------------
+    def update(self, added: Iterable[Article], removed: Iterable[str] = ()) -> int:
+        """Take the removed (and changed) articles out of their stories, then
+        place each added one; one transaction. Returns how many were placed."""
+        n = 0
+        with self.locked() as db:
+            try:
+                for article_id in removed:
+                    self._placer.remove(article_id)
+                profiles = [make_profile(a) for a in added]
+                for p in profiles:
+                    self._placer.remove(p.article)  # a changed article is placed again
+                for p in sorted(profiles, key=_stream_order):
+                    self._placer.place(p)
+                    n += 1
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+        return n
+
+    # -- reading --------------------------------------------------------------
+    def story_number(self, article_id: str) -> int | None:
+        with self.locked() as db:
+            row = db.execute("SELECT story FROM members WHERE article=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def story_numbers(self, article_ids: Iterable[str]) -> dict[str, int]:
+        """Article id -> story number, for those the book holds."""
+        ids = list(article_ids)
+        out: dict[str, int] = {}
+        with self.locked() as db:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                out.update(db.execute(f"SELECT article, story FROM members WHERE article IN ({marks})", chunk))
+        return out
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story an article belongs to (None when the book does not hold it)."""
+        n = self.story_number(article_id)
+        return self.story(n) if n is not None else None
+
+    def story(self, n: int) -> Story | None:
+        with self.locked() as db:
+            row = db.execute("SELECT id, title, sites, first, last FROM stories WHERE id=?", (n,)).fetchone()
+            if row is None:
+                return None
+            members = [r[0] for r in db.execute(
+                "SELECT article FROM members WHERE story=? ORDER BY day IS NULL, day, seq", (n,))]
+        return Story(story_key(row[0]), row[1] or "", tuple(members), tuple(json.loads(row[2] or "[]")),
+                     row[3], row[4])
+
+    def stories(self) -> list[Story]:
+        """Every story, largest first, then the most recent first."""
+        with self.locked() as db:
+            members: dict[int, list[str]] = {}
+            for article, story in db.execute(
+                    "SELECT article, story FROM members ORDER BY day IS NULL, day, seq"):
+                members.setdefault(story, []).append(article)
+            rows = db.execute("SELECT id, title, sites, first, last FROM stories").fetchall()
+        out = [Story(story_key(r[0]), r[1] or "", tuple(members.get(r[0], ())), tuple(json.loads(r[2] or "[]")),
+                     r[3], r[4]) for r in rows if members.get(r[0])]
+        out.sort(key=lambda s: (-len(s.articles), -(day_number(s.last) or 0), s.id))
+        return out
+
+    def vectors(self, article_ids: Iterable[str]) -> dict[str, dict[str, float]]:
+        """Article id -> its heaviest keys weighted by rarity (when placed)."""
+        ids = list(article_ids)
+        out: dict[str, dict[str, float]] = {}
+        with self.locked() as db:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for a, v in db.execute(f"SELECT article, vector FROM members WHERE article IN ({marks})", chunk):
+                    out[a] = json.loads(v)
+        return out
+
+    def similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
+        """How alike two articles' vectors are, 0-1 (words and names)."""
+        return self._placer.combine(*cosines(a, b), a, b, 1.0)
+
+
+def _stream_order(p: Profile) -> tuple:
+    """Articles placed oldest first, as a stream would bring them (undated last)."""
+    day = day_number(p.date)
+    return (day is None, day or 0, p.article)

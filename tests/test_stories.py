@@ -71,3 +71,68 @@ def test_the_book_knows_when_it_is_current(book, lib):
     assert not book.is_current(ids | {"other"})
     book.clear()
     assert book.count() == 0 and book.stories() == []
+
+
+def test_a_new_file_joins_its_story_without_a_recompute(tmp_path, monkeypatch):
+    from story_articles import FLOOD_A3
+    news = write_corpus(tmp_path / "news", {k: v for k, v in ALL.items() if k != "a3.txt"})
+    lib = Library(news, tmp_path / "ix").ensure()
+    before = {s.id: set(s.articles) for s in lib.stories()}
+    placed = []
+    real = StoryBook.update
+    monkeypatch.setattr(StoryBook, "update", lambda self, added, removed=(), stamps=None: real(
+        self, [placed.append(a.id) or a for a in added], removed, stamps))
+    (news / "a3.txt").write_text(FLOOD_A3, encoding="utf-8")
+    lib.ensure()
+    assert placed == ["a3"]
+    joined = lib.story_of("a3")
+    assert set(joined.articles) == {"a1", "a2", "a3"} and joined.id == lib.story_of("a1").id
+    assert {s.id: set(s.articles) - {"a3"} for s in lib.stories()} == before
+    lib.ensure()  # an unchanged corpus: nothing placed again
+    assert placed == ["a3"]
+
+
+def test_a_deleted_file_leaves_its_story(tmp_path):
+    news = write_corpus(tmp_path / "news", ALL)
+    lib = Library(news, tmp_path / "ix").ensure()
+    (news / "a2.txt").unlink()
+    lib.ensure()
+    assert set(lib.story_of("a1").articles) == {"a1", "a3"}
+    assert lib.story_of("a2") is None
+    assert sorted(a for s in lib.stories() for a in s.articles) == sorted(i.id for i in lib.infos())
+
+
+def test_a_changed_file_is_placed_again(tmp_path):
+    from story_articles import BUDGET, FLOOD_B2
+    news = write_corpus(tmp_path / "news", ALL)
+    lib = Library(news, tmp_path / "ix").ensure()
+    (news / "chess.txt").write_text(FLOOD_B2.replace("Carl Benning", "Eva Lund"), encoding="utf-8")
+    lib.ensure()
+    assert lib.story_of("chess").id == lib.story_of("b1").id
+    assert lib.story_of("budget").articles == ("budget",) and BUDGET
+
+
+def test_a_damaged_story_book_is_rebuilt(tmp_path):
+    news = write_corpus(tmp_path / "news", ALL)
+    lib = Library(news, tmp_path / "ix").ensure()
+    lib.close()
+    (tmp_path / "ix" / "stories.sqlite").write_bytes(b"not a database at all" * 100)
+    lib = Library(news, tmp_path / "ix").ensure()
+    assert set(lib.story_of("a1").articles) == {"a1", "a2", "a3"}
+
+
+def test_the_cli_lists_stories_and_every_passage_cross_references(tmp_path, capsys):
+    import json
+    from reader.cli import main
+    news = write_corpus(tmp_path / "news", ALL)
+    common = ["--corpus", str(news), "--index-dir", str(tmp_path / "ix")]
+    assert main(["stories", *common, "--json"]) == 0
+    stories = json.loads(capsys.readouterr().out)
+    assert sorted(a for s in stories for a in s["articles"]) == sorted(f[:-4] for f in ALL)
+    assert {"id", "title", "articles", "sites", "first", "last"} <= set(stories[0])
+    assert main(["xref", "a1.txt", *common, "--json", "--limit", "2"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["article"] == "a1" and [p["passage"] for p in out["passages"]] == list(range(len(out["passages"])))
+    assert main(["xref", "a1", "1", *common]) == 0
+    text = capsys.readouterr().out
+    assert "same story" in text and "Tomas Ferrante" in text

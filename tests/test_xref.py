@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.library.facade import Library
-from reader.core.xref.engine import disagreement, figures
+from reader.core.xref.figures import disagreement, figures
 
 from made_up import DAM_A, DAM_B, DAM_C, WIRE, write_corpus
 
@@ -64,10 +64,17 @@ def test_figures_that_disagree_are_marked(lib):
 
 def test_figures_and_disagreement_on_plain_sentences():
     assert figures("at least 200 people, including 10 civilians, were killed") == {
-        "people": {200.0}, "civilian": {10.0}}
-    assert disagreement("25 people had been killed", "at least 200 people were killed") == "25 vs 200 people"
+        ("people", "killed"): {200.0}, ("civilian", "killed"): {10.0}}
+    assert disagreement("25 people had been killed", "at least 200 people were killed") == "25 vs 200 people killed"
     assert disagreement("two civilians were killed", "2 civilians died") == ""
     assert figures("in 2020 the war ended") == {}
+
+
+def test_figures_differ_only_for_the_same_thing_counted_in_the_same_sense():
+    assert disagreement("Two civilians were killed in the shelling.",
+                        "Some 3,100 civilians were evacuated from the town.") == ""
+    assert disagreement("2 killed and 40 injured", "5 killed") == "2 vs 5 people killed"
+    assert disagreement("The company hired 300 workers.", "It employs 500 workers.") == ""  # no sense said
 
 
 def test_phrase_pairs_keep_function_words_but_terms_do_not():
@@ -85,3 +92,39 @@ def test_entity_spans_count_as_entities_not_words():
     sig = make_signals(content_stems(text, spans), ["maria lindqvist", "oslo"])
     assert "lindqvist" not in sig.terms and "oslo" not in sig.terms
     assert sig.forms == {"maria lindqvist", "oslo"}
+
+
+def test_generic_words_and_the_words_of_a_shared_name_are_not_reasons(lib):
+    n = n_of(lib, "a", "Maria Lindqvist said")
+    top = next(r for r in lib.related("a", n).related if r.article == "b")
+    assert "Maria Lindqvist" in top.shared_names
+    words = {w.lower() for w in top.shared_terms}
+    assert not words & {"prime", "minister", "maria", "lindqvist", "three", "monday"}
+
+
+def test_reports_of_the_same_story_come_first_and_are_marked(tmp_path):
+    from story_articles import ALL
+    lib = Library(write_corpus(tmp_path / "floods", ALL), tmp_path / "ix2").ensure()
+    for n in range(lib.info("a1").passages):
+        ranked = lib.related("a1", n, limit=5).related
+        marks = [r.same_story for r in ranked]
+        assert marks == sorted(marks, reverse=True)  # same story first
+        assert all(r.same_story == (r.article in ("a2", "a3")) for r in ranked)
+    assert any(r.same_story for r in lib.related("a1", 1).related)
+
+
+def test_xref_results_do_not_outlive_an_update(tmp_path):
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "c.txt": DAM_C})
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    n = n_of(lib, "a", "Maria Lindqvist said")
+    assert "b" not in {r.article for r in lib.related("a", n).related}
+    (corpus / "b.txt").write_text(DAM_B, encoding="utf-8")
+    lib.ensure()
+    assert "b" in {r.article for r in lib.related("a", n).related}
+
+
+def test_every_passage_at_once_is_the_same_as_one_by_one(lib):
+    together = lib.related_all("a", limit=4)
+    assert [r.passage for r in together] == list(range(lib.info("a").passages))
+    for r in together:
+        assert r.related == lib.related("a", r.passage, limit=4).related

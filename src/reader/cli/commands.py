@@ -122,16 +122,40 @@ def cmd_resolve(args, config) -> int:
 
 def cmd_xref(args, config) -> int:
     lib = open_library(args, config)
-    result = lib.related(args.article, args.passage, limit=args.limit)
+    article = lib.find_article(args.article)
+    results = [lib.related(article, args.passage, limit=args.limit)] if args.passage is not None else \
+        lib.related_all(article, limit=args.limit)
     if args.json:
-        print_json(result.to_json())
+        print_json(results[0].to_json() if args.passage is not None else
+                   {"article": article, "passages": [{"passage": r.passage, "related": r.to_json()["related"]}
+                                                     for r in results]})
         return 0
-    if not result.related:
-        say("No related passage in other articles.")
-    for r in result.related:
-        out(f"{r.score:.2f} {r.article} #{r.passage}  {r.title}")
-        out(f"     {r.text[:200]}")
-        out(f"     shared: {', '.join(r.shared_entities + r.shared_terms)}{r.note_suffix()}")
+    for result in results:
+        if args.passage is None:
+            out(f"#{result.passage}")
+        if not result.related and args.passage is not None:
+            say("No related passage in other articles.")
+        for r in result.related:
+            mark = "  [same story]" if r.same_story else ""
+            out(f"{r.score:.2f} {r.article} #{r.passage}  {r.title}{mark}")
+            out(f"     {r.text[:200]}")
+            out(f"     shared: {', '.join(r.shared_names + r.shared_terms) or '-'}{r.note_suffix()}")
+    return 0
+
+
+def cmd_stories(args, config) -> int:
+    lib = open_library(args, config)
+    stories = lib.stories()
+    if args.json:
+        print_json([s.to_json() for s in stories])
+        return 0
+    for s in stories:
+        dates = s.first if s.first == s.last else f"{s.first} to {s.last}" if s.first else "undated"
+        sites = f"; {', '.join(s.sites)}" if s.sites else ""
+        count = f"{len(s.articles)} report{'s' if len(s.articles) > 1 else ''}"
+        out(f"{s.id}  {s.title}  ({count}, {dates}{sites})")
+        for a in s.articles:
+            out(f"     {a}  {lib.title(a)}")
     return 0
 
 
@@ -192,5 +216,5 @@ def cmd_quotes(args, config) -> int:
 
 
 HANDLERS = {"read": cmd_read, "index": cmd_index, "export": cmd_export, "search": cmd_search,
-            "entities": cmd_entities, "resolve": cmd_resolve, "xref": cmd_xref, "quotes": cmd_quotes,
-            "bookmarks": cmd_bookmarks}
+            "entities": cmd_entities, "resolve": cmd_resolve, "xref": cmd_xref, "stories": cmd_stories,
+            "quotes": cmd_quotes, "bookmarks": cmd_bookmarks}

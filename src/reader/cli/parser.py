@@ -9,7 +9,7 @@ from pathlib import Path
 from reader import __version__
 from reader.core.search.querylang import QUERY_HELP
 
-COMMANDS = ("index", "export", "search", "entities", "resolve", "xref", "quotes", "bookmarks")
+COMMANDS = ("index", "export", "search", "entities", "resolve", "xref", "stories", "quotes", "bookmarks")
 """Every subcommand but ``read``, the default."""
 
 
@@ -94,11 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("xref", help="passages of other articles related to one passage", formatter_class=raw,
                        description="Passages of other articles that speak of the same people, places and "
-                                   "events as passage PASSAGE of ARTICLE, with the reasons.")
+                                   "events as passage PASSAGE of ARTICLE, with the reasons; the reports of "
+                                   "the same story first. Without PASSAGE: every passage of ARTICLE. "
+                                   "ARTICLE is an article's id or its file's name.")
     p.add_argument("article", metavar="ARTICLE")
-    p.add_argument("passage", metavar="PASSAGE", type=int)
+    p.add_argument("passage", metavar="PASSAGE", type=_count(0), nargs="?")
     _common(p, False)
-    p.add_argument("--limit", type=_count(1), default=10, metavar="N")
+    p.add_argument("--limit", type=_count(1), default=10, metavar="N", help="at most N per passage (default 10)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("stories", help="the reports of each event, grouped", formatter_class=raw,
+                       description="The stories of the corpus: the articles that report one event, with "
+                                   "their outlets and dates, largest first. Every article is in exactly one.")
+    _common(p, False)
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("quotes", help="who said what: the corpus's quotes and their speakers", formatter_class=raw,
                        description="Every direct quote (in quotation marks) and indirect quote (reported "

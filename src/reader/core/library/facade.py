@@ -30,6 +30,7 @@ from reader.core.model import Article, Entity, LoadWarning
 if TYPE_CHECKING:
     from reader.core.search import index
     from reader.core.quotes import Said
+    from reader.core.stories import Story
     from reader.core.xref.engine import Xref, XrefResult
 
 # Whoosh, the cleaner and the entity recogniser are imported where they are
@@ -279,13 +280,38 @@ class Library:
                     if s.entity is not None and s.entity.id in wanted]
         return out
 
-    # -- cross-references -----------------------------------------------------
-    def related(self, article_id: str, passage: int, limit: int = 10) -> XrefResult:
-        """Passages of other articles related to passage ``passage`` of ``article_id``."""
+    # -- cross-references and stories ------------------------------------------
+    def _engine(self) -> Xref:
         if self._xref is None:  # one engine per generation: its caches never outlive an update
             from reader.core.xref.engine import Xref
-            self._xref = Xref(self)
-        return self._xref.related(article_id, passage, limit=limit)
+            self._xref = Xref(self, self.folder.stories)
+        return self._xref
+
+    def related(self, article_id: str, passage: int, limit: int = 10) -> XrefResult:
+        """Passages of other articles related to passage ``passage`` of ``article_id``."""
+        return self._engine().related(article_id, passage, limit=limit)
+
+    def related_all(self, article_id: str, limit: int = 10) -> list[XrefResult]:
+        """The cross-references of every passage of one article."""
+        return self._engine().related_all(article_id, limit=limit)
+
+    def stories(self) -> list[Story]:
+        """Every story (the reports of one event), largest first; each article in exactly one."""
+        return self.folder.stories.stories() if self.folder.stories else []
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story an article belongs to."""
+        return self.folder.stories.story_of(article_id) if self.folder.stories else None
+
+    def find_article(self, name: str) -> str:
+        """The id of the article ``name`` means: its id, or its file's name or path
+        (a file holding several: the first). NotFoundError when none."""
+        if name in self.titles:
+            return name
+        for i in self.infos():
+            if name in (i.path, Path(i.path).name):
+                return i.id
+        raise _no_article(name)
 
     def close(self) -> None:
         self._pool.close()

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from reader.core.errors import IndexError_
 from reader.core.library.store import DAMAGED, DamagedStore, ArticleStore
+from reader.core.stories import STORIES_FILE, StoryBook
 
 LOCK_SECONDS = 120
 """How long an update waits for another kreader updating the same index."""
-PARTS = ("articles.sqlite", "articles.sqlite-journal", "articles.sqlite-wal", "whoosh", DAMAGED)
+PARTS = ("articles.sqlite", "articles.sqlite-journal", "articles.sqlite-wal", "whoosh", DAMAGED,
+         STORIES_FILE, STORIES_FILE + "-journal")
 """What an index folder holds (all of it is thrown away by a rebuild)."""
 
 
@@ -31,6 +33,8 @@ class IndexFolder:
         self.ix = None
         self.read_only = False
         """True when the folder cannot be written: an up-to-date index is still read."""
+        self.stories: StoryBook | None = None
+        """Which story each article belongs to (kept beside the store)."""
 
     def open(self, version: str) -> str:
         """Open store and index; wipe them when outdated or damaged. Returns why it
@@ -65,6 +69,8 @@ class IndexFolder:
             why = "the index was damaged"
         if why:
             self.wipe()
+        elif self.stories is None:
+            self.stories = _open_stories(self.path)
         return why
 
     def _open_read_only(self, version: str) -> str:
@@ -79,6 +85,10 @@ class IndexFolder:
         if not current:
             raise IndexError_(f"The index in {self.path} must be built again, and that folder cannot be "
                               f"written; give a writable folder with --index-dir.")
+        try:
+            self.stories = StoryBook(self.path / STORIES_FILE, read_only=True)
+        except IndexError_:  # none, or damaged: the index is read without stories
+            self.stories = None
         return ""
 
     def wipe(self) -> None:
@@ -86,7 +96,9 @@ class IndexFolder:
         from reader.core.search import index
         if self.store:
             self.store.close()
-        self.store, self.ix = None, None
+        if self.stories:
+            self.stories.close()
+        self.store, self.ix, self.stories = None, None, None
         try:
             for name in PARTS:
                 p = self.path / name
@@ -96,6 +108,7 @@ class IndexFolder:
                     p.unlink()
             self.store = ArticleStore(self.path / "articles.sqlite")
             self.ix, _ = index.open_or_create(self.path / "whoosh")
+            self.stories = _open_stories(self.path)
         except OSError as e:
             raise cannot_write(self.path, e) from e
 
@@ -144,5 +157,17 @@ class IndexFolder:
             self.store = None
 
     def close(self) -> None:
+        if self.stories:
+            self.stories.close()
         if self.store:
             self.store.close()
+
+
+def _open_stories(path: Path) -> StoryBook:
+    """The story book of an index folder; a damaged one is started again (it is
+    rebuilt from the store by the next update)."""
+    try:
+        return StoryBook(path / STORIES_FILE)
+    except IndexError_:
+        (path / STORIES_FILE).unlink(missing_ok=True)
+        return StoryBook(path / STORIES_FILE)

@@ -172,6 +172,10 @@ class Update:
             self.store.put("resolved", True)
             self.store.put("version", version_key(self.rules, self.fields))
             self.store.commit()
+        book = self.folder.stories
+        if book is not None and not self.folder.read_only and (todo or gone or not book.holds(self.store.count())):
+            yield Progress("resolve", 0, 1, "Grouping the reports of each story")
+            book.sync({a: f.sha1 for f in self.store.files().values() for a in f.ids}, self.store.article)
         if self.store.get("max_bytes") != self.max_bytes:
             self.store.put("max_bytes", self.max_bytes)
             self.store.commit()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,17 +21,19 @@ from pathlib import Path
 from reader.core.errors import IndexError_
 from reader.core.model import Article
 from reader.core.stories.grouping import Placer
-from reader.core.stories.profile import Profile, cosines, day_number, make_profile
+from reader.core.stories.profile import Profile, cosines, day_number, make_profile, norms
 
 STORIES_VERSION = 1
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
+STORIES_FILE = "stories.sqlite"
+"""The book's file name in an index folder."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS df (key TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS members (
     article TEXT PRIMARY KEY, story INTEGER NOT NULL, date TEXT, day INTEGER, site TEXT, title TEXT,
-    counts BLOB NOT NULL, vector TEXT NOT NULL, seq INTEGER NOT NULL);
+    counts BLOB NOT NULL, vector TEXT NOT NULL, seq INTEGER NOT NULL, stamp TEXT);
 CREATE INDEX IF NOT EXISTS members_story ON members(story);
 CREATE TABLE IF NOT EXISTS stories (
     id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT, title_article TEXT, size INTEGER,
@@ -71,14 +73,18 @@ def story_key(n: int) -> str:
 
 
 class StoryBook:
-    """Open (or create) the story book at ``path``."""
+    """Open (or create) the story book at ``path`` (``read_only``: open an existing one only to read it)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
         self._lock = threading.RLock()
         try:
-            self.db = sqlite3.connect(str(self.path), check_same_thread=False)
-            self.db.executescript(_SCHEMA)
+            target = f"file:{self.path}?mode=ro" if read_only else str(self.path)
+            self.db = sqlite3.connect(target, uri=read_only, check_same_thread=False)
+            if read_only:
+                self.db.execute("SELECT COUNT(*) FROM members").fetchone()
+            else:
+                self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as e:
             raise IndexError_(f"The story book {self.path} is damaged ({e}).") from e
         self._placer = Placer(self)
@@ -120,11 +126,31 @@ class StoryBook:
             db.commit()
 
     # -- changes --------------------------------------------------------------
-    def update(self, added: Iterable[Article], removed: Iterable[str] = ()) -> int:
+    def holds(self, n_articles: int) -> bool:
+        """Cheaply: whether the book is of this version and holds that many articles."""
+        return self.version() == STORIES_VERSION and self.count() == n_articles
+
+    def sync(self, stamps: dict[str, str], load: Callable[[str], Article | None]) -> int:
+        """Bring the book in line with the articles ``stamps`` lists (id -> a
+        stamp that changes with the article's text): articles gone or changed
+        leave their stories, new or changed ones are ``load``-ed and placed.
+        Only the difference is worked on; returns how many were placed."""
+        if self.version() != STORIES_VERSION:
+            self.clear()
+        with self.locked() as db:
+            held = dict(db.execute("SELECT article, stamp FROM members"))
+        removed = [a for a, stamp in held.items() if stamps.get(a) != stamp]
+        added = [a for a, stamp in stamps.items() if held.get(a) != stamp]
+        articles = (a for a in map(load, added) if a is not None)
+        return self.update(articles, removed, stamps)
+
+    def update(self, added: Iterable[Article], removed: Iterable[str] = (),
+               stamps: dict[str, str] | None = None) -> int:
         """Take the removed (and changed) articles out of their stories, then
         place each added one; one transaction. Returns how many were placed."""
         n = 0
         with self.locked() as db:
+            self._placer.forget()
             try:
                 for article_id in removed:
                     self._placer.remove(article_id)
@@ -132,12 +158,13 @@ class StoryBook:
                 for p in profiles:
                     self._placer.remove(p.article)  # a changed article is placed again
                 for p in sorted(profiles, key=_stream_order):
-                    self._placer.place(p)
+                    self._placer.place(p, (stamps or {}).get(p.article))
                     n += 1
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
                 db.commit()
             except BaseException:
                 db.rollback()
+                self._placer.forget()
                 raise
         return n
 
@@ -200,7 +227,8 @@ class StoryBook:
 
     def similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
         """How alike two articles' vectors are, 0-1 (words and names)."""
-        return self._placer.combine(*cosines(a, b), a, b, 1.0)
+        na, nb = norms(a), norms(b)
+        return self._placer.combine(*cosines(a, b, na, nb), bool(na[1] and nb[1]), 1.0)
 
 
 def _stream_order(p: Profile) -> tuple:

@@ -16,7 +16,7 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from reader.core.stories.profile import (NAME_PREFIX, Profile, cosines, day_number, idf_of, pack_counts,
+from reader.core.stories.profile import (Profile, cosines, day_number, idf_of, norms, pack_counts,
                                          unpack_counts, weighted)
 
 if TYPE_CHECKING:
@@ -47,6 +47,12 @@ class Placer:
 
     def __init__(self, book: StoryBook):
         self.book = book
+        self._df: dict[str, int] = {}
+        """Document frequencies read so far in this update (kept in step with the table)."""
+
+    def forget(self) -> None:
+        """Drop what was read of the table (another process may have changed it)."""
+        self._df = {}
 
     @property
     def db(self):
@@ -59,13 +65,19 @@ class Placer:
     def _idf(self, keys) -> dict[str, float]:
         keys = list(keys)
         n = self._n_articles() + 1
-        df: dict[str, int] = {}
-        for i in range(0, len(keys), 900):
-            chunk = keys[i:i + 900]
-            df.update(self.db.execute(f"SELECT key, n FROM df WHERE key IN ({','.join('?' * len(chunk))})", chunk))
-        return {k: idf_of(n, df.get(k, 0)) for k in keys}
+        missing = [k for k in keys if k not in self._df]
+        for i in range(0, len(missing), 900):
+            chunk = missing[i:i + 900]
+            self._df.update(dict.fromkeys(chunk, 0))
+            self._df.update(self.db.execute(
+                f"SELECT key, n FROM df WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        return {k: idf_of(n, self._df[k]) for k in keys}
 
     def _count_keys(self, keys, step: int) -> None:
+        keys = list(keys)
+        self._idf(keys)  # known before they change
+        for k in keys:
+            self._df[k] += step
         self.db.executemany("INSERT INTO df VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET n = n + ?",
                             [(k, max(step, 0), step) for k in keys])
         if step < 0:
@@ -73,9 +85,8 @@ class Placer:
 
     # -- similarity ---------------------------------------------------------------
     @staticmethod
-    def combine(words: float, names: float, a: dict, b: dict, time: float) -> float:
+    def combine(words: float, names: float, has_names: bool, time: float) -> float:
         """Words and names combined (names only when both sides have some), times the time factor."""
-        has_names = any(k.startswith(NAME_PREFIX) for k in a) and any(k.startswith(NAME_PREFIX) for k in b)
         sim = (1 - NAME_SHARE) * words + NAME_SHARE * names if has_names else words
         return sim * time
 
@@ -88,15 +99,18 @@ class Placer:
         return 1.0 / (1.0 + gap / DAYS_HALF)
 
     # -- place ----------------------------------------------------------------------
-    def place(self, p: Profile) -> int:
+    def place(self, p: Profile, stamp: str | None = None) -> int:
         """Put a profile in its story (the best candidate, or a new one); returns the story number."""
         self._count_keys(p.counts, 1)
         idf = self._idf(p.counts)
         vec = weighted(p.counts, idf.__getitem__)
         day = day_number(p.date)
         best, best_sim = None, 0.0
+        own = norms(vec)
         for story, first, last, svec in self._candidates(vec):
-            sim = self.combine(*cosines(vec, svec), vec, svec, self.time_factor(day, first, last))
+            theirs = norms(svec)
+            sim = self.combine(*cosines(vec, svec, own, theirs), bool(own[1] and theirs[1]),
+                               self.time_factor(day, first, last))
             if sim > best_sim:
                 best, best_sim = story, sim
         if best is None or best_sim < JOIN_AT:
@@ -104,9 +118,9 @@ class Placer:
                                    (pack_counts({}),)).lastrowid
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM members").fetchone()[0]
         short = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:ARTICLE_KEYS])
-        self.db.execute("INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.execute("INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (p.article, best, p.date, day, p.site, p.title, pack_counts(p.counts),
-                         json.dumps(short), seq))
+                         json.dumps(short), seq, stamp))
         self._refresh(best, add=p.counts)
         return best
 

@@ -16,9 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from reader.core import entities
 from reader.core.model import Article
-from reader.core.search.index import text_analyzer
 
 TITLE_REPEAT = 3
 """A headline word counts as this many words of the body (it names the event)."""
@@ -46,11 +44,13 @@ class Profile:
 
 def _words(text: str) -> list[str]:
     """Stems of the content words (no stop words, no numbers, no one-letter words)."""
+    from reader.core.search.index import text_analyzer  # Whoosh: only when an article is placed
     return [t.text for t in text_analyzer()(text) if len(t.text) > 2 and not t.text[0].isdigit()]
 
 
 def make_profile(article: Article) -> Profile:
     """The profile of an analysed article (mentions recognised)."""
+    from reader.core import entities
     counts: Counter[str] = Counter()
     for w in _words(article.title):
         counts[w] += TITLE_REPEAT
@@ -81,18 +81,35 @@ def weighted(counts: Mapping[str, float], idf: Idf, keep: int | None = None) -> 
     return {k: v for k, v in w.items() if v > 0}
 
 
-def cosines(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
-    """Cosine of the word parts and of the name parts of two weighted profiles."""
-    out = []
-    for names in (False, True):
-        pa = {k: v for k, v in a.items() if k.startswith(NAME_PREFIX) == names}
-        pb = {k: v for k, v in b.items() if k.startswith(NAME_PREFIX) == names}
-        if len(pa) > len(pb):
-            pa, pb = pb, pa
-        dot = sum(v * pb[k] for k, v in pa.items() if k in pb)
-        norm = math.sqrt(sum(v * v for v in pa.values()) * sum(v * v for v in pb.values()))
-        out.append(dot / norm if norm else 0.0)
-    return out[0], out[1]
+def norms(vec: Mapping[str, float]) -> tuple[float, float]:
+    """Euclidean norms of the word part and of the name part of a weighted profile."""
+    w = n = 0.0
+    for k, v in vec.items():
+        if k.startswith(NAME_PREFIX):
+            n += v * v
+        else:
+            w += v * v
+    return math.sqrt(w), math.sqrt(n)
+
+
+def cosines(a: Mapping[str, float], b: Mapping[str, float],
+            norms_a: tuple[float, float] | None = None,
+            norms_b: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Cosine of the word parts and of the name parts of two weighted profiles
+    (their :func:`norms` may be given when known)."""
+    if len(a) > len(b):
+        a, b, norms_a, norms_b = b, a, norms_b, norms_a
+    dw = dn = 0.0
+    for k, v in a.items():
+        other = b.get(k)
+        if other is not None:
+            if k.startswith(NAME_PREFIX):
+                dn += v * other
+            else:
+                dw += v * other
+    na, nb = norms_a or norms(a), norms_b or norms(b)
+    return (dw / (na[0] * nb[0]) if na[0] and nb[0] else 0.0,
+            dn / (na[1] * nb[1]) if na[1] and nb[1] else 0.0)
 
 
 def day_number(iso: str | None) -> int | None:

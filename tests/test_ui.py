@@ -188,3 +188,35 @@ async def test_an_unknown_binding_id_in_the_config_is_reported(tmp_path):
         await ready(app, pilot)
         said = [n.message for n in app._notifications]
         assert any("names no binding bookmrk;" in m for m in said), said  # "help" is known: not named
+
+
+async def test_the_list_groups_by_story_and_the_text_pane_steps_through_its_reports(tmp_path):
+    from made_up import write_corpus
+    from story_articles import ALL
+    from reader.ui.widgets import story_rows
+    corpus = write_corpus(tmp_path / "floods", ALL)
+    app = make_app(corpus, index_dir=tmp_path / "ix", bookmarks=tmp_path / "bookmarks.yaml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(app, pilot)
+        articles = main.query_one("#list")
+        articles.focus()
+        await pilot.press("g")
+        await settle(app, pilot)
+        keys = [row.key.value for row in articles.ordered_rows]
+        headers = [k for k in keys if story_rows.is_header(k)]
+        assert len(headers) == 4  # the Corvallo flood, the Dunmere flood, the chess open, the budget
+        flood = keys.index(main.lib.story_of("a1").id.join([story_rows.HEADER, ""]))
+        assert set(keys[flood + 1:flood + 4]) == {"a1", "a2", "a3"}
+        assert "3 reports" in str(articles.get_row_at(flood)[0])
+        main.jump("a1", 0)
+        await settle(app, pilot)
+        assert "2 other reports of this story" in str(main.query_one("#meta").render())
+        seen = set()
+        for _ in range(3):
+            await pilot.press("]")
+            await settle(app, pilot)
+            seen.add(main.article.id)
+        assert seen == {"a1", "a2", "a3"}
+        await pilot.press("1", "g")
+        await settle(app, pilot)
+        assert not any(story_rows.is_header(row.key.value) for row in articles.ordered_rows)

@@ -29,6 +29,10 @@ class JumpCommands(Provider):
         except ReaderError:
             entities = []
         matcher = self.matcher(query)
+        grouping = "Group the articles by story (g)"
+        if matcher.match(grouping) > 0:
+            yield Hit(matcher.match(grouping), matcher.highlight(grouping), main.action_group_stories,
+                      text=grouping, help="Each story a header with its reports, outlets and dates; g again undoes it")
         for e, score in entities:
             name = clean(e.name)
             yield Hit(score / 100, Content(f"Go to {e.type} {name}"), partial(main.start_walk, e.id, 1),

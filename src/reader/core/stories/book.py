@@ -25,6 +25,8 @@ from reader.core.stories.profile import Profile, cosines, day_number, make_profi
 
 STORIES_VERSION = 1
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
+SWEEP_FROM = 2
+"""An update placing at least this many articles places each once more, in the same order."""
 STORIES_FILE = "stories.sqlite"
 """The book's file name in an index folder."""
 
@@ -120,10 +122,12 @@ class StoryBook:
     def clear(self) -> None:
         """Empty the book (before it is rebuilt)."""
         with self.locked() as db:
-            for table in ("df", "members", "stories", "keys"):
-                db.execute(f"DELETE FROM {table}")
+            for table in ("df", "members", "stories", "keys"):  # dropped: another version's columns go too
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.executescript(_SCHEMA)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
             db.commit()
+        self._placer.forget()
 
     # -- changes --------------------------------------------------------------
     def holds(self, n_articles: int) -> bool:
@@ -157,9 +161,16 @@ class StoryBook:
                 profiles = [make_profile(a) for a in added]
                 for p in profiles:
                     self._placer.remove(p.article)  # a changed article is placed again
-                for p in sorted(profiles, key=_stream_order):
+                ordered = sorted(profiles, key=_stream_order)
+                for p in ordered:
                     self._placer.place(p, (stamps or {}).get(p.article))
                     n += 1
+                if len(ordered) >= SWEEP_FROM:
+                    # One more pass: each is placed again now that the stories
+                    # after it exist (the first of a story met only its own words).
+                    for p in ordered:
+                        self._placer.remove(p.article)
+                        self._placer.place(p, (stamps or {}).get(p.article))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
                 db.commit()
             except BaseException:

@@ -38,7 +38,7 @@ STORY_VECTOR = 200
 """Heaviest keys of a story's centroid kept for comparisons."""
 ARTICLE_KEYS = 60
 """Heaviest keys of an article kept for comparing two articles (cross-references)."""
-CENTRAL_FULL = 40
+CENTRAL_FULL = 12
 """Up to this size a story's title is chosen again among all its members at each change."""
 
 
@@ -50,9 +50,12 @@ class Placer:
         self._df: dict[str, int] = {}
         """Document frequencies read so far in this update (kept in step with the table)."""
 
+        self._members: int | None = None
+        self._seq: int | None = None
+
     def forget(self) -> None:
-        """Drop what was read of the table (another process may have changed it)."""
-        self._df = {}
+        """Drop what was read of the tables (another process may have changed them)."""
+        self._df, self._members, self._seq = {}, None, None
 
     @property
     def db(self):
@@ -60,7 +63,15 @@ class Placer:
 
     # -- rarity -----------------------------------------------------------------
     def _n_articles(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+        if self._members is None:
+            self._members = self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+        return self._members
+
+    def _next_seq(self) -> int:
+        if self._seq is None:
+            self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM members").fetchone()[0]
+        self._seq += 1
+        return self._seq
 
     def _idf(self, keys) -> dict[str, float]:
         keys = list(keys)
@@ -80,8 +91,10 @@ class Placer:
             self._df[k] += step
         self.db.executemany("INSERT INTO df VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET n = n + ?",
                             [(k, max(step, 0), step) for k in keys])
-        if step < 0:
-            self.db.execute("DELETE FROM df WHERE n <= 0")
+        gone = [k for k in keys if self._df[k] <= 0]
+        for i in range(0, len(gone), 900):
+            chunk = gone[i:i + 900]
+            self.db.execute(f"DELETE FROM df WHERE key IN ({','.join('?' * len(chunk))})", chunk)
 
     # -- similarity ---------------------------------------------------------------
     @staticmethod
@@ -116,8 +129,10 @@ class Placer:
         if best is None or best_sim < JOIN_AT:
             best = self.db.execute("INSERT INTO stories (size, centroid) VALUES (0, ?)",
                                    (pack_counts({}),)).lastrowid
-        seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM members").fetchone()[0]
+        seq = self._next_seq()
         short = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:ARTICLE_KEYS])
+        self._n_articles()
+        self._members += 1
         self.db.execute("INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (p.article, best, p.date, day, p.site, p.title, pack_counts(p.counts),
                          json.dumps(short), seq, stamp))
@@ -144,6 +159,8 @@ class Placer:
             return
         story, counts = row[0], unpack_counts(row[1])
         self.db.execute("DELETE FROM members WHERE article=?", (article_id,))
+        self._n_articles()
+        self._members -= 1
         self._count_keys(counts, -1)
         self._refresh(story, remove=counts)
 

@@ -30,6 +30,7 @@ from reader.core.errors import NotFoundError
 from reader.core.search.index import form_token, posting_ids, text_analyzer
 from reader.core.xref.figures import disagreement
 from reader.core.xref.reasons import is_generic, name_words
+from reader.core.xref.results import Related, XrefResult
 from reader.core.xref.signals import Signals, make_signals
 
 ENTITY_BOOST = 1.6
@@ -50,65 +51,15 @@ PASSAGE_SHARE = 0.5
 """Share of the passages' own similarity in the score (the articles' has the rest)."""
 STORY_MATES = 25
 """Other reports of the story whose passages are all candidates."""
-SAME_ARTICLE_DAMPING = 0.8
-"""Each further passage of one article is ranked as if this much weaker (show other reports)."""
+SAME_ARTICLE_DAMPING = 0.6
+"""Each further passage of one article is ranked as if this much weaker: every other report
+of the story is shown before a second passage of one of them."""
 DAYS_HALF = 4.0
 """Days apart at which two articles' likeness is halved."""
 CACHE_SIZE = 2000
 """Results kept per engine (dropped at each update)."""
-
-
-@dataclass(frozen=True)
-class Related:
-    """One related passage and why it was chosen."""
-
-    article: str
-    passage: int
-    score: float
-    text: str
-    title: str
-    kind: str
-    shared_entities: list[str]
-    """Ids of the entities both passages name, the rarest first."""
-    shared_terms: list[str]
-    """Rare words both passages use (never a generic word, never a word of a shared name)."""
-    reposts: list[tuple[str, int]] = field(default_factory=list)
-    """Other (article, passage) pairs carrying the same text."""
-    disagreement: str = ""
-    """E.g. ``25 vs 31 people killed``: the two passages count the same thing differently."""
-    same_story: bool = False
-    """Whether the passage's article reports the same story."""
-    shared_names: list[str] = field(default_factory=list)
-    """The shared entities' names, in the order of :attr:`shared_entities`."""
-
-    def note_suffix(self) -> str:
-        out = ""
-        if self.reposts:
-            out += f"; {len(self.reposts)} repost{'s' if len(self.reposts) > 1 else ''}"
-        if self.disagreement:
-            out += f"; figures differ: {self.disagreement}"
-        return out
-
-    def to_json(self) -> dict:
-        return {"article": self.article, "passage": self.passage, "score": round(self.score, 3),
-                "title": self.title, "kind": self.kind, "text": self.text, "same_story": self.same_story,
-                "shared_entities": self.shared_entities, "shared_names": self.shared_names,
-                "shared_terms": self.shared_terms,
-                "reposts": [{"article": a, "passage": n} for a, n in self.reposts],
-                "disagreement": self.disagreement or None}
-
-
-@dataclass(frozen=True)
-class XrefResult:
-    """The cross-references of one passage."""
-
-    article: str
-    passage: int
-    related: list[Related]
-
-    def to_json(self) -> dict:
-        return {"article": self.article, "passage": self.passage,
-                "related": [r.to_json() for r in self.related]}
+DOC_CACHE = 50000
+"""Passages whose stored fields and weights are kept per engine (dropped at each update)."""
 
 
 def _signals_of(doc) -> Signals:
@@ -127,6 +78,8 @@ class _Context:
     vectors: dict[str, dict[str, float]] = field(default_factory=dict)
     stories: dict[str, int] = field(default_factory=dict)
     mates: list[str] = field(default_factory=list)
+    docs: list[int] | None = None
+    """Document numbers of the mates' passages (found once)."""
 
 
 class Xref:
@@ -148,6 +101,7 @@ class Xref:
         self._idf_cache: dict[tuple[str, str], float] = {}
         self._entity_of_form: dict[str, str] | None = None
         self._stems_cache: dict[str, list[tuple[str, ...]]] = {}
+        self._docs: dict[int, tuple[dict, dict[str, float]]] = {}
 
     # -- rarity and entities ------------------------------------------------------
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
@@ -248,7 +202,7 @@ class Xref:
             sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
         return sim
 
-    def _candidates(self, source: Signals, wp: dict[str, float], reader, limit: int) -> list[int]:
+    def _candidates(self, source: Signals, wp: dict[str, float], reader, limit: int) -> tuple[list[int], np.ndarray]:
         """Document numbers sharing the most signal weight with the source.
 
         Signals are taken rarest first until their posting lists reach the
@@ -256,6 +210,7 @@ class Xref:
         decide the ranking, and cheap to read) in a large one. Postings are
         read directly and weights summed per document: no BM25 matcher tree.
         Signals found in this passage only cannot find anything: skipped.
+        Returns the best ``limit`` and the weight every document shares.
         """
         signals = [("text", t, wp["t:" + t]) for t in source.terms]
         signals += [("ent", f, wp["e:" + self.entity_of_form(f)]) for f in source.forms]
@@ -272,10 +227,12 @@ class Xref:
         found = np.flatnonzero(acc)
         if len(found) > limit:
             found = found[np.argpartition(-acc[found], limit - 1)[:limit]]
-        return found[np.lexsort((found, -acc[found]))].tolist()
+        return found[np.lexsort((found, -acc[found]))].tolist(), acc
 
     def _story_docs(self, reader, ctx: _Context) -> list[int]:
-        """Document numbers of every passage of the story's other reports."""
+        """Document numbers of every passage of the story's other reports (once per context)."""
+        if ctx.docs is not None:
+            return ctx.docs
         out = []
         for mate in ctx.mates:
             try:
@@ -286,6 +243,7 @@ class Xref:
                 d = reader.first_id("pid", f"{mate}\x1f{n}")
                 if d is not None:
                     out.append(d)
+        ctx.docs = out
         return out
 
     def _rank_with(self, s, ctx: _Context, n: int, limit: int) -> list[Related]:
@@ -296,11 +254,12 @@ class Xref:
             return []
         source = _signals_of(doc)
         wp = self._weights(source, reader, n_docs)
-        found = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(ctx.article).passages)
-        docnums = list(dict.fromkeys(found + self._story_docs(reader, ctx)))
-        cands = [c for c in (reader.stored_fields(d) for d in docnums) if c["article"] != ctx.article]
-        self._note_articles(ctx, {c["article"] for c in cands})
-        scored = [r for r in (self._score(c, source, wp, reader, n_docs, ctx) for c in cands) if r is not None]
+        found, shares = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(ctx.article).passages)
+        story = [d for d in self._story_docs(reader, ctx) if shares[d] > 0]  # the others share nothing
+        docnums = list(dict.fromkeys(found + story))
+        cands = [c for c in (self._stored(reader, d) for d in docnums) if c[0]["article"] != ctx.article]
+        self._note_articles(ctx, {c[0]["article"] for c in cands})
+        scored = [r for r in (self._score(c, w, wp, n_docs, ctx) for c, w in cands) if r is not None]
         ranked = _spread(scored)
         return [self._explain(r, doc, reader, n_docs) for r in _fold_reposts(ranked, doc["text"], limit)]
 
@@ -336,9 +295,20 @@ class Xref:
                     other[key] = has[key]
                     break
 
-    def _score(self, cand, source: Signals, wp, reader, n_docs, ctx: _Context) -> Related | None:
+    def _stored(self, reader, docnum: int) -> tuple[dict, dict[str, float]]:
+        """A passage's stored fields and signal weights (kept for the generation)."""
+        found = self._docs.get(docnum)
+        if found is None:
+            if len(self._docs) >= DOC_CACHE:
+                self._docs.clear()
+            fields = reader.stored_fields(docnum)
+            found = self._docs[docnum] = (fields, self._weights(_signals_of(fields), reader,
+                                                                max(1, reader.doc_count())))
+        return found
+
+    def _score(self, cand, weights: dict[str, float], wp, n_docs, ctx: _Context) -> Related | None:
         """The candidate scored against the source passage (None when they share nothing)."""
-        wc = self._weights(_signals_of(cand), reader, n_docs)
+        wc = dict(weights)
         wp = dict(wp)
         self._names_as_words(wp, wc)
         self._names_as_words(wc, wp)
@@ -371,7 +341,8 @@ class Xref:
 
 
 def _spread(scored: list[Related]) -> list[Related]:
-    """Best first, each further passage of one article ranked a little lower
+    """The same story's passages first, then the others; best first within
+    each, each further passage of one article ranked lower
     (:data:`SAME_ARTICLE_DAMPING`), so that several reports are shown."""
     scored.sort(key=lambda r: (-r.score, r.article, r.passage))
     seen: dict[str, int] = {}
@@ -380,7 +351,7 @@ def _spread(scored: list[Related]) -> list[Related]:
         k = seen.get(r.article, 0)
         seen[r.article] = k + 1
         keyed.append((r.score * SAME_ARTICLE_DAMPING ** k, r))
-    keyed.sort(key=lambda kr: (-kr[0], kr[1].article, kr[1].passage))
+    keyed.sort(key=lambda kr: (not kr[1].same_story, -kr[0], kr[1].article, kr[1].passage))
     return [replace(r, score=s) for s, r in keyed]
 
 

@@ -15,7 +15,8 @@ HELP = """\
 Read a pile of news articles about one story: the **article list** (left), the
 **cleaned text** with people, places and organisations highlighted (middle), and
 **cross-references** (right): passages of *other* articles about the same
-people, places and events as the passage under the cursor.
+people, places and events as the passage under the cursor, the other reports
+of the same story first (marked ◆ same story).
 
 ## Keys
 
@@ -34,6 +35,8 @@ people, places and events as the passage under the cursor.
 | B | the bookmarks |
 | r | show or hide what the cleaner removed |
 | s | in the article list: sort by path, date, title or site |
+| g | group the article list by story (the reports of one event: count, outlets, dates), or list it plain again |
+| ] / [ | open the next / previous other report of this article's story |
 | ctrl+p | command palette: every action, jump to an entity or article, "Quotes of" a speaker |
 | ? / F1 | this help |
 | q | quit |

@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -21,6 +20,7 @@ from reader.core.library.facade import Library
 from reader.ui.messages import (ArticleChosen, EntityPassages, IndexFailed, IndexProgress, IndexReady, JumpTo,
                                 PassageChosen)
 from reader.ui.safe import clean, plain, shorten
+from reader.ui.screens.stories import StoryActions
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.screens.quotes import QUOTES_OF, QuotesActions, quote_marks, speakers_of
 from reader.ui.widgets.passage_list import PassageList
@@ -36,7 +36,7 @@ BOOKMARK_KEYS = Binding.Group("Bookmarks", compact=False)
 """b and B share one footer entry: a narrow footer has no room for two."""
 
 
-class MainScreen(QuotesActions, Screen):
+class MainScreen(QuotesActions, StoryActions):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
         Binding("n", "walk(1)", "Next", id="next_mention", tooltip="Next passage mentioning the entity"),
@@ -200,7 +200,8 @@ class MainScreen(QuotesActions, Screen):
         self.article = article
         meta = " · ".join(x for x in (article.site, article.author and f"by {article.author}", article.date,
                                        article.source) if x)
-        heading = Text.assemble((clean(article.title), "bold"), "\n", (clean(meta or article.path), "dim"))
+        heading = Text.assemble((clean(article.title), "bold"), "\n", (clean(meta or article.path), "dim"),
+                                "\n", self.story_note(article_id))
         self.query_one("#meta", Static).update(heading)
         passages = self.query_one(PassageList)
         passages.walk_entity = self.walk_entity

@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 from reader.core.library.store import ArticleInfo
 from reader.ui.messages import ArticleChosen
 from reader.ui.safe import clean
+from reader.ui.widgets import story_rows
 
 SORTS = ("path", "date", "title", "site")
 
@@ -28,6 +29,8 @@ class ArticleList(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.infos: list[ArticleInfo] = []
         self.sort_key = "path"
+        self.stories: list | None = None
+        """When set, the list is grouped by these stories (see :mod:`.story_rows`)."""
 
     def on_mount(self) -> None:
         self.show_header = False
@@ -45,20 +48,28 @@ class ArticleList(DataTable):
             self.refresh()
 
     @staticmethod
-    def _cell(info: ArticleInfo) -> Text:
-        text = Text(clean(info.title), style="bold", no_wrap=True, overflow="ellipsis")
+    def _cell(info: ArticleInfo, indent: bool = False) -> Text:
+        pad = "  " if indent else ""
+        text = Text(pad + clean(info.title), style="bold", no_wrap=True, overflow="ellipsis")
         meta = " · ".join(x for x in (info.date, info.site) if x) or info.path
-        text.append("\n" + clean(meta), style="dim")
+        text.append("\n" + pad + clean(meta), style="dim")
         return text
 
     def show(self, infos: list[ArticleInfo], keep: str | None = None) -> None:
         """Fill the list (sorted by the current key), keeping ``keep`` selected."""
         self.infos = infos
         self.clear()
-        for info in self._sorted():
-            self.add_row(self._cell(info), key=info.id, height=2)
+        if self.stories is not None:
+            for key, row in story_rows.grouped(self.stories, self._sorted()):
+                cell = story_rows.header(row) if story_rows.is_header(key) else self._cell(row, indent=True)
+                self.add_row(cell, key=key, height=2)
+        else:
+            for info in self._sorted():
+                self.add_row(self._cell(info), key=info.id, height=2)
         self.border_title = f"Articles ({len(infos)})"
-        self.border_subtitle = f"by {self.sort_key}" if self.sort_key != "path" else ""
+        self.border_subtitle = " · ".join(
+            ([f"{len(self.stories)} stories"] if self.stories is not None else [])
+            + ([f"by {self.sort_key}"] if self.sort_key != "path" else []))
         if keep:
             self.select(keep)
 
@@ -88,7 +99,8 @@ class ArticleList(DataTable):
     def current_id(self) -> str | None:
         if not self.row_count:
             return None
-        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return None if story_rows.is_header(key) else key
 
     def action_first(self) -> None:
         self.move_cursor(row=0)
@@ -108,5 +120,5 @@ class ArticleList(DataTable):
         # move is stale, and answering it moved the cursor back, queueing
         # another (two queued highlights then re-opened two articles forever).
         key = event.row_key.value if event.row_key is not None else None
-        if key and key == self.current_id():
+        if key and key == self.current_id() and not story_rows.is_header(key):
             self.post_message(ArticleChosen(key))

@@ -54,7 +54,8 @@ class XrefList(OptionList):
                 snippet.highlight_regex(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", style=shared_s)
             t.append_text(snippet)
             reasons = [names.get(e, e) for e in r.shared_entities] + r.shared_terms
-            t.append("\nshared: " + clean(", ".join(reasons[:8])), style=reasons_s)
+            t.append("\n" + ("◆ same story · " if r.same_story else "") + "shared: " + clean(", ".join(reasons[:8])),
+                     style=reasons_s)
             if r.reposts:
                 t.append(f" · {len(r.reposts)} repost{'s' if len(r.reposts) > 1 else ''}", style=reasons_s)
             if r.disagreement:

@@ -44,8 +44,8 @@ class Profile:
 
 def _words(text: str) -> list[str]:
     """Stems of the content words (no stop words, no numbers, no one-letter words)."""
-    from reader.core.search.index import text_analyzer  # Whoosh: only when an article is placed
-    return [t.text for t in text_analyzer()(text) if len(t.text) > 2 and not t.text[0].isdigit()]
+    from reader.core.search.analyzer import analyzer  # Whoosh: only when an article is placed
+    return [t.text for t in analyzer()(text) if len(t.text) > 2 and not t.text[0].isdigit()]
 
 
 def make_profile(article: Article) -> Profile:

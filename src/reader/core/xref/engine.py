@@ -27,7 +27,8 @@ from rapidfuzz import fuzz
 
 from reader.core import entities as ents
 from reader.core.errors import NotFoundError
-from reader.core.search.index import form_token, posting_ids, text_analyzer
+from reader.core.search.analyzer import analyzer
+from reader.core.search.index import form_token, passage_id, posting_ids
 from reader.core.xref.figures import disagreement
 from reader.core.xref.reasons import is_generic, name_words
 from reader.core.xref.results import Related, XrefResult
@@ -240,7 +241,7 @@ class Xref:
             except NotFoundError:
                 continue
             for n in range(count):
-                d = reader.first_id("pid", f"{mate}\x1f{n}")
+                d = reader.first_id("pid", passage_id(mate, n))
                 if d is not None:
                     out.append(d)
         ctx.docs = out
@@ -249,7 +250,7 @@ class Xref:
     def _rank_with(self, s, ctx: _Context, n: int, limit: int) -> list[Related]:
         reader = s.reader()
         n_docs = max(1, reader.doc_count())
-        doc = s.document(pid=f"{ctx.article}\x1f{n}")
+        doc = s.document(pid=passage_id(ctx.article, n))
         if doc is None:
             return []
         source = _signals_of(doc)
@@ -276,7 +277,7 @@ class Xref:
         """The stems of each of an entity's names (``("secur", "council")``)."""
         if entity_id not in self._stems_cache:
             forms = self.lib.resolution.forms(entity_id) if self.lib.resolution.entity(entity_id) else []
-            stems = {tuple(t.text for t in text_analyzer()(f)) for f in forms}
+            stems = {tuple(t.text for t in analyzer()(f)) for f in forms}
             self._stems_cache[entity_id] = [s for s in stems if s]
         return self._stems_cache[entity_id]
 
@@ -359,7 +360,7 @@ def _surface(text: str, stems: list[str]) -> list[str]:
     """The words of ``text`` that the stems came from (for showing the reasons)."""
     found: dict[str, str] = {}
     wanted = set(stems)
-    for tok in text_analyzer()(text, chars=True, removestops=False):
+    for tok in analyzer()(text, chars=True, removestops=False):
         if tok.text in wanted and tok.text not in found:
             found[tok.text] = text[tok.startchar:tok.endchar]
     return [found.get(t, t) for t in stems]

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from reader.core.search.index import text_analyzer
+from reader.core.search.analyzer import analyzer
 from reader.core.xref.figures import NUMBER_WORDS
 
 GENERIC_FRACTION = 0.5
@@ -30,8 +30,8 @@ TITLE_WORDS_BEFORE = 3
 
 
 def _stems(words: Iterable[str]) -> set[str]:
-    analyzer = text_analyzer()
-    return {t.text for w in words for t in analyzer(w)}
+    analyse = analyzer()
+    return {t.text for w in words for t in analyse(w)}
 
 
 GENERIC_STEMS = frozenset(_stems(CALENDAR) | _stems(NUMBER_WORDS))
@@ -48,14 +48,14 @@ def is_generic(stem: str, idf: float, n_docs: int) -> bool:
 def name_words(text: str, spans: Iterable[tuple[int, int, str]], forms: set[str]) -> set[str]:
     """Stems of the words inside the mentions of ``forms`` in ``text`` and of
     the capitalised words right before them (their titles)."""
-    analyzer = text_analyzer()
+    analyse = analyzer()
     out: set[str] = set()
     for start, end, form in spans:
         if form not in forms:
             continue
-        out.update(t.text for t in analyzer(text[start:end]))
+        out.update(t.text for t in analyse(text[start:end]))
         for word in reversed(text[max(0, start - 60):start].split()[-TITLE_WORDS_BEFORE:]):
             if not word[0].isupper() or not word[-1].isalnum():
                 break  # the title ends where a lower-case word or a comma stands
-            out.update(t.text for t in analyzer(word))
+            out.update(t.text for t in analyse(word))
     return out

@@ -17,7 +17,7 @@ class StoryActions(Screen):
     """Bindings and actions for stories (the reports of one event)."""
 
     BINDINGS = [
-        Binding("g", "group_stories", "Stories", id="group_stories"),
+        Binding("g", "group_stories", "Stories", show=False, id="group_stories"),
         Binding("right_square_bracket", "story_step(1)", "Next report", show=False, id="next_report"),
         Binding("left_square_bracket", "story_step(-1)", "Prev report", show=False, id="prev_report"),
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core import locations
-from reader.core.errors import IndexError_, NotFoundError
+from reader.core.errors import IndexError_, NotFoundError, QueryError
 from reader.core.ingest import rules as cleanrules
 from reader.core.ingest.files import DEFAULT_MAX_BYTES
 from reader.core.ingest.formats.fields import FieldMap
@@ -105,7 +105,8 @@ class Library:
                 self.folder.wipe()
             if why:
                 yield Progress("scan", message=f"Rebuilding the index: {why}.")
-            job = Update(self.folder, self.corpus, self.max_bytes, self.rules, self.fields)
+            job = Update(self.folder, self.corpus, self.max_bytes, self.rules, self.fields,
+                         on_commit=self._batch_committed)
             for step in job.run(why):
                 if step.phase == "done":
                     self._updated(job)
@@ -117,6 +118,13 @@ class Library:
                 raise IndexError_(f"The disk holding the index {self.index_dir} is full; free some space "
                                   f"or give another folder with --index-dir.") from e
             raise
+
+    def _batch_committed(self) -> None:
+        """A batch of an update is committed: searches from now on see it (the
+        reader searches while the first index is built)."""
+        self._titles = self._infos = None
+        self._vocab = {}
+        self._pool.next_generation()
 
     def _updated(self, job: Update) -> None:
         """The index changed: drop whatever was cached from the one before."""
@@ -207,6 +215,11 @@ class Library:
     def _expand(self, value: str, type: str | None, strict: bool = False) -> list[str]:
         """The indexed name forms a name filter (``person:pashinian``) stands for."""
         from reader.core import entities
+        if self._resolution is None and not self._opened:  # the first index is still being built
+            if strict:
+                return []  # plain words: searched as words only
+            raise QueryError("Names are matched once the first index is built; search the words "
+                             "without the filter until then.")
         matches = self.resolution.lookup(value, limit=3, type=type)
         if strict:
             matches = [(e, s) for e, s in matches if s >= STRICT_EXPANSION]

@@ -131,7 +131,10 @@ def _alias_key(alias_file: Path | None) -> str:
 class Update:
     """One update of ``folder`` from ``corpus`` (see the module doc)."""
 
-    def __init__(self, folder: IndexFolder, corpus: Path, max_bytes: int, rules, fields: FieldMap | None = None):
+    def __init__(self, folder: IndexFolder, corpus: Path, max_bytes: int, rules, fields: FieldMap | None = None,
+                 on_commit=lambda: None):
+        self.on_commit = on_commit
+        """Called after each committed batch: what is committed can be searched while the rest is analysed."""
         self.folder, self.corpus, self.max_bytes, self.rules = folder, corpus, max_bytes, rules
         self.fields = fields
         self.total = 0
@@ -221,6 +224,7 @@ class Update:
             for b, batch in enumerate(batches):
                 yield from self._write_batch(batch, gone if b == 0 else [], workers, counts, len(singles))
                 self.store.commit()
+                self.on_commit()
         finally:
             if workers:
                 workers.close()
@@ -299,6 +303,7 @@ class Update:
                 if part.final or in_writer >= CONTAINER_COMMIT:
                     writer.commit()
                     self.store.commit()
+                    self.on_commit()
                     writer, in_writer = None, 0
                 if part.final and part.state.warning:
                     yield self._step(counts, warning=LoadWarning(job.rel, part.state.warning))

@@ -23,7 +23,7 @@ from reader.core.model import Article
 from reader.core.stories.grouping import Placer
 from reader.core.stories.profile import Profile, cosines, day_number, make_profile, norms
 
-STORIES_VERSION = 1
+STORIES_VERSION = 2
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
 SWEEP_FROM = 2
 """An update placing at least this many articles places each once more, in the same order."""
@@ -169,8 +169,8 @@ class StoryBook:
                     # One more pass: each is placed again now that the stories
                     # after it exist (the first of a story met only its own words).
                     for p in ordered:
-                        self._placer.remove(p.article)
-                        self._placer.place(p, (stamps or {}).get(p.article))
+                        before = self._placer.remove(p.article)
+                        self._placer.place(p, (stamps or {}).get(p.article), fallback=before)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
                 db.commit()
             except BaseException:

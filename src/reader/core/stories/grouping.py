@@ -112,8 +112,9 @@ class Placer:
         return 1.0 / (1.0 + gap / DAYS_HALF)
 
     # -- place ----------------------------------------------------------------------
-    def place(self, p: Profile, stamp: str | None = None) -> int:
-        """Put a profile in its story (the best candidate, or a new one); returns the story number."""
+    def place(self, p: Profile, stamp: str | None = None, fallback: int | None = None) -> int:
+        """Put a profile in its story (the best candidate, else ``fallback`` if that
+        story still exists, else a new one); returns the story number."""
         self._count_keys(p.counts, 1)
         idf = self._idf(p.counts)
         vec = weighted(p.counts, idf.__getitem__)
@@ -126,6 +127,9 @@ class Placer:
                                self.time_factor(day, first, last))
             if sim > best_sim:
                 best, best_sim = story, sim
+        if (best is None or best_sim < JOIN_AT) and fallback is not None and self.db.execute(
+                "SELECT 1 FROM stories WHERE id=?", (fallback,)).fetchone():
+            best, best_sim = fallback, JOIN_AT
         if best is None or best_sim < JOIN_AT:
             best = self.db.execute("INSERT INTO stories (size, centroid) VALUES (0, ?)",
                                    (pack_counts({}),)).lastrowid
@@ -152,17 +156,18 @@ class Placer:
         return [(r[0], r[1], r[2], json.loads(r[3] or "{}")) for r in rows]
 
     # -- remove ---------------------------------------------------------------------
-    def remove(self, article_id: str) -> None:
-        """Take an article out of its story (a story left empty is deleted)."""
+    def remove(self, article_id: str) -> int | None:
+        """Take an article out of its story (a story left empty is deleted); returns the story's number."""
         row = self.db.execute("SELECT story, counts FROM members WHERE article=?", (article_id,)).fetchone()
         if row is None:
-            return
+            return None
         story, counts = row[0], unpack_counts(row[1])
         self.db.execute("DELETE FROM members WHERE article=?", (article_id,))
         self._n_articles()
         self._members -= 1
         self._count_keys(counts, -1)
         self._refresh(story, remove=counts)
+        return story
 
     # -- a story's summary ------------------------------------------------------------
     def _refresh(self, story: int, add: dict | None = None, remove: dict | None = None) -> None:

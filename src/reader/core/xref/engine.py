@@ -52,9 +52,10 @@ PASSAGE_SHARE = 0.5
 """Share of the passages' own similarity in the score (the articles' has the rest)."""
 STORY_MATES = 25
 """Other reports of the story whose passages are all candidates."""
-SAME_ARTICLE_DAMPING = 0.6
-"""Each further passage of one article is ranked as if this much weaker: every other report
-of the story is shown before a second passage of one of them."""
+SAME_ARTICLE_DAMPING = 1.0
+"""Each further passage of one article is ranked as if this much weaker (1: not at all;
+0.6 spread the reports but pushed a report's second-best passage, often the true partner,
+out of the top 5)."""
 DAYS_HALF = 4.0
 """Days apart at which two articles' likeness is halved."""
 CACHE_SIZE = 2000

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core import locations
-from reader.core.errors import IndexError_, NotFoundError, QueryError
+from reader.core.errors import IndexError_, NotFoundError
 from reader.core.ingest import rules as cleanrules
 from reader.core.ingest.files import DEFAULT_MAX_BYTES
 from reader.core.ingest.formats.fields import FieldMap
 from reader.core.library.folder import IndexFolder, cannot_write
+from reader.core.library.articles import LazyArticles
+from reader.core.library.queries import Queries
 from reader.core.library.searchers import Lease, SearcherPool
 from reader.core.library.store import ArticleInfo, ArticleStore
 from reader.core.library.update import Progress, Update, UpdateSummary, version_key
@@ -29,7 +31,6 @@ from reader.core.model import Article, Entity, LoadWarning
 
 if TYPE_CHECKING:
     from reader.core.search import index
-    from reader.core.quotes import Said
     from reader.core.stories import Story
     from reader.core.xref.engine import Xref, XrefResult
 
@@ -37,14 +38,10 @@ if TYPE_CHECKING:
 # used, not here: the reader paints its window before any of them is needed,
 # and the index worker imports them in its own thread.
 
-STRICT_EXPANSION = 90
-"""A name filter of the reader's suggestions (strict) expands only to entities scoring at least this."""
-EXPANSION_TIE = 0.5
-"""Entities within this score of the best are all taken as what a name filter means."""
 NOT_OPEN = "The index is not open yet; run kreader index first."
 
 
-class Library:
+class Library(Queries):
     """A corpus folder and its index."""
 
     def __init__(self, corpus: Path, index_dir: Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -186,7 +183,7 @@ class Library:
 
     def article_map(self) -> Mapping[str, Article]:
         """Every article by id, each loaded only when asked for."""
-        return _LazyArticles(self)
+        return LazyArticles(self)
 
     def articles(self) -> Iterator[Article]:
         for a in self.store.articles():
@@ -211,87 +208,6 @@ class Library:
         """A searcher over the current index, with its block scorer, lent for one call."""
         with self._pool.lend() as lease:
             yield lease
-
-    def _expand(self, value: str, type: str | None, strict: bool = False) -> list[str]:
-        """The indexed name forms a name filter (``person:pashinian``) stands for."""
-        from reader.core import entities
-        if self._resolution is None and not self._opened:  # the first index is still being built
-            if strict:
-                return []  # plain words: searched as words only
-            raise QueryError("Names are matched once the first index is built; search the words "
-                             "without the filter until then.")
-        matches = self.resolution.lookup(value, limit=3, type=type)
-        if strict:
-            matches = [(e, s) for e, s in matches if s >= STRICT_EXPANSION]
-        if not matches:
-            return []
-        best = matches[0][1]
-        forms = set()
-        for e, s in matches:
-            if s >= best - EXPANSION_TIE:
-                forms.update(entities.normalise_name(f) for f in self.resolution.forms(e.id))
-        return sorted(f for f in forms if f)
-
-    def search(self, text: str, limit: int = 20) -> list[index.Hit]:
-        """The passages matching a query of the query language, best first."""
-        from reader.core.search import index
-        if self._qparser is None:
-            self._qparser = index.parser(self.folder.ix.schema)
-        q = index.parse(self._qparser, text, self._expand)
-        with self.searching() as lease:
-            q = index.expand_fuzzy(q, lambda fieldname: self._vocabulary(fieldname, lease.searcher))
-            return index.run_search(lease.searcher, q, limit, self.titles, lease.topn)
-
-    def _vocabulary(self, fieldname: str, searcher) -> index.Vocabulary:
-        """The words of a field, built once per index generation."""
-        from reader.core.search import index
-        if fieldname not in self._vocab:
-            self._vocab[fieldname] = index.Vocabulary(searcher.reader(), fieldname)
-        return self._vocab[fieldname]
-
-    def entity_hits(self, entity_id: str, limit: int | None = None) -> list[index.Hit]:
-        """Every passage that mentions the entity, in corpus order."""
-        from reader.core import entities
-        from reader.core.search import index
-        forms = sorted({entities.normalise_name(f) for f in self.resolution.forms(entity_id)} - {""})
-        if not forms:
-            return []
-        with self.searching() as lease:
-            hits = index.run_search(lease.searcher, index.ent_query(forms), limit, self.titles, lease.topn)
-        order = {info.id: i for i, info in enumerate(self.infos())}
-        return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
-
-    # -- quotes -----------------------------------------------------------------
-    def quotes(self, speaker: str | None = None) -> list[Said]:
-        """Every quote of the corpus with its speaker, in corpus order; with ``speaker``, only
-        the quotes of the entities that name means (matched fuzzily, as ``person:`` is)."""
-        from reader.core.quotes import said_in
-        if speaker is None:
-            return [s for a in self.articles() for s in said_in(a, self.resolution)]
-        matches = self.resolution.lookup(speaker, limit=3)
-        if not matches:
-            return []
-        best = matches[0][1]
-        return self.quotes_of([e.id for e, score in matches if score >= best - EXPANSION_TIE])
-
-    def quotes_of(self, entity_ids: list[str]) -> list[Said]:
-        """The quotes of these speakers across the corpus, in corpus order (found through the
-        index's ``said`` field, so only the articles quoting them are read)."""
-        from reader.core import entities
-        from reader.core.quotes import said_in
-        from reader.core.search import index
-        forms = sorted({entities.normalise_name(f) for e in entity_ids for f in self.resolution.forms(e)} - {""})
-        if not forms:
-            return []
-        with self.searching() as lease:
-            hits = index.run_search(lease.searcher, index.said_query(forms), None, self.titles, lease.topn)
-        wanted = set(entity_ids)
-        order = {info.id: i for i, info in enumerate(self.infos())}
-        out = []
-        for article_id in sorted({h.article for h in hits}, key=lambda a: order.get(a, 1 << 30)):
-            out += [s for s in said_in(self.article(article_id), self.resolution)
-                    if s.entity is not None and s.entity.id in wanted]
-        return out
 
     # -- cross-references and stories ------------------------------------------
     def _engine(self) -> Xref:
@@ -333,29 +249,3 @@ class Library:
 
 def _no_article(article_id: str) -> NotFoundError:
     return NotFoundError(f"No article “{article_id}” in this corpus; kreader export lists the ids.")
-
-
-class _LazyArticles(Mapping):
-    """A read-only mapping of article id -> resolved article, loaded on access."""
-
-    def __init__(self, lib: Library):
-        self.lib = lib
-        self.ids = [i.id for i in lib.infos()]
-        self.known = set(self.ids)
-        self.cache: dict[str, Article] = {}
-
-    def __getitem__(self, key: str) -> Article:
-        if key not in self.known:
-            raise KeyError(key)
-        if key not in self.cache:
-            self.cache[key] = self.lib.article(key)
-        return self.cache[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.known
-
-    def __iter__(self):
-        return iter(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)

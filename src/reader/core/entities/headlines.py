@@ -25,7 +25,7 @@ _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _PIECE = re.compile(r"[\w’'.-]+")
 
 
-def _is_headline(text: str) -> bool:
+def _capitals_say_nothing(text: str) -> bool:
     """ALL CAPS or Title Case: capitals say nothing about names there."""
     if len(text) > LONG_HEADLINE:  # a long sentence of names is no headline, unless it is ALL CAPS
         return text.isupper() and len(_UPPER.findall(text)) > UPPER_RATIO * len(_LETTER.findall(text))
@@ -38,7 +38,7 @@ def _is_headline(text: str) -> bool:
 
 def is_headline(text: str, kind: str) -> bool:
     """Whether capitals in this title or passage say nothing about names."""
-    return (kind in ("title", "heading") or text.isupper()) and _is_headline(text)
+    return (kind in ("title", "heading") or text.isupper()) and _capitals_say_nothing(text)
 
 
 def headline_mentions(text: str, typer) -> list[tuple[int, int, str, str]]:

@@ -167,14 +167,14 @@ class MainScreen(QuotesActions, StoryActions):
         if not infos:
             self.query_one("#meta", Static).update(plain(s.empty_note))
             return
-        self.load_reader_state()
+        self.load_bookmarks()
 
     @property
     def store(self):
         """The app's bookmark store (built when first used)."""
         return self.app.store
 
-    def load_reader_state(self) -> None:
+    def load_bookmarks(self) -> None:
         try:
             self.store.load()
         except ReaderError as e:

@@ -78,6 +78,28 @@ def read_limited(stream: BinaryIO, max_bytes: int) -> bytes | None:
 _SLUG = re.compile(r"[^\w.-]+")
 
 
+def read_whole(path: Path, rel: str, max_bytes: int) -> bytes:
+    """The bytes of a file read whole (gunzipped when it is gzipped), within
+    ``max_bytes``; raises :class:`Skip` with the reason it cannot be had."""
+    try:
+        stream = open_binary(path)
+        with stream:
+            data = read_limited(stream, max_bytes)
+    except PermissionError:
+        raise Skip("permission denied; check the file's permissions") from None
+    except GZIP_ERRORS:
+        raise Skip("it is a damaged or truncated gzip file") from None
+    except OSError as e:
+        raise Skip(f"it cannot be read ({e.strerror or e})") from None
+    if data is None:
+        raise Skip(f"it is over the {max_bytes / (1024 * 1024):.1f} MB limit (raise it with --max-size)")
+    return data
+
+
+class Skip(Exception):
+    """Why a file is skipped: the sentence of its :class:`LoadWarning`."""
+
+
 def _slug(value: str) -> str:
     s = _SLUG.sub("-", value.strip()).strip("-.")
     if len(s) > KEY_MAX_CHARS:

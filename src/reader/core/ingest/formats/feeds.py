@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from reader.core.ingest.formats.base import GZIP_ERRORS, Keys, SourceDoc, iso_date, open_binary, read_limited
+from reader.core.ingest.formats.base import Keys, SourceDoc, iso_date, read_whole, Skip
 from reader.core.model import LoadWarning
 
 MB = 1024 * 1024
@@ -59,20 +59,9 @@ def read_feed(path: Path, rel: str, file_id: str, max_bytes: int) -> Iterator[So
     """Every entry of one feed, as source documents or named skips."""
     import feedparser
     try:
-        stream = open_binary(path)
-        with stream:
-            data = read_limited(stream, max_bytes)
-    except PermissionError:
-        yield LoadWarning(rel, "permission denied; check the file's permissions")
-        return
-    except GZIP_ERRORS:
-        yield LoadWarning(rel, "it is a damaged or truncated gzip file")
-        return
-    except OSError as e:
-        yield LoadWarning(rel, f"it cannot be read ({e.strerror or e})")
-        return
-    if data is None:
-        yield LoadWarning(rel, f"it is over the {max_bytes / MB:.1f} MB limit (raise it with --max-size)")
+        data = read_whole(path, rel, max_bytes)
+    except Skip as e:
+        yield LoadWarning(rel, str(e))
         return
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.ingest.formats.base import GZIP_ERRORS, SourceDoc, iso_date, open_binary, read_limited
+from reader.core.ingest.formats.base import SourceDoc, iso_date, read_whole, Skip
 from reader.core.model import LoadWarning
 
 EXTRACT_OPTIONS = {"include_comments": False, "favor_precision": True, "include_images": False,
@@ -136,21 +136,9 @@ def page_doc(page: Page, doc_id: str, rel: str, position: int = 0, **known) -> S
 def read_html(path: Path, rel: str, doc_id: str, max_bytes: int):
     """The one article of a saved page (``.html``, ``.htm``, also gzipped), or why not."""
     try:
-        stream = open_binary(path)
-        with stream:
-            data = read_limited(stream, max_bytes)
-    except PermissionError:
-        yield LoadWarning(rel, "permission denied; check the file's permissions")
-        return
-    except GZIP_ERRORS:
-        yield LoadWarning(rel, "it is a damaged or truncated gzip file")
-        return
-    except OSError as e:
-        yield LoadWarning(rel, f"it cannot be read ({e.strerror or e})")
-        return
-    if data is None:
-        mb = 1024 * 1024
-        yield LoadWarning(rel, f"it is over the {max_bytes / mb:.1f} MB limit (raise it with --max-size)")
+        data = read_whole(path, rel, max_bytes)
+    except Skip as e:
+        yield LoadWarning(rel, str(e))
         return
     if not data.strip():
         yield LoadWarning(rel, "it is empty")

@@ -60,6 +60,7 @@ class Library(Queries):
         self._opened = False
         self._titles: dict[str, str] | None = None
         self._infos: dict[str, ArticleInfo] | None = None
+        self._order: dict[str, int] | None = None
         self._qparser = None
         self._vocab: dict[str, index.Vocabulary] = {}
         self._xref: Xref | None = None
@@ -119,7 +120,7 @@ class Library(Queries):
     def _batch_committed(self) -> None:
         """A batch of an update is committed: searches from now on see it (the
         reader searches while the first index is built)."""
-        self._titles = self._infos = None
+        self._titles = self._infos = self._order = None
         self._vocab = {}
         self._pool.next_generation()
 
@@ -128,7 +129,7 @@ class Library(Queries):
         self._resolution = job.resolution
         self.warnings, self.summary = job.warnings, job.summary
         self._opened = True
-        self._titles = self._infos = self._xref = None
+        self._titles = self._infos = self._order = self._xref = None
         self._vocab = {}
         self._pool.next_generation()
 
@@ -164,12 +165,16 @@ class Library(Queries):
 
     def info(self, article_id: str) -> ArticleInfo:
         """The list entry of one article (NotFoundError when there is none)."""
-        if self._infos is None:
-            self._infos = {i.id: i for i in self.store.infos()}
-        found = self._infos.get(article_id)
+        found = self._info_map().get(article_id)
         if found is None:
             raise _no_article(article_id)
         return found
+
+    def _info_map(self) -> dict[str, ArticleInfo]:
+        """Article id -> list entry, in corpus order, built once per generation."""
+        if self._infos is None:
+            self._infos = {i.id: i for i in self.store.infos()}
+        return self._infos
 
     def title(self, article_id: str) -> str:
         return self.titles.get(article_id, "")

@@ -25,6 +25,12 @@ EXPANSION_TIE = 0.5
 class Queries:
     """Search, entity passages and quotes over the library's index (see the module doc)."""
 
+    def corpus_position(self, article_id: str) -> int:
+        """Where an article stands in corpus order (after every article when unknown)."""
+        if self._order is None:
+            self._order = {article: n for n, article in enumerate(self._info_map())}
+        return self._order.get(article_id, len(self._order))
+
     def _expand(self, value: str, type: str | None, strict: bool = False) -> list[str]:
         """The indexed name forms a name filter (``person:pashinian``) stands for."""
         from reader.core import entities
@@ -71,8 +77,7 @@ class Queries:
             return []
         with self.searching() as lease:
             hits = index.run_search(lease.searcher, index.ent_query(forms), limit, self.titles, lease.topn)
-        order = {info.id: i for i, info in enumerate(self.infos())}
-        return sorted(hits, key=lambda h: (order.get(h.article, 1 << 30), h.passage))
+        return sorted(hits, key=lambda h: (self.corpus_position(h.article), h.passage))
 
     # -- quotes -----------------------------------------------------------------
     def quotes(self, speaker: str | None = None) -> list[Said]:
@@ -99,9 +104,8 @@ class Queries:
         with self.searching() as lease:
             hits = index.run_search(lease.searcher, index.said_query(forms), None, self.titles, lease.topn)
         wanted = set(entity_ids)
-        order = {info.id: i for i, info in enumerate(self.infos())}
         out = []
-        for article_id in sorted({h.article for h in hits}, key=lambda a: order.get(a, 1 << 30)):
+        for article_id in sorted({h.article for h in hits}, key=self.corpus_position):
             out += [s for s in said_in(self.article(article_id), self.resolution)
                     if s.entity is not None and s.entity.id in wanted]
         return out

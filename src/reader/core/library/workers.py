@@ -181,12 +181,11 @@ class IndexWorkers:
                 self.jobs.get_nowait()
         except (queue.Empty, OSError, ValueError):
             pass
-        for q in (self.jobs, *self.controls):
-            for _ in self.procs if q is self.jobs else (None,):
-                try:
-                    q.put(None)
-                except (OSError, ValueError):
-                    pass
+        for q in [self.jobs] * len(self.procs) + self.controls:  # a None for each worker, wherever it waits
+            try:
+                q.put(None)
+            except (OSError, ValueError):
+                pass
         for p in self.procs:
             p.join(timeout=JOIN_SECONDS)
             if p.is_alive():

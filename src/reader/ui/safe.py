@@ -13,18 +13,17 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from reader.core.text import BIDI_CONTROLS
+
 CONTROL_PICTURE = 0x2400
 """U+2400 + a C0 code is that code's visible picture (ESC shows as ␛)."""
-
-_BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-"""Embeddings, overrides and isolates: they reorder what follows on the line."""
 
 _ONE_LINE = {
     **{c: chr(CONTROL_PICTURE + c) for c in range(0x20)},
     0x09: " ", 0x0A: " ", 0x0D: " ",
     0x7F: "\u2421",
     **{c: "\ufffd" for c in range(0x80, 0xA0)},
-    **{c: "\ufffd" for c in _BIDI_CONTROLS},
+    **{c: "\ufffd" for c in BIDI_CONTROLS},
 }
 """One character for one: offsets of highlight spans stay right."""
 

@@ -109,7 +109,7 @@ def test_an_indirect_quote_is_the_content_clause():
     qs = find_quotes(art)
     assert [(q.kind, q.text, who(q, art)) for q in qs] == [
         ("indirect", "the harbour would stay open through the winter", "Vera Holm"),
-        ("indirect", "The storms had passed", "Holm"),
+        ("indirect", "The storms had passed", "Vera Holm"),  # the fullest name the article gave
         ("indirect", "the pumps were too old", "Tomas Rieck")]
 
 

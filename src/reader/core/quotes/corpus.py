@@ -27,12 +27,16 @@ class Said:
     quote: Quote
     entity: Entity | None
     """The speaker's entity (for someone's office: the one it speaks for); None when unnamed."""
+    fullest: str = ""
+    """The fullest name the article gives the entity, when fuller than the entity's own name
+    (``Institute of Public Policy Research`` for an entity named ``IPPR``)."""
 
     @property
     def speaker_name(self) -> str | None:
-        """The name shown for the speaker: the entity's, else the words of a name not recognised."""
+        """The name shown for the speaker: the entity's (or the article's fuller one), else the
+        words of a name not recognised."""
         if self.entity is not None:
-            return self.entity.name
+            return self.fullest or self.entity.name
         sp = self.quote.speaker
         return sp.text if sp is not None and sp.kind == "name" else None
 
@@ -55,6 +59,7 @@ class Said:
 def said_in(article: Article, resolution) -> list[Said]:
     """The article's quotes with their speakers' entities (``resolution``: the corpus's)."""
     out = []
+    longest = _longest_forms(article)
     for q in refer_again(article).quotes:
         entity = None
         m = speaker_entity(q.speaker, article)
@@ -64,7 +69,22 @@ def said_in(article: Article, resolution) -> list[Said]:
             hits = resolution.lookup(q.speaker.text, limit=1)
             if hits and hits[0][1] >= NAME_LOOKUP:
                 entity = hits[0][0]
-        out.append(Said(article.id, q, entity))
+        fuller = longest.get(entity.id, "") if entity is not None else ""
+        out.append(Said(article.id, q, entity, fuller if _words(fuller) > _words(entity.name) else "")
+                   if entity is not None else Said(article.id, q, None))
+    return out
+
+
+def _words(name: str) -> int:
+    return len(name.split())
+
+
+def _longest_forms(article: Article) -> dict[str, str]:
+    """Per entity id, the longest name the article gives it."""
+    out: dict[str, str] = {}
+    for m in article.title_mentions + tuple(m for p in article.passages for m in p.mentions):
+        if m.entity and _words(m.text) > _words(out.get(m.entity, "")):
+            out[m.entity] = m.text
     return out
 
 

@@ -223,13 +223,14 @@ def _speaker(att: Attribution, toks: list[Tok], p: _Passage, ms: refer.Mentions)
     text = p.text[start:end]
     place = None
     if f.mention is not None:
-        place = refer.Place(p.n, f.mention)
+        place = ms.place(p.n, f.mention)
     elif f.kind == "pronoun":
         place = refer.pronoun(ms, text, p.n, start)
     elif f.kind == "description":
         place = refer.description(ms, text.split(), p.n, start)
     if place is None:
         return Speaker(text, f.kind, p.n, start, end)
+    place = ms.fullest(place)
     m = place.mention
     ms.said(p.n, start, place)
     return Speaker(text, f.kind, p.n, start, end, place.passage, m.start, m.text, m.type, f.via)
@@ -266,10 +267,12 @@ def _again(sp: Speaker, ms: refer.Mentions, texts) -> Speaker:
         place = refer.description(ms, sp.text.split(), sp.passage, sp.start)
     elif sp.named:
         m = next((m for m in texts.get(sp.ref_passage, ("", ()))[1] if m.start == sp.ref_start), None)
-        place = refer.Place(sp.ref_passage, m) if m is not None else None
+        place = ms.place(sp.ref_passage, m) if m is not None else None
         if place is not None:
             ms.said(sp.passage, sp.start, place)
         return sp
+    if place is not None:
+        place = ms.fullest(place)
     if place is None:
         return replace(sp, ref_passage=None, ref_start=0, ref_text="", ref_type="")
     ms.said(sp.passage, sp.start, place)

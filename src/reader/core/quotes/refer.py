@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.core.model import Mention
-from reader.core.quotes import cues
+from reader.core.quotes import cues, kinds
 
 LOOK_AHEAD = 2
 """Passages after a definite role description searched for the name it stands for."""
@@ -35,6 +35,14 @@ class Place:
     mention: Mention
     text: str = ""
     """The passage's text."""
+    kind: str = ""
+    """The type the article's words show (``the Titan corporation``), when they differ from
+    the mention's; empty otherwise."""
+
+    @property
+    def type(self) -> str:
+        """The mention's type, as the article's words around it correct it."""
+        return self.kind or self.mention.type
 
     @property
     def context(self) -> str:
@@ -50,10 +58,41 @@ class Mentions:
         self.order: list[Place] = []
         self.spoken: list[tuple[int, int, Place]] = []
         """Speakers already attributed (passage, offset of the attribution, the mention), in order."""
+        self.organisations = kinds.organisation_names((text, ms) for _, text, ms, _ in by_passage)
+        """Names the article's words show to be organisations, whatever their recognised type."""
         for n, text, ms, quoted in by_passage:
             for m in ms:
                 if not quoted or not any(a <= m.start < b for a, b in quoted):
-                    self.order.append(Place(n, m, text))
+                    self.order.append(self.place(n, m, text))
+
+    def place(self, passage: int, m: Mention, text: str = "") -> Place:
+        """The mention at its place, its type corrected by the article's words."""
+        return Place(passage, m, text, "organization" if m.text in self.organisations else "")
+
+    def fullest(self, place: Place) -> Place:
+        """The article's fuller name for the same speaker, when this mention is short for one:
+        an acronym in brackets after a name (``Institute for Geography and Statistics (IBGE)``),
+        or the first words of an organisation's name (``RSA`` after ``RSA Security``) or one word
+        of a person's (``Lula`` after ``Luiz Inacio Lula da Silva``) named in full before it."""
+        m = place.mention
+        words = m.text.split()
+        if not words or place.type == "place":
+            return place
+        bracket = f"({m.text})"
+        first = next((k for k, p in enumerate(self.order) if p.mention.text == m.text), len(self.order))
+        for k, p in enumerate(self.order):
+            longer = p.mention.text
+            if len(longer.split()) <= len(words) or p.type == "place":
+                continue
+            if p.text[p.mention.end:p.mention.end + len(bracket) + 2].lstrip().startswith(bracket):
+                return p
+            if k >= first or (p.type == "person") != (place.type == "person"):
+                continue
+            if p.type == "person" and len(words) == 1 and words[0] in longer.split()[1:]:
+                return p
+            if p.type != "person" and longer.startswith(m.text + " "):
+                return p
+        return place
 
     def _index(self, passage: int, offset: int) -> int:
         """How many mentions stand before this point."""
@@ -88,7 +127,8 @@ class Mentions:
         return None
 
     def most_named(self, passage: int, offset: int, fits) -> Place | None:
-        """The mention before the point that ``fits`` whose name recurs most (the nearest of those)."""
+        """The mention before the point that ``fits`` whose name recurs most (of those, the one named
+        first: the article's subject)."""
         seen = [p for p in self.order[:self._index(passage, offset)] if fits(p)]
         if not seen:
             return None
@@ -96,7 +136,7 @@ class Mentions:
         for p in seen:
             counts[_key(p)] = counts.get(_key(p), 0) + 1
         best = max(counts.values())
-        return next(p for p in reversed(seen) if counts[_key(p)] == best)
+        return next(p for p in seen if counts[_key(p)] == best)
 
     def after(self, passage: int, offset: int, fits, limit_passages: int) -> Place | None:
         """The nearest mention after the point that ``fits``, within a few passages."""
@@ -113,7 +153,7 @@ def _key(p: Place) -> str:
 
 
 def _typed(kind: str):
-    return lambda p: p.mention.type == kind
+    return lambda p: p.type == kind
 
 
 def pronoun(ms: Mentions, word: str, passage: int, offset: int) -> Place | None:
@@ -127,7 +167,7 @@ def pronoun(ms: Mentions, word: str, passage: int, offset: int) -> Place | None:
         else:
             found = spoke if PREFER_SPEAKER else near
         if found is None and kind == "organization":  # an organisation the recogniser typed otherwise
-            found = ms.last_speaker(passage, offset, lambda p: p.mention.type != "person", SPEAKER_BACK)
+            found = ms.last_speaker(passage, offset, lambda p: p.type != "person", SPEAKER_BACK)
         return found
     if kind == "plural":
         return ms.before(passage, offset, _typed("organization"), THEY_BACK)
@@ -144,11 +184,11 @@ def description(ms: Mentions, words: list[str], passage: int, offset: int) -> Pl
     if head not in cues.ORG_HEADS:  # ``the minister``, ``the 34-year-old``, ``the Oscar winner``
         if head in ("spokesman", "spokeswoman", "spokesperson", "official", "source", "analyst"):
             return None
-        return ms.before(passage, offset, lambda p: p.mention.type == "person" and head in p.context) \
+        return ms.before(passage, offset, lambda p: p.type == "person" and head in p.context) \
             or ms.before(passage, offset, _typed("person")) \
             or ms.after(passage, offset, _typed("person"), LOOK_AHEAD)
     if head in cues.ORG_HEADS:
-        named = ms.before(passage, offset, lambda p: p.mention.type == "organization"
+        named = ms.before(passage, offset, lambda p: p.type == "organization"
                           and head in p.mention.text.lower().split())
         if named:
             return named

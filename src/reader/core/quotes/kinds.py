@@ -1,0 +1,100 @@
+"""What kind of speaker a mention is, by what the article says around it.
+
+Recognition types a name by the name; a speaker is a person or an
+organisation, and the article's own words often say which: ``the agrochemical
+giant Monsanto``, ``the Titan corporation``, ``Titan, a California-based
+company,``, ``Oracle's chief executive``, ``Oracle shares rose``, ``Kraft
+senior vice president``. :func:`organisation_names` gives the names of an
+article that such words show to be organisations, whatever recognition made
+of them; :mod:`.refer` takes them as organisations when it looks for what
+``it`` or ``the company`` stands for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from reader.core.model import Mention
+
+COMPANY_NOUNS = frozenset("""
+company companies firm group corporation conglomerate carmaker maker manufacturer retailer airline
+operator giant chain producer supplier rival subsidiary multinational bank insurer lender broadcaster
+publisher brewer miner developer distributor
+""".split())
+"""Nouns that, right before a name (``giant Monsanto``, ``rival PepsiCo``) or after it in an
+apposition (``Titan, a California-based company``), say the name is a company's."""
+
+AFTER_NAME = frozenset("company firm group corporation shares stock shareholders".split())
+"""Words that, right after a name (``the Titan corporation``, ``Oracle shares``), make it a company's."""
+
+OWNED = frozenset("""
+shares stock shareholders employees workforce headquarters subsidiary subsidiaries board profits
+profit revenue revenues sales customers products brands takeover stores factories plants chairman
+""".split())
+"""What a company has: ``Oracle's chief executive``, ``Titan's shareholders``."""
+
+EMPLOYER_ROLES = frozenset("executive director chairman chairwoman president boss ceo".split())
+"""Roles whose holder works for what the name before them names (``Kraft senior vice president``)."""
+
+ROLE_MODIFIERS = frozenset("senior vice chief managing deputy group finance financial operating general "
+                           "assistant acting former executive".split())
+"""Words that may stand between a name and an employer role (``Oracle chief executive``)."""
+
+ROLE_REACH = 3
+"""Words between a name and an employer role (``Kraft senior vice president``)."""
+APPOSITION_REACH = 5
+"""Words of an apposition searched for a company noun (``Titan, a California-based company,``)."""
+_WORD = re.compile(r"[A-Za-z][\w\-]*")
+
+
+def organisation_names(texts: Iterable[tuple[str, tuple[Mention, ...]]]) -> frozenset[str]:
+    """The mention texts of an article that the words around one of their occurrences show to
+    be an organisation (``texts``: each passage's text and mentions, the headline's too)."""
+    out: set[str] = set()
+    for text, mentions in texts:
+        for m in mentions:
+            if m.type != "organization" and m.text not in out and _looks_organised(text, m):
+                out.add(m.text)
+    return frozenset(out)
+
+
+def _looks_organised(text: str, m: Mention) -> bool:
+    before = _WORD.findall(text, max(0, m.start - 30), m.start)
+    if before and text[m.start - 1:m.start] == " " and before[-1].lower() in COMPANY_NOUNS \
+            and before[-1][:1].islower():
+        return True
+    rest = text[m.end:m.end + 60]
+    possessive = rest[:2] in ("'s", "’s")
+    if possessive:
+        rest = rest[2:]
+    words = _WORD.findall(rest)
+    if not words or not rest[:1].isspace():
+        return False
+    first = words[0].lower()
+    if possessive:
+        pair = " ".join(w.lower() for w in words[:2])
+        return first in OWNED or pair == "chief executive" or (
+            len(words) > 1 and words[1].lower() in OWNED and words[0][:1].islower())
+    if first in AFTER_NAME and (m.type == "person" or first in ("shares", "shareholders", "stock")):
+        return True
+    if rest.lstrip().startswith(",") or rest[:1] == ",":
+        return _company_apposition(rest)
+    for w in words[:ROLE_REACH + 1]:
+        low = w.lower()
+        if not w[:1].islower():
+            return False
+        if low in EMPLOYER_ROLES:
+            return True
+        if low not in ROLE_MODIFIERS:
+            return False
+    return False
+
+
+def _company_apposition(rest: str) -> bool:
+    """``, a California-based company,``: an apposition whose head is a company noun."""
+    inner = rest.lstrip()[1:].split(",", 1)[0]
+    words = _WORD.findall(inner)
+    if not words or words[0].lower() not in ("a", "an", "the") or len(words) > APPOSITION_REACH:
+        return False
+    return words[-1].lower() in COMPANY_NOUNS

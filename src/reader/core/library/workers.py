@@ -22,6 +22,8 @@ import os
 import queue
 import signal
 import sys
+import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from multiprocessing import get_context
 
@@ -69,6 +71,8 @@ def _worker_main(whoosh_dir: str, jobs, control, results, limit_mb: int, parent:
     from reader.core.search.whoosh_ext.segments import abandon_segment, finish_segment, segment_writer
 
     writer = None
+    clock = time.perf_counter
+    seconds: Counter = Counter()  # where this worker's time went in the batch (two clock reads a file)
     try:
         while True:
             job = _get(jobs, parent)
@@ -78,17 +82,24 @@ def _worker_main(whoosh_dir: str, jobs, control, results, limit_mb: int, parent:
             if kind == "files":
                 out = []
                 for args in payload:
+                    t0 = clock()
                     done = analyse_file(*args)
+                    t1 = clock()
                     if done.docs:
                         if writer is None:
                             writer = segment_writer(whoosh_dir, limit_mb, PackedCodec())
                         add_passages(writer, done.docs)
                     out.append(done.lean())
+                    seconds["analyse"] += t1 - t0
+                    seconds["index"] += clock() - t1
                 results.put(("files", out))
             elif kind == "finish":
+                t0 = clock()
                 segment = finish_segment(writer) if writer is not None else None
+                seconds["segment"] += clock() - t0
                 writer = None
-                results.put(("segment", segment))
+                results.put(("segment", (segment, dict(seconds))))
+                seconds.clear()
                 if _get(control, parent) != "go":  # wait here for the next batch, or the end
                     return
     except BaseException as e:  # reported to the owner, which stops the update
@@ -133,6 +144,10 @@ class IndexWorkers:
         self.results = ctx.Queue()
         self.controls = [ctx.Queue() for _ in range(n)]
         self.segments: list = []
+        self.seconds: Counter = Counter()
+        """Worker seconds so far, summed over the workers: ``analyse`` (read, clean,
+        recognise, quotes, signals), ``index`` (adding the passages to a segment),
+        ``segment`` (writing the segment out at the end of a batch)."""
         self._batches = 0
         self.procs = [ctx.Process(target=_worker_main, daemon=True,
                                   args=(whoosh_dir, self.jobs, control, self.results, limit_mb, os.getpid()))
@@ -160,8 +175,10 @@ class IndexWorkers:
                 yield from payload
             elif kind == "segment":
                 waiting -= 1
-                if payload is not None:
-                    self.segments.append(payload)
+                segment, seconds = payload
+                self.seconds.update(seconds)
+                if segment is not None:
+                    self.segments.append(segment)
             else:
                 raise IndexError_(f"An indexing worker failed ({payload}); run kreader index --rebuild.")
 

@@ -63,3 +63,27 @@ def test_workers_exit_when_their_owner_is_killed(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_progress_moves_with_the_first_file_not_the_first_batch(tmp_path, monkeypatch):
+    """With worker processes the first step counts one file, and comes before
+    the batch is committed (it used to come only once a whole job of twenty
+    files was back, so a first index of 200 files showed 0/200 for seconds)."""
+    from made_up import DAM_A, DAM_B, DAM_C, write_corpus
+    from reader.core.library import update as update_mod
+    from reader.core.library.facade import Library
+    texts = [DAM_A, DAM_B, DAM_C] * 2
+    corpus = write_corpus(tmp_path / "news", {f"n{i}.txt": t for i, t in enumerate(texts)})
+    monkeypatch.setattr(update_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(update_mod.os, "cpu_count", lambda: 2)
+    lib = Library(corpus, tmp_path / "ix")
+    events: list = []
+    committed = lib._batch_committed
+    lib._batch_committed = lambda: (events.append("commit"), committed())
+    for step in lib.update():
+        if step.phase == "analyse" and step.done:
+            events.append(step.done)
+    assert events[0] == 1, events  # the first file's step, not the batch's
+    assert events.index("commit") > 0 and events[-1] == "commit"
+    assert [e for e in events if e != "commit"][-1] == len(texts)
+    lib.close()

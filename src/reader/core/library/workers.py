@@ -30,7 +30,9 @@ from multiprocessing import get_context
 from reader.core.errors import IndexError_
 
 CHUNK = 20
-"""Files per job: the unit of progress."""
+"""Files per job (each file's result is sent back as it is done)."""
+FIRST_CHUNK = 1
+"""Files of each worker's first job: the first results come after one file, not twenty."""
 WORKER_LIMIT_MB = 128
 """Whoosh's in-memory posting pool of each worker."""
 POLL_SECONDS = 1.0
@@ -80,8 +82,7 @@ def _worker_main(whoosh_dir: str, jobs, control, results, limit_mb: int, parent:
                 return
             kind, payload = job
             if kind == "files":
-                out = []
-                for args in payload:
+                for args in payload:  # each file sent back as soon as it is done: progress moves with it
                     t0 = clock()
                     done = analyse_file(*args)
                     t1 = clock()
@@ -89,10 +90,9 @@ def _worker_main(whoosh_dir: str, jobs, control, results, limit_mb: int, parent:
                         if writer is None:
                             writer = segment_writer(whoosh_dir, limit_mb, PackedCodec())
                         add_passages(writer, done.docs)
-                    out.append(done.lean())
+                    results.put(("files", [done.lean()]))
                     seconds["analyse"] += t1 - t0
                     seconds["index"] += clock() - t1
-                results.put(("files", out))
             elif kind == "finish":
                 t0 = clock()
                 segment = finish_segment(writer) if writer is not None else None
@@ -134,6 +134,16 @@ def _start_resource_tracker() -> None:
         sys.stderr = err
 
 
+def _chunks(args: list, workers: int) -> Iterator[list]:
+    """Jobs of :data:`FIRST_CHUNK` files for each worker first (all start on
+    work at once), then of :data:`CHUNK`."""
+    head = FIRST_CHUNK * workers
+    for i in range(0, min(head, len(args)), FIRST_CHUNK):
+        yield args[i:i + FIRST_CHUNK]
+    for i in range(head, len(args), CHUNK):
+        yield args[i:i + CHUNK]
+
+
 class IndexWorkers:
     """``n`` worker processes indexing into ``whoosh_dir`` (see the module doc)."""
 
@@ -164,8 +174,8 @@ class IndexWorkers:
                 control.put("go")
         self._batches += 1
         self.segments = []
-        for i in range(0, len(args), CHUNK):
-            self.jobs.put(("files", list(args[i:i + CHUNK])))
+        for job in _chunks(list(args), len(self.procs)):
+            self.jobs.put(("files", job))
         for _ in self.procs:
             self.jobs.put(("finish", None))
         waiting = len(self.procs)

@@ -46,7 +46,8 @@ def merge_policy(writer, segments: list, incoming: int = 0) -> list:
     kept = sorted(MERGE_SMALL(writer, segments), key=lambda seg: seg.doc_count_all())
     if len(kept) + incoming <= MAX_SEGMENTS:
         return kept
-    cut = max(2, len(kept) // 2)
+    # The smaller half, or more when the incoming ones would still pass the limit.
+    cut = min(len(kept), max(2, len(kept) // 2, len(kept) + incoming - MAX_SEGMENTS + 1))
     for seg in kept[:cut]:
         with SegmentReader(writer.storage, writer.schema, seg) as reader:
             writer.add_reader(reader)

@@ -93,3 +93,44 @@ def test_the_name_shown_is_the_fullest_the_article_gives_the_entity():
     said = said_in(art, _Resolution())
     assert [s.speaker_name for s in said] == ["Office for Harbour Statistics"]
     assert said[0].entity.id == "ohs"
+
+
+PEOPLE = {"Anna Brunmark": "person", "Brunmark": "person", "Velta": "organization", "Oskar Lind": "person",
+          "Lind": "person", "Harbour Institute": "organization", "Tern Studios": "person"}
+
+
+def test_a_role_before_the_name_after_the_verb():
+    art = article(PEOPLE, '"We are proud of the crew," said chief executive officer Anna Brunmark.')
+    assert who(find_quotes(art)[0], art) == "Anna Brunmark"
+
+
+def test_a_role_and_its_organisation_before_a_trailing_speaker():
+    art = article(PEOPLE, "Velta cut 300 jobs.",
+                  '"We had no other way," Velta\'s chief executive Anna Brunmark said in a statement.')
+    assert who(find_quotes(art)[0], art) == "Anna Brunmark"
+
+
+def test_a_given_name_the_recogniser_left_out_and_a_role_at_an_organisation():
+    names = {"Brunmark": "person", "Harbour Institute": "organization"}
+    art = article(names, '"The tide tables are wrong," Will Brunmark, a senior fellow at the Harbour Institute '
+                         'told reporters.')
+    q = find_quotes(art)[0]
+    assert q.speaker.text == "Will Brunmark" and who(q, art) == "Brunmark"
+
+
+def test_according_to_covers_the_report_inside_it():
+    art = article(PEOPLE, "According to Mr Lind, Anna Brunmark had warned the board that the hull was cracked.")
+    q = find_quotes(art)[0]
+    assert q.kind == "indirect" and q.text.startswith("Anna Brunmark had warned") and who(q, art) == "Lind"
+
+
+def test_a_described_speaker_is_not_the_one_spoken_about():
+    art = article(PEOPLE, "Oskar Lind led the crew for ten years before Anna Brunmark joined.",
+                  "The 40-year-old skipper says that Brunmark will be badly missed.")
+    assert who(find_quotes(art)[0], art) == "Oskar Lind"
+
+
+def test_a_described_maker_who_says_he_is_a_person():
+    art = article(PEOPLE, "Oskar Lind founded Tern Studios in 1990.",
+                  "The veteran boat maker says he has one problem still to solve.")
+    assert who(find_quotes(art)[0], art) == "Oskar Lind"

@@ -15,7 +15,7 @@ Three orders, as news writes them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.core.model import Mention
 from reader.core.quotes import cues, speakers
@@ -170,6 +170,8 @@ def attributions(toks: list[Tok], mentions: tuple[Mention, ...], headline: bool 
                 a = _at_verb(toks, i, mentions, found[-1] if found else None)
             elif headline and t.text == ":" and i > 0:
                 a = _headline_colon(toks, i, mentions)
+        if a and found and found[-1].cue == "according to" and found[-1].style == "lead" and a.style != "trail":
+            a = None  # ``According to Mr Sands, Lord Goldsmith had warned ...``: what Mr Sands says
         if a and found and found[-1].style in ("lead", "elided") and not _opens_clause(toks, a):
             a = None  # ``denied they were forced out because of the reports claiming ...``: one report
         if a:
@@ -283,6 +285,10 @@ def _with_subject(toks, i, k, cue, sub: Found, tell: bool, indirect: bool) -> At
     end = _trailing_end(toks, k)
     if end is None or sub.lo == 0:
         return None
+    if sub.kind == "name":  # ``"...," Oracle's chief executive Larry Ellison said``
+        sub = replace(sub, lo=speakers.role_start(toks, sub.lo))
+        if sub.lo == 0:
+            return None
     before = toks[sub.lo - 1]
     if not (before.text in ",—–" or before.is_quote or before.low in ("and", "but")):
         return None

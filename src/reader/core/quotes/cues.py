@@ -106,7 +106,7 @@ think-tank organisation report study survey research paper alliance coalition
 
 GENERIC_COMPANY = frozenset("""
 company firm group carmaker maker manufacturer retailer airline operator giant chain producer
-supplier club side team broadcaster network channel newspaper paper magazine organisation
+supplier club side team broadcaster network channel newspaper paper magazine organisation corporation
 organization body think-tank watchdog regulator business report study survey research
 """.split())
 """Heads that stand for the organisation last named, whatever its name (``the company``)."""

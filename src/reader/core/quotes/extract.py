@@ -227,13 +227,21 @@ def _speaker(att: Attribution, toks: list[Tok], p: _Passage, ms: refer.Mentions)
     elif f.kind == "pronoun":
         place = refer.pronoun(ms, text, p.n, start)
     elif f.kind == "description":
-        place = refer.description(ms, text.split(), p.n, start)
+        spans = [(toks[lo].start, toks[hi - 1].end) for lo, hi in att.content if hi > lo]
+        opens = toks[att.content[0][0]].low if att.content and att.content[0][1] > att.content[0][0] else ""
+        place = refer.description(ms, text.split(), p.n, start, _spoken_of(p.mentions, spans), opens)
     if place is None:
         return Speaker(text, f.kind, p.n, start, end)
     place = ms.fullest(place)
     m = place.mention
     ms.said(p.n, start, place)
     return Speaker(text, f.kind, p.n, start, end, place.passage, m.start, m.text, m.type, f.via)
+
+
+def _spoken_of(mentions: tuple[Mention, ...], spans: list[tuple[int, int]]) -> frozenset[str]:
+    """The names (last words, lower-cased) of the mentions inside what was said."""
+    return frozenset(m.text.lower().split()[-1] for m in mentions if m.text.split()
+                     and any(a <= m.start < b for a, b in spans))
 
 
 def refer_again(article: Article) -> Article:
@@ -254,17 +262,20 @@ def refer_again(article: Article) -> Article:
     for q in article.quotes:
         sp = q.speaker
         if sp is not None and (sp.passage, sp.start) not in done:
-            done[(sp.passage, sp.start)] = _again(sp, ms, texts)
+            said = [x for x in article.quotes if x.speaker == sp and x.passage == sp.passage]
+            avoid = _spoken_of(texts.get(sp.passage, ("", ()))[1], [(x.start, x.end) for x in said])
+            opens = q.text.split()[0].lower() if q.kind == "indirect" and q.text.split() else ""
+            done[(sp.passage, sp.start)] = _again(sp, ms, texts, avoid, opens)
         out.append(q if sp is None else replace(q, speaker=done[(sp.passage, sp.start)]))
     return article.with_(quotes=tuple(out))
 
 
-def _again(sp: Speaker, ms: refer.Mentions, texts) -> Speaker:
+def _again(sp: Speaker, ms: refer.Mentions, texts, avoid: frozenset[str], opens: str) -> Speaker:
     place = None
     if sp.kind == "pronoun":
         place = refer.pronoun(ms, sp.text, sp.passage, sp.start)
     elif sp.kind == "description" and not sp.via:
-        place = refer.description(ms, sp.text.split(), sp.passage, sp.start)
+        place = refer.description(ms, sp.text.split(), sp.passage, sp.start, avoid, opens)
     elif sp.named:
         m = next((m for m in texts.get(sp.ref_passage, ("", ()))[1] if m.start == sp.ref_start), None)
         place = ms.place(sp.ref_passage, m) if m is not None else None

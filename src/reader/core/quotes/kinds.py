@@ -41,6 +41,12 @@ ROLE_MODIFIERS = frozenset("senior vice chief managing deputy group finance fina
                            "assistant acting former executive".split())
 """Words that may stand between a name and an employer role (``Oracle chief executive``)."""
 
+NAME_ENDINGS = frozenset("""
+studios studio records films pictures productions entertainment games software systems technologies
+inc ltd plc llc corp co group holdings partners associates airlines airways motors foods bank
+""".split())
+"""Last words of a name that make it an organisation's (``Lionhead Studios``, ``Kraft Foods``)."""
+
 ROLE_REACH = 3
 """Words between a name and an employer role (``Kraft senior vice president``)."""
 APPOSITION_REACH = 5
@@ -54,9 +60,15 @@ def organisation_names(texts: Iterable[tuple[str, tuple[Mention, ...]]]) -> froz
     out: set[str] = set()
     for text, mentions in texts:
         for m in mentions:
-            if m.type != "organization" and m.text not in out and _looks_organised(text, m):
+            if m.type != "organization" and m.text not in out and (
+                    _named_organised(m.text) or _looks_organised(text, m)):
                 out.add(m.text)
     return frozenset(out)
+
+
+def _named_organised(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1].lower().rstrip(".") in NAME_ENDINGS
 
 
 def _looks_organised(text: str, m: Mention) -> bool:

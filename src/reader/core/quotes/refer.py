@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.core.entities import demonym_place
 from reader.core.model import Mention
 from reader.core.quotes import cues, kinds
 
@@ -134,9 +135,9 @@ class Mentions:
             return None
         counts: dict[str, int] = {}
         for p in seen:
-            counts[_key(p)] = counts.get(_key(p), 0) + 1
+            counts[key(p)] = counts.get(key(p), 0) + 1
         best = max(counts.values())
-        return next(p for p in seen if counts[_key(p)] == best)
+        return next(p for p in seen if counts[key(p)] == best)
 
     def after(self, passage: int, offset: int, fits, limit_passages: int) -> Place | None:
         """The nearest mention after the point that ``fits``, within a few passages."""
@@ -148,7 +149,8 @@ class Mentions:
         return None
 
 
-def _key(p: Place) -> str:
+def key(p: Place) -> str:
+    """A mention's name for comparing: its last word, lower-cased."""
     return p.mention.text.lower().split()[-1] if p.mention.text.split() else ""
 
 
@@ -162,7 +164,7 @@ def pronoun(ms: Mentions, word: str, passage: int, offset: int) -> Place | None:
     if kind in ("person", "organization"):
         near = ms.before(passage, offset, _typed(kind))
         spoke = ms.last_speaker(passage, offset, _typed(kind), SPEAKER_BACK)
-        if spoke is None or near is None or _key(near) == _key(spoke):
+        if spoke is None or near is None or key(near) == key(spoke):
             found = near or spoke
         else:
             found = spoke if PREFER_SPEAKER else near
@@ -174,25 +176,37 @@ def pronoun(ms: Mentions, word: str, passage: int, offset: int) -> Place | None:
     return None
 
 
-def description(ms: Mentions, words: list[str], passage: int, offset: int) -> Place | None:
-    """The mention a described speaker stands for; None for an unnamed source."""
+def description(ms: Mentions, words: list[str], passage: int, offset: int,
+                avoid: frozenset[str] = frozenset(), opens: str = "") -> Place | None:
+    """The mention a described speaker stands for; None for an unnamed source. ``avoid``: the
+    names (:func:`key`) of those the speaker speaks about in the same sentence, who are not the
+    speaker (``The 22-cap man says that Thomas will be missed``); ``opens``: the first word of
+    what was said (``he`` makes ``the veteran game maker`` a person)."""
     if not words or words[0].lower() != "the" or len(words) < 2:
         return None
     head = words[-1].lower()
-    if words[-1][:1].isupper() or head in cues.DOCUMENT_HEADS:
+    if words[-1][:1].isupper() and demonym_place(" ".join(words[1:])):
+        head = "national"  # ``the New Zealander``: a person, as ``the 34-year-old`` is
+    elif words[-1][:1].isupper() or head in cues.DOCUMENT_HEADS:
         return None  # ``the Human Rights Ombudsman``: a title standing for itself; ``the statement``
-    if head not in cues.ORG_HEADS:  # ``the minister``, ``the 34-year-old``, ``the Oscar winner``
+    person = head not in cues.ORG_HEADS or (
+        opens in ("he", "she") and any(w.lower() in cues.ROLE_HEADS for w in words[1:-1]))
+    if person:  # ``the minister``, ``the 34-year-old``, ``the Oscar winner``
         if head in ("spokesman", "spokeswoman", "spokesperson", "official", "source", "analyst"):
             return None
-        return ms.before(passage, offset, lambda p: p.type == "person" and head in p.context) \
-            or ms.before(passage, offset, _typed("person")) \
-            or ms.after(passage, offset, _typed("person"), LOOK_AHEAD)
-    if head in cues.ORG_HEADS:
-        named = ms.before(passage, offset, lambda p: p.type == "organization"
-                          and head in p.mention.text.lower().split())
-        if named:
-            return named
-        if head in cues.GENERIC_COMPANY:
-            return (ms.last_speaker(passage, offset, _typed("organization"), SPEAKER_BACK)
-                    or ms.most_named(passage, offset, _typed("organization")))
+
+        def fits(p: Place) -> bool:
+            return p.type == "person" and key(p) not in avoid
+
+        return ms.before(passage, offset, lambda p: fits(p) and head in p.context) \
+            or ms.before(passage, offset, fits) \
+            or ms.after(passage, offset, fits, LOOK_AHEAD)
+    named = ms.before(passage, offset, lambda p: p.type == "organization"
+                      and head in p.mention.text.lower().split())
+    if named:
+        return named
+    if head in cues.GENERIC_COMPANY:
+        return (ms.last_speaker(passage, offset, _typed("organization"), SPEAKER_BACK)
+                or ms.most_named(passage, offset, _typed("organization"))
+                or ms.last_speaker(passage, offset, lambda p: p.type != "person", SPEAKER_BACK))
     return None

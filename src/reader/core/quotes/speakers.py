@@ -30,6 +30,15 @@ others some many members countries governments companies firms groups banks inve
 """Plural nouns that describe an unnamed group of speakers."""
 SUBJECT_REACH = 6
 """Words at a sentence's start searched for its subject."""
+ROLE_BEFORE_NAME = 4
+"""Lower-case words of a role read before a name after the verb (``said chief executive officer X``)."""
+EMPLOYED_AT = frozenset("at of for with from".split())
+"""Words between a role and the organisation it is held at (``a fellow at the IPPR``)."""
+MAX_ROLE_WORDS = 6
+"""Most words of a role read before a name (``Liberal Democrat foreign affairs spokesman``)."""
+ROLE_WORDS = frozenset("senior vice deputy assistant acting former general managing executive officer "
+                       "foreign affairs research fellow".split())
+"""Words of a role that are no head noun themselves (``senior vice president``)."""
 OPENERS = frozenset(", : ; — – ( and but while as because so or".split())
 """Tokens after which a described subject may begin."""
 
@@ -86,7 +95,13 @@ def before(toks: list[Tok], i: int, mentions: tuple[Mention, ...], floor: int = 
                 and named.mention.type != "place"):
             return named  # ``The men's solicitor Matthew Knight, said``
         return found
-    return _noun_phrase(toks, j, mentions, floor)
+    found = _noun_phrase(toks, j, mentions, floor)
+    if (found is not None and found.mention is not None and found.mention.type != "person"
+            and found.lo > floor and toks[found.lo - 1].low in EMPLOYED_AT):
+        holder = _apposition(toks, j + 1, mentions, floor)  # ``Will Ames, a fellow at the IPPR told``
+        if holder is not None and (holder.kind == "pronoun" or holder.mention.type == "person"):
+            return holder
+    return found
 
 
 def sentence_subject(toks: list[Tok], mentions: tuple[Mention, ...], upto: int) -> Found | None:
@@ -225,10 +240,17 @@ def after(toks: list[Tok], i: int, mentions: tuple[Mention, ...]) -> Found | Non
     while j < n and toks[j].low.rstrip(".") in _TITLE_WORDS and toks[j].text[:1].isupper():
         j += 1
     m = _mention_from(mentions, toks[j]) if j < n else None
+    if m is None:
+        k = _past_role(toks, j)  # ``said chief executive officer John Woodward``, ``said the BPI``
+        m = _mention_from(mentions, toks[k]) if k < n else None
+        if m is not None:
+            j = k
     if m:
         hi = j
         while hi < n and toks[hi].end <= m.end:
             hi += 1
+        if hi + 2 < n and toks[hi].text == "(" and toks[hi + 2].text == ")":
+            hi += 3  # ``says the Institute of Harbours (IOH).``
         tail = hi
         while tail < n and tail - hi < 3 and toks[tail].text[:1].islower() and is_head(toks[tail].low):
             tail += 1  # ``reported AP news agency``
@@ -256,6 +278,36 @@ def after(toks: list[Tok], i: int, mentions: tuple[Mention, ...]) -> Found | Non
             or any(is_head(t.low) for t in words):
         return Found(lo, hi, "description")
     return None
+
+
+def role_start(toks: list[Tok], lo: int) -> int:
+    """Where the role before a name begins (``Oracle's chief executive Larry Ellison``,
+    ``Liberal Democrat foreign affairs spokesman Menzies Campbell``), when a role head is
+    among its words or they are all capitalised (``Will`` of ``Will Ames``); ``lo`` otherwise."""
+    k, head, capitals = lo, False, True
+    while k > 0 and lo - k < MAX_ROLE_WORDS:
+        t = toks[k - 1]
+        if t.is_quote or not t.text[:1].isalnum() or (t.text[:1].islower() and (
+                t.low in cues.FINITE or t.low in cues.SPEECH_VERBS)):
+            break
+        if not (t.text[:1].isupper() or is_head(t.low) or t.low in ROLE_WORDS):
+            break
+        head = head or is_head(t.low)
+        capitals = capitals and t.text[:1].isupper()
+        k -= 1
+    return k if head or capitals else lo  # capitals only: the given name the recogniser left out
+
+
+def _past_role(toks: list[Tok], j: int) -> int:
+    """Past ``the`` and the lower-case words of a role before a name (``chief executive
+    officer``), at most :data:`ROLE_BEFORE_NAME` of them; ``j`` when there are none."""
+    k = j
+    if k < len(toks) and toks[k].low == "the":
+        k += 1
+    while k < len(toks) and k - j < ROLE_BEFORE_NAME and toks[k].text[:1].islower() and (
+            is_head(toks[k].low) or toks[k].low in ROLE_WORDS):
+        k += 1
+    return k
 
 
 def _ends_phrase(toks: list[Tok], k: int) -> bool:

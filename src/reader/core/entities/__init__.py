@@ -23,15 +23,35 @@ naming the file and the line.
 
 from __future__ import annotations
 
-from reader.core.entities.aliases import AliasConfig, find_alias_file, load_aliases
-from reader.core.entities.clusters import resolve_corpus
-from reader.core.entities.gazetteer import demonym_place
-from reader.core.entities.keys import normalise_name, phonetic
-from reader.core.entities.mentions import recognise_article
-from reader.core.entities.resolve import LOOKUP_CUTOFF, Resolution, ResolutionDataError
+import importlib
+from typing import TYPE_CHECKING
 
 ENTITY_VERSION = 12
 """Bumped whenever recognition or resolution changes, so cached analyses are redone."""
+
+_EXPORTS = {"AliasConfig": "aliases", "find_alias_file": "aliases", "load_aliases": "aliases",
+            "resolve_corpus": "clusters", "demonym_place": "gazetteer", "normalise_name": "keys",
+            "phonetic": "keys", "recognise_article": "mentions", "LOOKUP_CUTOFF": "resolve",
+            "Resolution": "resolve", "ResolutionDataError": "resolve"}
+"""Where each name lives: loaded on first use, so a search or a look-up imports
+neither the recogniser nor the corpus resolver (the command line starts fast)."""
+
+if TYPE_CHECKING:
+    from reader.core.entities.aliases import AliasConfig, find_alias_file, load_aliases
+    from reader.core.entities.clusters import resolve_corpus
+    from reader.core.entities.gazetteer import demonym_place
+    from reader.core.entities.keys import normalise_name, phonetic
+    from reader.core.entities.mentions import recognise_article
+    from reader.core.entities.resolve import LOOKUP_CUTOFF, Resolution, ResolutionDataError
+
+
+def __getattr__(name: str):
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = globals()[name] = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return value
 
 __all__ = ["ENTITY_VERSION", "recognise_article", "resolve_corpus", "Resolution", "ResolutionDataError",
            "AliasConfig", "load_aliases", "find_alias_file", "demonym_place", "normalise_name", "phonetic",

@@ -22,11 +22,12 @@ from reader.core.ingest import rules as cleanrules
 from reader.core.ingest.files import DEFAULT_MAX_BYTES
 from reader.core.ingest.formats.fields import FieldMap
 from reader.core.library.folder import IndexFolder, cannot_write
-from reader.core.library.articles import LazyArticles
+from reader.core.library.articles import LazyArticles, StoreTitles
 from reader.core.library.queries import Queries
 from reader.core.library.searchers import Lease, SearcherPool
 from reader.core.library.store import ArticleInfo, ArticleStore
-from reader.core.library.update import Progress, Update, UpdateSummary, version_key
+from reader.core.library.update import Progress, Update, UpdateSummary
+from reader.core.library.version import VersionKey
 from reader.core.model import Article, Entity, LoadWarning
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ class Library(Queries):
         self.index_dir = Path(index_dir) if index_dir else locations.index_dir_for(self.corpus)
         self.max_bytes = max_bytes
         self._rule_extra = rule_extra
-        self._rules = cleanrules.load_rules(rule_extra) if rule_extra else None  # a bad rule: said now
+        if rule_extra:
+            cleanrules.check_rules(rule_extra)  # a bad rule: said now (the rules are compiled when needed)
+        self._rules = None
         self.fields = FieldMap(fields) if fields else None  # a mapping naming no role: said now
         self.folder = IndexFolder(self.index_dir)
         self.warnings: list[LoadWarning] = []
@@ -64,6 +67,7 @@ class Library(Queries):
         self._qparser = None
         self._vocab: dict[str, index.Vocabulary] = {}
         self._xref: Xref | None = None
+        self._key: VersionKey | None = None
 
     @property
     def rules(self):
@@ -97,13 +101,15 @@ class Library(Queries):
 
     def _update_locked(self, rebuild: bool) -> Iterator[Progress]:
         try:
-            why = self.folder.open(version_key(self.rules, self.fields))
+            if self._key is None:
+                self._key = VersionKey(lambda: self.rules, self._rule_extra, self.fields)
+            why = self.folder.open(self._key)
             if rebuild and not why:
                 why = "a rebuild was asked for"
                 self.folder.wipe()
             if why:
                 yield Progress("scan", message=f"Rebuilding the index: {why}.")
-            job = Update(self.folder, self.corpus, self.max_bytes, self.rules, self.fields,
+            job = Update(self.folder, self.corpus, self.max_bytes, lambda: self.rules, self._key, self.fields,
                          on_commit=self._batch_committed)
             for step in job.run(why):
                 if step.phase == "done":
@@ -158,6 +164,11 @@ class Library(Queries):
         if self._titles is None:
             self._titles = {i.id: i.title for i in self.store.infos()}
         return self._titles
+
+    def hit_titles(self) -> Mapping[str, str]:
+        """Article id -> title for a search's hits: :attr:`titles` once it is built,
+        else each title read when asked for (a command-line search needs a few)."""
+        return self._titles if self._titles is not None else StoreTitles(self.store)
 
     def infos(self) -> list[ArticleInfo]:
         """Every article's list entry, in corpus order."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reader.core.errors import IndexError_
 from reader.core.library.store import DAMAGED, DamagedStore, ArticleStore
+from reader.core.library.version import VersionKey
 from reader.core.stories import STORIES_FILE, StoryBook
 
 LOCK_SECONDS = 120
@@ -17,6 +18,9 @@ LOCK_SECONDS = 120
 PARTS = ("articles.sqlite", "articles.sqlite-journal", "articles.sqlite-wal", "whoosh", DAMAGED,
          STORIES_FILE, STORIES_FILE + "-journal")
 """What an index folder holds (all of it is thrown away by a rebuild)."""
+STAMP = "version_stamp"
+"""The store's meta key of the code stamp its version key was last checked with
+(:class:`~reader.core.library.version.VersionKey`)."""
 
 
 def cannot_write(folder: Path, e: BaseException | None = None) -> IndexError_:
@@ -36,9 +40,9 @@ class IndexFolder:
         self.stories: StoryBook | None = None
         """Which story each article belongs to (kept beside the store)."""
 
-    def open(self, version: str) -> str:
-        """Open store and index; wipe them when outdated or damaged. Returns why it
-        rebuilt ("" when it did not)."""
+    def open(self, key: VersionKey) -> str:
+        """Open store and index; wipe them when outdated (their version key is not
+        ``key``) or damaged. Returns why it rebuilt ("" when it did not)."""
         from reader.core.search import index
         try:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -46,14 +50,33 @@ class IndexFolder:
             raise IndexError_(f"Cannot create the index folder {self.path} ({e.strerror or e}); "
                               f"give a writable folder with --index-dir.") from e
         if self.read_only:
-            return self._open_read_only(version)
-        why = ""
+            return self._open_read_only(key)
+        why, stored, stamp = "", None, None
         try:
             self.store = ArticleStore(self.path / "articles.sqlite")
             try:
-                stored = self.store.get("version")
+                stored, stamp = self.store.get("version"), self.store.get(STAMP)
             except ValueError:  # kept by a kreader that stored its values another way
                 stored = "earlier"
+        except DamagedStore:
+            why = "the index was damaged"
+        except Exception:  # noqa: BLE001 - as below
+            why = "the index was damaged"
+        if not why:
+            why = self._check(stored, key.current(stored, stamp), index)
+        if not why and stored is not None and stamp != key.stamp:  # the key held: keep the new stamp
+            self.store.put(STAMP, key.stamp)
+            self.store.commit()
+        if why:
+            self.wipe()
+        elif self.stories is None:
+            self.stories = _open_stories(self.path)
+        return why
+
+    def _check(self, stored: str | None, version: str, index) -> str:
+        """Why the opened store and index must be rebuilt ("" when they need not be)."""
+        why = ""
+        try:
             if (self.path / DAMAGED).exists():
                 why = "the index was found damaged while searching"
             elif stored not in (None, version):
@@ -67,18 +90,16 @@ class IndexFolder:
             why = "the index was damaged"
         except Exception:  # noqa: BLE001 - a corrupt Whoosh segment raises many kinds of errors
             why = "the index was damaged"
-        if why:
-            self.wipe()
-        elif self.stories is None:
-            self.stories = _open_stories(self.path)
         return why
 
-    def _open_read_only(self, version: str) -> str:
+    def _open_read_only(self, key: VersionKey) -> str:
         """Open an index this process cannot write: only an intact, current one will do."""
         from whoosh import index as wix
         try:
             self.store = ArticleStore(self.path / "articles.sqlite", read_only=True)
-            current = self.store.get("version") == version and not (self.path / DAMAGED).exists()
+            stored = self.store.get("version")
+            current = (stored == key.current(stored, self.store.get(STAMP))
+                       and not (self.path / DAMAGED).exists())
             self.ix = wix.open_dir(str(self.path / "whoosh")) if current else None
         except (IndexError_, ValueError, OSError, wix.EmptyIndexError):
             current = False

@@ -25,9 +25,13 @@ def suffix_of(name: str) -> str:
     """The suffix that names the file's type: ``.jsonl.gz`` for ``x.jsonl.gz``,
     ``.gz`` alone when what is inside is not a type kreader reads ('' when none)."""
     low = name.lower()
-    for suffix in sorted(SUFFIXES, key=len, reverse=True):
-        if low.endswith(suffix) and len(low) > len(suffix):
-            return suffix
+    last = low.rfind(".")
+    if last > 0:  # every suffix read is one or two dotted parts: look those up (a scan asks for every file)
+        before = low.rfind(".", 0, last)
+        if before > 0 and low[before:] in SUFFIXES:
+            return low[before:]
+        if low[last:] in SUFFIXES:
+            return low[last:]
     dot = low.rfind(".", 1)
     return low[dot:] if dot > 0 else ""
 

@@ -1,22 +1,28 @@
-"""The command line's progress bar (rich, on stderr) for Library.update()."""
+"""The command line's progress bar (rich, on stderr) for Library.update().
+
+rich is imported only when a bar is shown: a search on an index that is up
+to date prints no progress, and starts without it.
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from reader.core.library.facade import Progress as Step
+from reader.cli.output import say
 from reader.core.text import visible
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from reader.core.library.update import Progress as Step
 
 
 class CliProgress:
     """Shows a bar on a terminal; on a pipe, only warnings and messages."""
 
     def __init__(self, stream: TextIO):
-        self.console = Console(file=stream, stderr=True, highlight=False)
-        self.live = self.console.is_terminal
+        self.stream = stream
+        self.live = _is_terminal(stream)
         self.bar: Progress | None = None
         self.task = None
         self.warned: set[str] = set()
@@ -34,7 +40,17 @@ class CliProgress:
         if self.bar:
             self.bar.console.print(text, markup=False, highlight=False)
         else:
-            self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            say(text, self.stream)
+
+    def _start_bar(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        console = Console(file=self.stream, stderr=True, highlight=False)
+        self.bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("articles"), TextColumn("{task.fields[rate]}"),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("index", total=total, rate="")
 
     def update(self, step: Step) -> None:
         if step.warning:
@@ -44,14 +60,23 @@ class CliProgress:
             self._print(step.message)
         if step.phase == "analyse":
             if self.bar is None and step.total and self.live:
-                self.bar = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
-                                    TextColumn("articles"), TextColumn("{task.fields[rate]}"),
-                                    TimeRemainingColumn(), console=self.console, transient=True)
-                self.bar.start()
-                self.task = self.bar.add_task("index", total=step.total, rate="")
+                self._start_bar(step.total)
             if self.bar is not None:
                 elapsed = self.bar.tasks[0].elapsed or 0
                 rate = f"{step.done / elapsed:.0f}/s" if elapsed > 0.5 else ""
                 self.bar.update(self.task, completed=step.done, total=max(step.total, step.done), rate=rate)
         if step.phase == "resolve" and self.live:
             self._print(step.message + "…")
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    """Whether a bar can be drawn on ``stream``: rich's own test (a terminal, unless
+    TTY_COMPATIBLE says otherwise), made without importing rich."""
+    import os
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd stream
+        return False

@@ -31,3 +31,26 @@ class LazyArticles(Mapping):
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+class StoreTitles(Mapping):
+    """Article id -> title, each read from the store when asked for: what a
+    search's few hits need, without listing every article of the corpus."""
+
+    def __init__(self, store):
+        self.store = store
+        self.cache: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self.cache:
+            article = self.store.article(key)
+            if article is None:
+                raise KeyError(key)
+            self.cache[key] = article.title
+        return self.cache[key]
+
+    def __iter__(self):
+        return (i.id for i in self.store.infos())
+
+    def __len__(self) -> int:
+        return self.store.count()

@@ -59,7 +59,7 @@ class Queries:
         q = index.parse(self._qparser, text, self._expand)
         with self.searching() as lease:
             q = index.expand_fuzzy(q, lambda fieldname: self._vocabulary(fieldname, lease.searcher))
-            return index.run_search(lease.searcher, q, limit, self.titles, lease.topn)
+            return index.run_search(lease.searcher, q, limit, self.hit_titles(), lease.topn)
 
     def _vocabulary(self, fieldname: str, searcher) -> index.Vocabulary:
         """The words of a field, built once per index generation."""
@@ -76,7 +76,7 @@ class Queries:
         if not forms:
             return []
         with self.searching() as lease:
-            hits = index.run_search(lease.searcher, index.ent_query(forms), limit, self.titles, lease.topn)
+            hits = index.run_search(lease.searcher, index.ent_query(forms), limit, self.hit_titles(), lease.topn)
         return sorted(hits, key=lambda h: (self.corpus_position(h.article), h.passage))
 
     # -- quotes -----------------------------------------------------------------
@@ -102,7 +102,7 @@ class Queries:
         if not forms:
             return []
         with self.searching() as lease:
-            hits = index.run_search(lease.searcher, index.said_query(forms), None, self.titles, lease.topn)
+            hits = index.run_search(lease.searcher, index.said_query(forms), None, self.hit_titles(), lease.topn)
         wanted = set(entity_ids)
         out = []
         for article_id in sorted({h.article for h in hits}, key=self.corpus_position):

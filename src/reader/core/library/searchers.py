@@ -33,9 +33,9 @@ class Lease:
         self.searcher = searcher
         self._topn = None
 
-    @property
     def topn(self):
-        """The numpy block scorer over this searcher (:class:`~reader.core.search.scoring.TopN`)."""
+        """The numpy block scorer over this searcher (:class:`~reader.core.search.scoring.TopN`),
+        made (and numpy imported) when first asked for."""
         if self._topn is None:
             from reader.core.search.scoring import TopN
             self._topn = TopN(self.searcher)

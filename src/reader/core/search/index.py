@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from reader.core.errors import IndexError_, QueryError
 from reader.core.model import Article
 from reader.core.search.analyzer import analyzer, text_analyzer
 from reader.core.search.phrases import search_phrases_fast
+from reader.core.search.plainrank import whoosh_suffices
 from reader.core.search.queryfilters import check_length, check_parentheses, rewrite_dates, shown
 
 INDEX_VERSION = 10
@@ -304,15 +305,19 @@ def highlights(text: str, stored_spans: str, terms: set[tuple[str, str]]) -> tup
     return tuple(merged)
 
 
-def run_search(searcher, q: wq.Query, limit: int | None, titles: dict[str, str], topn=None) -> list[Hit]:
+def run_search(searcher, q: wq.Query, limit: int | None, titles: Mapping[str, str], topn=None) -> list[Hit]:
     """Run ``q``; ``titles`` maps article ids to titles (stored once per article);
-    ``topn``: the searcher's :class:`~reader.core.topn.TopN`, tried first."""
-    found = topn.top(q, limit) if topn is not None else None
+    ``topn()`` gives the searcher's :class:`~reader.core.search.scoring.TopN`, tried first
+    unless Whoosh's own search ranks the query alike at less cost (:mod:`.plainrank`)."""
+    found = None
+    if topn is not None and not whoosh_suffices(q, searcher.reader()):
+        found = topn().top(q, limit)
     if found is None:
         found = search_phrases_fast(searcher, q, limit)
     if found is None:
         try:
-            found = [(h.docnum, h.score) for h in searcher.search(q, limit=limit)]
+            found = sorted(((h.docnum, h.score) for h in searcher.search(q, limit=limit)),
+                           key=lambda h: (-h[1], h[0]))  # the block scorer's order
         except wq.QueryError as e:  # a phrase in a shape only Whoosh runs (the index keeps no positions)
             raise QueryError("This query joins a phrase to the rest in a way kreader cannot search; "
                              "join it with AND, OR or NOT.") from e

@@ -272,21 +272,3 @@ def test_find_alias_file(tmp_path, monkeypatch):
     assert find_alias_file(corpus) == corpus / "aliases.yaml"
 
 
-def test_a_resolution_is_stored_as_json_data_and_loads_the_same():
-    import json
-
-    import pytest
-
-    from reader.core.entities import Resolution, ResolutionDataError
-    arts = [recognise_article(art("A government statement said U.N. officials met Maria Lindqvist in Voskavan. "
-                                  "Lindqvist said the U.N. would help.", id=n))
-            for n in ("a", "b")]
-    res = resolve_corpus(arts)
-    data = json.loads(json.dumps(res.to_data()))
-    loaded = Resolution.from_data(data)
-    assert [e.id for e in loaded.entities] == [e.id for e in res.entities]
-    assert loaded.apply(arts[0]) == res.apply(arts[0])
-    assert loaded.lookup("lindqvst") == res.lookup("lindqvst")
-    for bad in (None, [], {"format": 0}, {**data, "entities": [["x"]]}, {**data, "forms": {"x": "nobody"}}):
-        with pytest.raises(ResolutionDataError):
-            Resolution.from_data(bad)

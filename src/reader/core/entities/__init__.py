@@ -30,7 +30,7 @@ ENTITY_VERSION = 12
 """Bumped whenever recognition or resolution changes, so cached analyses are redone."""
 
 _EXPORTS = {"AliasConfig": "aliases", "find_alias_file": "aliases", "load_aliases": "aliases",
-            "resolve_corpus": "clusters", "demonym_place": "gazetteer", "normalise_name": "keys",
+            "resolve_corpus": "passes", "demonym_place": "gazetteer", "normalise_name": "keys",
             "phonetic": "keys", "recognise_article": "mentions", "LOOKUP_CUTOFF": "resolve",
             "Resolution": "resolve", "ResolutionDataError": "resolve"}
 """Where each name lives: loaded on first use, so a search or a look-up imports
@@ -38,7 +38,7 @@ neither the recogniser nor the corpus resolver (the command line starts fast).""
 
 if TYPE_CHECKING:
     from reader.core.entities.aliases import AliasConfig, find_alias_file, load_aliases
-    from reader.core.entities.clusters import resolve_corpus
+    from reader.core.entities.passes import resolve_corpus
     from reader.core.entities.gazetteer import demonym_place
     from reader.core.entities.keys import normalise_name, phonetic
     from reader.core.entities.mentions import recognise_article

@@ -17,7 +17,8 @@ the work grows with the number of forms, not of pairs:
 
 A cluster's type is the summed evidence of its mentions (corpus-level
 consistency). The user's alias file (see :mod:`reader.core.entities.aliases`)
-is applied last.
+is applied last. The rules work on the forms' totals; gathering them from the
+articles, and the store's tables, are :mod:`reader.core.entities.passes`.
 """
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from reader.core.entities.aliases import AliasConfig
-from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE, PLACE_HEADS, TITLES, span_scores
-from reader.core.entities.forms import GENERIC_WORDS, SCORE_SAMPLE, Form, Keyer
+from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE, PLACE_HEADS, TITLES
+from reader.core.entities.forms import GENERIC_WORDS, Form, Keyer
 from reader.core.entities.gazetteer import ACRONYMS, gazetteer
 from reader.core.entities.keys import initials, normalise_name, phonetic, slug
-from reader.core.entities.resolve import Resolution
 from reader.core.model import Article, Entity
 
 _TYPES = (PERSON, PLACE, ORG)
+_TABLE_ACRONYMS = {k.lower(): normalise_name(v[0]) for k, v in ACRONYMS.items()}
 #: Small words inside a name: a name holding one has no shorter form (``Bank of America``).
 JOINERS = frozenset("of for and on the de".split())
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich)$")
@@ -42,18 +43,6 @@ WEAK_FORM = 3.0
 """Context evidence per mention below which a short form may join a longer name of another type."""
 SHORT_FORM_PLACE_WEIGHT = 2
 """Least gazetteer weight of a short form that is a place in its own right (it joins no longer name)."""
-
-
-def resolve_corpus(articles: Iterable[Article], aliases: AliasConfig | None = None) -> Resolution:
-    """Cluster the mentions of all the corpus's articles (from ``recognise_article``) into entities.
-
-    ``articles`` is read twice: pass a re-iterable collection (each ``iter()``
-    starts again, e.g. streaming from the store) to keep memory flat at any
-    corpus size; a one-shot iterator is first made into a list.
-    """
-    if iter(articles) is articles:
-        articles = list(articles)
-    return build_resolution(articles, aliases or AliasConfig())
 
 
 class _Union:
@@ -80,33 +69,43 @@ def _mentions(article: Article):
         yield from ((m, p.text) for m in p.mentions)
 
 
-def _acronyms(articles: Iterable[Article]) -> dict[str, str]:
-    """Acronym -> expanded key: the table, plus a long name of the corpus whose initials
-    an acronym is, with evidence: the acronym in brackets after the name, or one article
-    that writes the name first and the acronym after it (``BA`` is not ``Bank of America``
-    because both are in the corpus)."""
-    acr = {k.lower(): normalise_name(v[0]) for k, v in ACRONYMS.items()}
-    evidence: Counter = Counter()
-    for a in articles:
-        first_long: dict[str, tuple[int, int]] = {}
-        first_short: dict[str, tuple[int, int]] = {}
-        for where, (m, text) in enumerate(_mentions(a)):
-            bare = m.text.replace(".", "")
-            at = (where, m.start)
-            if bare.isupper() and bare.isalpha() and 2 <= len(bare) <= 6:
-                first_short.setdefault(bare.lower(), at)
-            elif " " in m.text:
-                key = normalise_name(m.text)
-                ini = initials(key)
-                if ini and ini not in acr:
-                    first_long.setdefault(key, at)
-                    if re.match(rf"\s*\(\s*{re.escape(ini)}\s*\)", text[m.end:m.end + 12], re.I):
-                        evidence[(ini, key)] += 2  # "British Airways (BA)"
-        for key, at in first_long.items():
+def article_evidence(a: Article) -> list[list]:
+    """One article's evidence that an acronym stands for one of its long names, as
+    [acronym, key, weight] in the order found: the acronym in brackets after the name (2),
+    or the name written first and the acronym after it (1)."""
+    evidence: list[list] = []
+    first_long: dict[str, tuple[int, int]] = {}
+    first_short: dict[str, tuple[int, int]] = {}
+    for where, (m, text) in enumerate(_mentions(a)):
+        bare = m.text.replace(".", "")
+        at = (where, m.start)
+        if bare.isupper() and bare.isalpha() and 2 <= len(bare) <= 6:
+            first_short.setdefault(bare.lower(), at)
+        elif " " in m.text:
+            key = normalise_name(m.text)
             ini = initials(key)
-            if ini in first_short and first_short[ini] > at:
-                evidence[(ini, key)] += 1
-    for (ini, key), _ in evidence.most_common():
+            if ini and ini not in _TABLE_ACRONYMS:
+                first_long.setdefault(key, at)
+                if re.match(rf"\s*\(\s*{re.escape(ini)}\s*\)", text[m.end:m.end + 12], re.I):
+                    evidence.append([ini, key, 2])  # "British Airways (BA)"
+    for key, at in first_long.items():
+        ini = initials(key)
+        if ini in first_short and first_short[ini] > at:
+            evidence.append([ini, key, 1])
+    return evidence
+
+
+def acronym_table(evidence: Iterable[list[list]]) -> dict[str, str]:
+    """Acronym -> expanded key: the table, plus a long name of the corpus whose initials an
+    acronym is, with evidence (each article's :func:`article_evidence`, in corpus order);
+    the most evidence wins, then the first found (``BA`` is not ``Bank of America`` because
+    both are in the corpus)."""
+    acr = dict(_TABLE_ACRONYMS)
+    total: Counter = Counter()
+    for found in evidence:
+        for ini, key, weight in found:
+            total[(ini, key)] += weight
+    for (ini, key), _ in total.most_common():
         acr.setdefault(ini, key)
     return acr
 
@@ -122,32 +121,27 @@ def _strength(f: Form) -> float:
     return max(f.scores.values()) / max(f.scored, 1)
 
 
-def build_resolution(articles: Iterable[Article], aliases: AliasConfig) -> Resolution:
-    """The resolution of a re-iterable collection of recognised articles."""
-    keyer = Keyer(_acronyms(articles))
-    forms: dict[str, Form] = {}
-    article_keys: dict[str, set[str]] = defaultdict(set)
-    for a in articles:
-        for m, text in _mentions(a):
-            key = keyer.key(m.text, text, m.start)
-            if not key:
-                continue
-            f = forms.get(key) or forms.setdefault(key, Form(key))
-            f.texts[_surface(m.text)] += 1
-            f.votes[m.type] += 1
-            f.articles.add(a.id)
-            article_keys[a.id].add(key)
-            if f.scored < SCORE_SAMPLE:
-                for t, v in span_scores(text, m.start, m.end).items():
-                    f.scores[t] += v
-                f.scored += 1
+def cluster(forms: dict[str, Form], aliases: AliasConfig, keyer: Keyer) -> tuple[_Union, dict[str, list]]:
+    """Join the forms (in corpus order: the order of their first mention) into clusters.
+    Also the decision of each short form that may stand for several longer names:
+    ``[main root or None, [[longer form, its root], ...]]`` (see :func:`article_overrides`)."""
     types = {k: _type_of(f) for k, f in forms.items()}
     uf = _Union()
     split = {k for k in forms if k in aliases.split or normalise_name(k) in aliases.split}
     _join_variants(forms, types, uf, split)
-    overrides = _join_short_forms(forms, types, uf, split, article_keys)
+    decisions = _join_short_forms(forms, types, uf, split)
     _join_aliases(forms, uf, aliases, keyer)
-    return _finish(forms, uf, overrides, aliases, keyer)
+    return uf, decisions
+
+
+def article_overrides(decision: list, present: set[str]) -> str | None:
+    """The form a short form stands for in one article holding the longer forms ``present``,
+    where that is not the corpus's choice; else None."""
+    main, fits = decision
+    local = {root for t, root in fits if t in present}
+    if len(local) == 1 and next(iter(local)) != main:
+        return next(iter(local))
+    return None
 
 
 def _surface(text: str) -> str:
@@ -170,7 +164,7 @@ def _generic_word(word: str) -> bool:
     return word in ORG_HEADS or word in PLACE_HEADS or word in GENERIC_WORDS or word in TITLES
 
 
-def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -> dict[tuple[str, str], str]:
+def _join_short_forms(forms, types, uf: _Union, split: set[str]) -> dict[str, list]:
     """A short form joins the one longer name it ends (the one in its own article if several)."""
     g = gazetteer()
     ends: dict[str, list[str]] = defaultdict(list)
@@ -186,7 +180,7 @@ def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -
             cut = []
         for i in cut:
             ends[" ".join(toks[i:])].append(k)
-    overrides: dict[tuple[str, str], str] = {}
+    decisions: dict[str, list] = {}
     for k, f in forms.items():
         longer = ends.get(k)
         if not longer or k in split or g.places.get(k, 0) >= SHORT_FORM_PLACE_WEIGHT:
@@ -203,13 +197,11 @@ def _join_short_forms(forms, types, uf: _Union, split: set[str], article_keys) -
             main = ranked[0][0]
         else:
             main = None
-        for aid in f.articles:
-            local = {uf.find(t) for t in fits if t in article_keys[aid]}
-            if len(local) == 1 and next(iter(local)) != main:
-                overrides[(aid, k)] = next(iter(local))
+        if len(ranked) > 1:  # an article may hold another of the names
+            decisions[k] = [main, [[t, uf.find(t)] for t in fits]]
         if main:
             uf.union(main, k)
-    return overrides
+    return decisions
 
 
 def _join_aliases(forms, uf: _Union, aliases: AliasConfig, keyer: Keyer) -> None:
@@ -249,7 +241,10 @@ def _display(forms, keys: list[str], typ: str) -> str:
     return f"{text} ({owner.group(1).title()})" if owner else text
 
 
-def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: Keyer) -> Resolution:
+def finish(forms: dict[str, Form], uf: _Union, aliases: AliasConfig, keyer: Keyer, count_articles):
+    """The entities of the clusters, best known first; form key -> entity id; the keys suppressed.
+    ``count_articles(groups)`` gives each root's number of distinct articles (``groups``:
+    root -> its form keys)."""
     groups: dict[str, list[str]] = defaultdict(list)
     for k in forms:
         groups[uf.find(k)].append(k)
@@ -260,19 +255,22 @@ def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: Keyer) ->
             renamed.setdefault(lookup[names[0]], first)
     retyped = {lookup[n]: t for n, t in aliases.retype.items() if n in lookup}
     suppressed_keys = {lookup[n] for n in aliases.suppress if n in lookup}
-    entities, form_entity, suppressed, root_id = [], {}, set(), {}
+    entities, form_entity, suppressed = [], {}, set()
     used: set[str] = set()
+    kept = {}
     for root, keys in sorted(groups.items()):
         keys.sort()
         if any(k in suppressed_keys for k in keys):
             suppressed.update(keys)
-            continue
+        else:
+            kept[root] = keys
+    counts = count_articles(kept)
+    for root, keys in kept.items():
         total = Form(root)
         for k in keys:
             for t in _TYPES:
                 total.scores[t] += forms[k].scores[t]
             total.votes.update(forms[k].votes)
-            total.articles |= forms[k].articles
         typ = next((retyped[k] for k in keys if k in retyped), None) or _type_of(total)
         name = next((renamed[k] for k in keys if k in renamed), None) or _display(forms, keys, typ)
         eid = slug(name)
@@ -282,15 +280,12 @@ def _finish(forms, uf: _Union, overrides, aliases: AliasConfig, keyer: Keyer) ->
         while eid in used:
             eid, n = f"{slug(name)}-{n}", n + 1
         used.add(eid)
-        root_id[root] = eid
         texts = Counter()
         for k in keys:
             texts.update(forms[k].texts)
         alias_list = [name] + sorted(t for t in texts if t != name)
-        entities.append(Entity(eid, name, typ, tuple(alias_list), sum(texts.values()), len(total.articles)))
+        entities.append(Entity(eid, name, typ, tuple(alias_list), sum(texts.values()), counts[root]))
         for k in keys:
             form_entity[k] = eid
-    article_entity = {ak: root_id[uf.find(r)] for ak, r in overrides.items()
-                      if ak[1] not in suppressed and uf.find(r) in root_id}
     entities.sort(key=lambda e: (-e.mentions, -e.articles, e.name))
-    return Resolution(entities, form_entity, article_entity, suppressed, keyer.acronyms)
+    return entities, form_entity, suppressed

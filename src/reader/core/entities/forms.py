@@ -39,7 +39,8 @@ class Form:
     scores: dict = field(default_factory=lambda: {PERSON: 0.0, PLACE: 0.0, ORG: 0.0})
     """The summed context evidence of the first :data:`SCORE_SAMPLE` mentions."""
     scored: int = 0
-    articles: set = field(default_factory=set)
+    articles: int = 0
+    """How many articles have it."""
 
     @property
     def count(self) -> int:

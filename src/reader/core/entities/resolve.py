@@ -2,7 +2,7 @@
 
 :class:`Resolution` is built by :func:`reader.core.entities.clusters.resolve_corpus`
 (the rules are described there) and stored with the index as plain data
-(:meth:`Resolution.to_data`, :meth:`Resolution.from_data`).
+in SQLite tables (:mod:`reader.core.entities.tables`), read as needed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-from reader.core.entities.cues import PERSON
 from reader.core.entities.forms import Keyer
 from reader.core.entities.keys import normalise_name, phonetic, skeleton
 from reader.core.entities.headlines import headline_mentions, is_headline
@@ -24,8 +23,6 @@ SKELETON_SCORE = 90.0
 as sure as one edit in a long name, so a plain search also finds the passages naming it."""
 SKELETON_MIN = 3
 """Least number of letters in a skeleton that may match alone (``kv`` of ``kiev`` is too short)."""
-DATA_FORMAT = 1
-"""Version of :meth:`Resolution.to_data`'s shape; data of another version is refused."""
 
 
 class ResolutionDataError(ValueError):
@@ -33,75 +30,86 @@ class ResolutionDataError(ValueError):
 
 
 class Resolution:
-    """Every entity of a corpus, and how to put them on an article's mentions."""
+    """Every entity of a corpus, and how to put them on an article's mentions, read from
+    its entity tables (:class:`~reader.core.entities.tables.EntityTables`) as needed:
+    an entity, a form or an article's exceptions when asked for, the look-up table
+    at the first look-up."""
 
-    def __init__(self, entities: list[Entity], form_entity: dict[str, str], article_entity: dict[tuple[str, str], str],
-                 suppressed: set[str], acronyms: dict[str, str]):
-        self.entities = entities
-        self._by_id = {e.id: e for e in entities}
-        self._form_entity = form_entity
-        self._article_entity = article_entity
-        self._suppressed = suppressed
-        self._keyer = Keyer(acronyms)
-        self._phonetic_entity = {phonetic(k): v for k, v in form_entity.items()}
+    def __init__(self, tables):
+        self._tables = tables
+        self._keyer = Keyer(tables.meta("acronyms", {}))
+        self._suppressed = set(tables.meta("suppressed", []))
+        self._all: list[Entity] | None = None
+        self._by_id: dict[str, Entity | None] = {}
+        self._form_entity: dict[str, str] = {}
+        self._phonetic_entity: dict[str, str] = {}
+        self._surnames: dict[str, str] = {}
         self._choices: list[str] | None = None
         self._choice_ids: list[str] = []
-        self._skeletons: dict[str, set[str]] = {}
-        self._surnames: dict[str, str] | None = None
 
-    def to_data(self) -> dict:
-        """The resolution as plain JSON-able data (see :meth:`from_data`)."""
-        return {"format": DATA_FORMAT,
-                "entities": [[e.id, e.name, e.type, list(e.aliases), e.mentions, e.articles] for e in self.entities],
-                "forms": self._form_entity,
-                "article_forms": [[aid, key, eid] for (aid, key), eid in sorted(self._article_entity.items())],
-                "suppressed": sorted(self._suppressed),
-                "acronyms": self._keyer.acronyms}
-
-    @classmethod
-    def from_data(cls, data) -> "Resolution":
-        """The resolution :meth:`to_data` gave; :class:`ResolutionDataError` for data of
-        another format or damaged (the caller resolves the corpus again)."""
-        if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
-            raise ResolutionDataError("The stored entities are of another format.")
-        try:
-            entities = [Entity(str(i), str(n), str(t), tuple(map(str, a)), int(m), int(k))
-                        for i, n, t, a, m, k in data["entities"]]
-            forms = {str(k): str(v) for k, v in data["forms"].items()}
-            article = {(str(a), str(k)): str(e) for a, k, e in data["article_forms"]}
-            res = cls(entities, forms, article, set(map(str, data["suppressed"])),
-                      {str(k): str(v) for k, v in data["acronyms"].items()})
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise ResolutionDataError(f"The stored entities are damaged ({e}).") from e
-        if any(eid not in res._by_id for eid in forms.values()):
-            raise ResolutionDataError("The stored entities are damaged (a form names no entity).")
-        return res
+    @property
+    def entities(self) -> list[Entity]:
+        """Every entity, most mentioned first."""
+        if self._all is None:
+            self._all = [Entity(*row) for row in self._tables.entity_rows()]
+            self._by_id = {e.id: e for e in self._all}
+        return self._all
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
+        if entity_id not in self._by_id and self._all is None:
+            self._known(entity_id)
         return self._by_id.get(entity_id)
+
+    def _known(self, *ids: str) -> None:
+        wanted = [i for i in ids if i and i not in self._by_id]
+        if wanted and self._all is None:
+            self._by_id.update(dict.fromkeys(wanted))
+            self._by_id.update((row[0], Entity(*row)) for row in self._tables.entity_rows(wanted))
 
     def forms(self, entity_id: str) -> list[str]:
         """Every surface form of the entity (for the index to expand queries with)."""
-        e = self._by_id.get(entity_id)
+        e = self.entity(entity_id)
         return list(e.aliases) if e else []
 
-    def _resolve(self, article_id: str, text: str, passage: str, start: int) -> str | None:
-        key = self._keyer.key(text, passage, start)
-        if key in self._suppressed:
-            return None
-        return (self._article_entity.get((article_id, key)) or self._form_entity.get(key)
-                or self._phonetic_entity.get(phonetic(key)) or "")
+    def _mapped(self, cache: dict, table: str, column: str, keys) -> None:
+        missing = [k for k in set(keys) if k not in cache]
+        if missing:
+            cache.update(dict.fromkeys(missing, ""))
+            cache.update(self._tables.mapped(table, column, missing))
+
+    def _entities_of(self, article: Article) -> dict[tuple[str, str, int], str | None]:
+        """(mention text, passage, start) -> entity id ("" for none, None when suppressed) of
+        every mention of the article, asked of the tables in a few queries."""
+        keyed = {(m.text, text, m.start): self._keyer.key(m.text, text, m.start)
+                 for text, ms in [(article.title, article.title_mentions)] + [(p.text, p.mentions) for p in article.passages]
+                 for m in ms}
+        keys = set(keyed.values())
+        overrides = self._tables.overrides(article.id)
+        self._mapped(self._form_entity, "res_forms", "key", keys | set(overrides.values()))
+        unknown = {phonetic(k) for k in keys if not self._form_entity.get(k)}
+        self._mapped(self._phonetic_entity, "res_phonetic", "phon", unknown)
+        out = {}
+        for where, key in keyed.items():
+            if key in self._suppressed:
+                out[where] = None
+                continue
+            out[where] = (self._form_entity.get(overrides.get(key, "")) or self._form_entity.get(key)
+                          or self._phonetic_entity.get(phonetic(key)) or "")
+        self._known(*(e for e in out.values() if e))
+        return out
 
     def apply(self, article: Article) -> Article:
         """The article with each mention's final type and entity; suppressed mentions removed."""
+        found = self._entities_of(article)
+
         def fix(ms: tuple[Mention, ...], text: str) -> tuple[Mention, ...]:
             out = []
             for m in ms:
-                eid = self._resolve(article.id, m.text, text, m.start)
+                eid = found[(m.text, text, m.start)]
                 if eid is None:
                     continue
-                e = self._by_id.get(eid)
+                e = self.entity(eid)
                 out.append(Mention(m.start, m.end, m.text, e.type if e else m.type, eid))
             return tuple(out)
 
@@ -115,20 +123,16 @@ class Resolution:
         if not is_headline(text, kind):
             return ms
 
-        surnames = self._surnames
-        if surnames is None:
-            owners = defaultdict(set)
-            for k, eid in self._form_entity.items():
-                if " " in k and self._by_id[eid].type == PERSON:
-                    owners[k.split()[-1]].add(eid)
-            surnames = self._surnames = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
-
         def entity_of(piece: str) -> str:
             key = self._keyer.key(piece)
-            return self._form_entity.get(key) or surnames.get(key, "")
+            self._mapped(self._form_entity, "res_forms", "key", [key])
+            if self._form_entity[key]:
+                return self._form_entity[key]
+            self._mapped(self._surnames, "res_surnames", "surname", [key])
+            return self._surnames[key]
 
         def typer(piece: str) -> str | None:
-            e = self._by_id.get(entity_of(piece))
+            e = self.entity(entity_of(piece))
             return e.type if e else None
 
         taken = [(m.start, m.end) for m in ms]
@@ -142,7 +146,7 @@ class Resolution:
         if not q:
             return []
         if self._choices is None:
-            self._build_choices()
+            self._choices, self._choice_ids = self._tables.choices()
         best: dict[str, float] = {}
         for choice, score, i in process.extract(q, self._choices, scorer=fuzz.ratio, limit=None,
                                                 score_cutoff=LOOKUP_CUTOFF - 15):
@@ -153,25 +157,30 @@ class Resolution:
                 best[eid] = score
         bones = skeleton(q)
         if len(bones.replace(" ", "")) >= SKELETON_MIN:
-            for eid in self._skeletons.get(bones, ()):
+            for eid in self._tables.skeleton_ids(bones):
                 best[eid] = max(best.get(eid, 0.0), SKELETON_SCORE)
-        hits = [(self._by_id[eid], round(s, 1)) for eid, s in best.items()
-                if type is None or self._by_id[eid].type == type]
+        self._known(*best)
+        hits = [(self.entity(eid), round(s, 1)) for eid, s in best.items()
+                if self.entity(eid) and (type is None or self.entity(eid).type == type)]
         hits.sort(key=lambda h: (-h[1], -h[0].mentions, h[0].id))
         return hits[:limit]
 
-    def _build_choices(self) -> None:
-        choices, ids = [], []
-        bones: dict[str, set[str]] = defaultdict(set)
-        for e in self.entities:
-            keys = {normalise_name(a) for a in e.aliases} | {normalise_name(e.name)}
-            for k in list(keys):
-                keys.update(t for t in k.split() if len(t) >= 4)
-            for k in sorted(keys):
-                choices.append(phonetic(k))
-                ids.append(e.id)
-                bones[skeleton(choices[-1])].add(e.id)
-        self._choices, self._choice_ids, self._skeletons = choices, ids, bones
 
 
-__all__ = ["Resolution", "ResolutionDataError", "LOOKUP_CUTOFF", "DATA_FORMAT"]
+def lookup_table(entities: list[Entity]) -> tuple[list[str], list[str], dict[str, set[str]]]:
+    """The fuzzy look-up table, built once with the index: the phonetic key of every
+    alias and of its longer words, the entity id of each, and the ids by consonant skeleton."""
+    choices, ids = [], []
+    bones: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        keys = {normalise_name(a) for a in e.aliases} | {normalise_name(e.name)}
+        for k in list(keys):
+            keys.update(t for t in k.split() if len(t) >= 4)
+        for k in sorted(keys):
+            choices.append(phonetic(k))
+            ids.append(e.id)
+            bones[skeleton(choices[-1])].add(e.id)
+    return choices, ids, bones
+
+
+__all__ = ["Resolution", "ResolutionDataError", "LOOKUP_CUTOFF", "lookup_table"]

@@ -144,6 +144,7 @@ class ArticleStore:
 
     def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         self.db = _Guarded(self.path, read_only)
         if not read_only:
             self.db.executescript(_SCHEMA)
@@ -161,23 +162,45 @@ class ArticleStore:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
 
     # -- the corpus's entities ------------------------------------------------
-    def put_resolution(self, resolution) -> None:
-        """Keep the corpus's :class:`~reader.core.entities.Resolution`, as data
-        (compressed JSON, with its format version), never as a pickle."""
-        data = zlib.compress(json.dumps(resolution.to_data(), ensure_ascii=False).encode("utf-8"), 1)
-        self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('resolution', ?)", (data,))
+    def entity_tables(self):
+        """The corpus's entity tables, in this file (:mod:`reader.core.entities.tables`)."""
+        from reader.core.entities.tables import EntityTables
+        return EntityTables(self.db, read_only=self.read_only)
 
     def get_resolution(self):
-        """The stored resolution, or None when there is none, or it is of another
-        format or damaged (the caller then works it out again)."""
-        from reader.core.entities import Resolution, ResolutionDataError
-        row = self.db.one("SELECT data FROM blobs WHERE key='resolution'")
-        if row is None:
-            return None
-        try:
-            return Resolution.from_data(json.loads(zlib.decompress(row[0])))
-        except (zlib.error, ValueError, ResolutionDataError):
-            return None
+        """The stored resolution (read from its tables as needed), or None when there is
+        none or it is of another format (the caller then works it out again)."""
+        from reader.core.entities import Resolution
+        tables = self.entity_tables()
+        return Resolution(tables) if tables.complete() else None
+
+    def entity_changes(self) -> tuple[list[str], list[str]]:
+        """Article ids resolved since gone or changed (their file's content is another), and
+        article ids not resolved yet or changed: what an update of the entities takes out and puts in."""
+        stale = ("SELECT e.article FROM ent_articles e LEFT JOIN articles a ON a.id = e.article "
+                 "LEFT JOIN files f ON f.path = a.path WHERE a.id IS NULL OR f.path IS NULL "
+                 "OR e.stamp IS NOT f.sha1 OR e.path IS NOT a.path")
+        removed = [r[0] for r in self.db.rows(stale)]
+        fresh = ("SELECT a.id FROM articles a LEFT JOIN files f ON f.path = a.path "
+                 "LEFT JOIN ent_articles e ON e.article = a.id WHERE e.article IS NULL "
+                 "OR e.stamp IS NOT f.sha1 OR e.path IS NOT a.path ORDER BY a.path, a.id")
+        return removed, [r[0] for r in self.db.rows(fresh)]
+
+    def stamped_articles(self, ids: list[str] | None = None) -> Iterator[tuple[Article, str]]:
+        """Stored articles (all, or these ids), in corpus order, each with the content hash
+        of its file (what says which version the entity tables resolved)."""
+        sql = ("SELECT a.data, f.sha1 FROM articles a LEFT JOIN files f ON f.path = a.path "
+               "ORDER BY a.path, a.id")
+        if ids is None:
+            for blob, sha1 in self.db.rows(sql):
+                yield _unpack(blob), sha1 or ""
+            return
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            for blob, sha1 in list(self.db.rows(  # a part's rows are few: fetched whole
+                    "SELECT a.data, f.sha1 FROM articles a LEFT JOIN files f ON f.path = a.path "
+                    f"WHERE a.id IN ({','.join('?' * len(part))}) ORDER BY a.path, a.id", part)):
+                yield _unpack(blob), sha1 or ""
 
     # -- files --------------------------------------------------------------
     def files(self) -> dict[str, FileState]:

@@ -24,7 +24,7 @@ from reader.core.ingest.formats.fields import FieldMap
 from reader.core.library.folder import STAMP, IndexFolder
 from reader.core.library.store import ArticleInfo
 from reader.core.library.version import VersionKey
-from reader.core.entities.resolve import DATA_FORMAT as RESOLUTION_FORMAT
+from reader.core.entities.tables import TABLES_FORMAT as RESOLUTION_FORMAT
 from reader.core.model import LoadWarning
 from reader.core.text import plural
 
@@ -172,8 +172,7 @@ class Update:
             added, changed = yield from self._analyse(todo, gone)
         if todo or gone or self._needs_resolving(alias_key):
             yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
-            self.resolution = entities.resolve_corpus(_StoredArticles(self.store), aliases)
-            self.store.put_resolution(self.resolution)
+            self.resolution = self._resolve(aliases, alias_key)
             self.store.put("resolution_format", RESOLUTION_FORMAT)
             self.store.put("alias_key", alias_key)
             self.store.put("resolved", True)
@@ -193,6 +192,22 @@ class Update:
                                      time.perf_counter() - start, rebuilt, unread_line(self.found.unread),
                                      tuple(self.found.not_followed))
         yield Progress("done", 1, 1, "Up to date")
+
+    def _resolve(self, aliases, alias_key: str):
+        """The corpus's entities brought up to date in the store: only the articles gone,
+        new or changed when the tables hold a resolution of the same kind, else all again."""
+        from reader.core.entities import AliasConfig, Resolution, passes
+        tables = self.store.entity_tables()
+        aliases = aliases or AliasConfig()
+        same = self.store.get("resolution_format") == RESOLUTION_FORMAT and self.store.get("alias_key") == alias_key
+        if same:
+            removed, fresh = self.store.entity_changes()
+            if passes.resolve_changes(tables, removed, _StoredArticles(self.store, fresh), aliases,
+                                      self.store.article):
+                return Resolution(tables)
+        self.store.db.execute("DELETE FROM blobs WHERE key='resolution'")  # format 1's blob
+        passes.resolve_all(tables, _StoredArticles(self.store), aliases)
+        return Resolution(tables)
 
     def _needs_resolving(self, alias_key: str) -> bool:
         return (not self.store.get("resolved", False) or self.store.get("alias_key") != alias_key
@@ -349,10 +364,11 @@ def _cancel(writer) -> None:
 
 
 class _StoredArticles:
-    """Every stored article, streamed from the store each time it is iterated."""
+    """Every stored article (or these ids), with its file's hash, streamed from the store
+    each time it is iterated."""
 
-    def __init__(self, store):
-        self.store = store
+    def __init__(self, store, ids: list[str] | None = None):
+        self.store, self.ids = store, ids
 
     def __iter__(self):
-        return self.store.articles()
+        return self.store.stamped_articles(self.ids)

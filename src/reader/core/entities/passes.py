@@ -1,0 +1,274 @@
+"""Resolving a corpus through its entity tables: all of it, or only what changed.
+
+:func:`resolve_all` streams the corpus twice (acronym evidence, then each
+mention's form key) and keeps per article only rows in the tables
+(:mod:`reader.core.entities.tables`); what it holds while it works grows with
+the distinct forms, never with the articles. :func:`resolve_changes` takes the
+articles gone and the articles new (or changed) since: it removes and adds
+their rows, sums again the totals of the forms they touch, clusters the forms
+again (the rules of :mod:`reader.core.entities.clusters`, over forms, not
+articles), and works out the per-article exceptions and article counts only
+where a cluster or a short form's decision changed. Both give the same
+entities (a test holds them to it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from reader.core.entities import clusters
+from reader.core.entities.aliases import AliasConfig
+from reader.core.entities.cues import ORG, PERSON, PLACE, span_scores
+from reader.core.entities.forms import SCORE_SAMPLE, Form, Keyer
+from reader.core.entities.keys import phonetic
+from reader.core.entities.resolve import Resolution, lookup_table
+from reader.core.entities.tables import EntityTables, memory_db
+from reader.core.model import Article
+
+_TYPES = (PERSON, PLACE, ORG)
+Stamped = Iterable[tuple[Article, str]]
+"""Articles with the stamp of the version resolved (re-iterable)."""
+
+
+def resolve_corpus(articles: Iterable[Article], aliases: AliasConfig | None = None) -> Resolution:
+    """Cluster the mentions of a list of recognised articles (from ``recognise_article``) into
+    entities, in an in-memory database (the library resolves its store's articles in the store's
+    own tables: :func:`resolve_all`, :func:`resolve_changes`)."""
+    tables = EntityTables(memory_db())
+    resolve_all(tables, [(a, "") for a in articles], aliases or AliasConfig())
+    return Resolution(tables)
+
+
+def _surface(text: str) -> str:
+    return re.sub(r"['’]s?$", "", text.strip())
+
+
+def article_rows(a: Article, keyer: Keyer, wanted: Callable[[str], int]) -> dict[str, list]:
+    """Form key -> [surface texts, type votes, context scores, place] of one article's mentions.
+    ``wanted(key)`` says how many more mentions of the key are to be scored (then the count
+    goes down by the mentions scored here); ``place`` is where the key is first seen."""
+    rows: dict[str, list] = {}
+    for m, text in clusters._mentions(a):
+        key = keyer.key(m.text, text, m.start)
+        if not key:
+            continue
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = [{}, {}, [], len(rows), wanted(key)]
+        texts, votes, scores = row[0], row[1], row[2]
+        surface = _surface(m.text)
+        texts[surface] = texts.get(surface, 0) + 1
+        votes[m.type] = votes.get(m.type, 0) + 1
+        if len(scores) < row[4]:
+            s = span_scores(text, m.start, m.end)
+            scores.append([s[t] for t in _TYPES])
+    for row in rows.values():
+        del row[4]
+    return rows
+
+
+def _add_row(f: Form, row: list, take: int) -> None:
+    texts, votes, scores = row[0], row[1], row[2]
+    for t, c in texts.items():
+        f.texts[t] += c
+    for t, c in votes.items():
+        f.votes[t] += c
+    for s in scores[:take]:
+        for t, v in zip(_TYPES, s):
+            f.scores[t] += v
+    f.scored += take
+    f.articles += 1
+
+
+def _form_data(f: Form, first: list) -> list:
+    return [dict(f.texts), dict(f.votes), [f.scores[t] for t in _TYPES], f.scored, f.articles, first]
+
+
+def _form_of(key: str, data: list) -> tuple[Form, list]:
+    texts, votes, scores, scored, articles, first = data
+    f = Form(key, Counter(texts), Counter(votes), dict(zip(_TYPES, scores)), scored, articles)
+    return f, first
+
+
+def resolve_all(tables: EntityTables, articles: Stamped, aliases: AliasConfig) -> None:
+    """Resolve every article again (``articles`` is read twice)."""
+    tables.clear()
+    evidence = []
+    for a, stamp in articles:
+        found = clusters.article_evidence(a)
+        tables.add_article(a.id, a.path, stamp, found)
+        if found:
+            evidence.append(found)
+    keyer = Keyer(clusters.acronym_table(evidence))
+    forms: dict[str, Form] = {}
+    fids: dict[str, int] = {}
+    firsts: dict[str, list] = {}
+
+    def wanted(key: str) -> int:
+        f = forms.get(key)
+        return SCORE_SAMPLE - (f.scored if f else 0)
+
+    for a, _ in articles:
+        n = tables.article_number(a.id)
+        rows = article_rows(a, keyer, wanted)
+        out = []
+        for key, row in rows.items():
+            f = forms.get(key)
+            if f is None:
+                f = forms[key] = Form(key)
+                fids[key] = len(fids) + 1
+                firsts[key] = [a.path, a.id, row[3]]
+            _add_row(f, row, len(row[2]))
+            out.append((fids[key], row))
+        tables.put_rows(n, out)
+    tables.put_forms((fids[k], k, _form_data(f, firsts[k])) for k, f in forms.items())
+    _cluster_and_write(tables, forms, fids, keyer, aliases, None)
+
+
+def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, aliases: AliasConfig,
+                    load: Callable[[str], Article | None]) -> bool:
+    """Bring the tables up to date with the articles ``removed`` (ids) and ``added`` (new or
+    changed; read twice); ``load`` gives a stored article by id. False when the change needs
+    a whole resolution instead (the corpus's acronyms changed, or no tables yet)."""
+    if not tables.complete():
+        return False
+    old_acronyms = tables.meta("acronyms")
+    touched = tables.remove_articles(removed)
+    fresh: list[int] = []
+    for a, stamp in added:
+        fresh.append(tables.add_article(a.id, a.path, stamp, clusters.article_evidence(a)))
+    acronyms = clusters.acronym_table(tables.evidence())
+    if acronyms != old_acronyms:
+        return False
+    keyer = Keyer(acronyms)
+    next_fid = tables.next_form_id()
+    for a, _ in added:
+        n = tables.article_number(a.id)
+        rows = article_rows(a, keyer, lambda key: SCORE_SAMPLE)
+        known = tables.form_ids(list(rows))
+        out = []
+        for key, row in rows.items():
+            if key not in known:
+                known[key] = next_fid
+                next_fid += 1
+                tables.put_forms([(known[key], key, _form_data(Form(key), [a.path, a.id, row[3]]))])
+            out.append((known[key], row))
+            touched.add(known[key])
+        tables.put_rows(n, out)
+    _sum_again(tables, sorted(touched), keyer, load)
+    forms, fids = {}, {}
+    for fid, key, data in sorted(tables.forms(), key=lambda r: r[2][5]):
+        forms[key], _ = _form_of(key, data)
+        fids[key] = fid
+    touched_keys = {k for k, fid in fids.items() if fid in touched}
+    _cluster_and_write(tables, forms, fids, keyer, aliases, (touched_keys, fresh))
+    return True
+
+
+def _sum_again(tables: EntityTables, fids: list[int], keyer: Keyer, load) -> None:
+    """The totals of these forms summed again from their rows (in corpus order); a form
+    left without rows goes. An article whose rows scored too few mentions for what is
+    now needed of it is keyed again (its earlier articles went)."""
+    gone = []
+    keys = tables.form_keys(fids)
+    for fid in fids:
+        rows = tables.rows_of(fid)
+        if not rows:
+            gone.append(fid)
+            continue
+        key = keys[fid]
+        f = Form(key)
+        for n, _, aid, row in rows:
+            take = min(sum(row[0].values()), SCORE_SAMPLE - f.scored)
+            if len(row[2]) < take:
+                row = _rescored(tables, n, aid, key, fid, keyer, load) or row
+            _add_row(f, row, min(take, len(row[2])))
+        first = [rows[0][1], rows[0][2], rows[0][3][3]]
+        tables.put_forms([(fid, key, _form_data(f, first))])
+    tables.drop_forms(gone)
+
+
+def _rescored(tables, n, aid, key, fid, keyer, load) -> list | None:
+    a = load(aid)
+    if a is None:
+        return None
+    row = article_rows(a, keyer, lambda k: SCORE_SAMPLE).get(key)
+    if row is not None:
+        tables.put_row(n, fid, row)
+    return row
+
+
+def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[str, int], keyer: Keyer,
+                       aliases: AliasConfig, change: tuple[set[str], list[int]] | None) -> None:
+    """Cluster the forms and write the result; ``change`` (touched keys, new article
+    numbers) limits the per-article work to what it may change (None: all of it)."""
+    uf, decisions = clusters.cluster(forms, aliases, keyer)
+    _overrides(tables, decisions, fids, change)
+    old = tables.clusters() if change else {}
+    kept: dict[str, tuple[str, int]] = {}
+
+    def count_articles(groups: dict[str, list[str]]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        todo: dict[int, str] = {}
+        for root, keys in groups.items():
+            sig = json.dumps(keys, ensure_ascii=False)
+            was = old.get(root)
+            if was and was[0] == sig and change and not change[0].intersection(keys):
+                counts[root] = was[1]
+            elif change:
+                counts[root] = tables.article_count([fids[k] for k in keys])
+            else:
+                todo.update((fids[k], root) for k in keys)
+            kept[root] = (sig, 0)
+        if todo:
+            counts.update(tables.article_counts(todo))
+        for root in kept:
+            kept[root] = (kept[root][0], counts.get(root, 0))
+        return counts
+
+    entities, form_entity, suppressed = clusters.finish(forms, uf, aliases, keyer, count_articles)
+    tables.put_clusters(kept)
+    tables.put_decisions({k: json.dumps(d, ensure_ascii=False) for k, d in decisions.items()})
+    by_id = {e.id: e for e in entities}
+    phon = {phonetic(k): v for k, v in form_entity.items()}
+    owners = defaultdict(set)
+    for k, eid in form_entity.items():
+        if " " in k and by_id[eid].type == PERSON:
+            owners[k.split()[-1]].add(eid)
+    surnames = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+    choices, ids, bones = lookup_table(entities)
+    tables.put_result(entities, form_entity, phon, surnames, (choices, ids), bones, keyer.acronyms, suppressed)
+
+
+def _overrides(tables: EntityTables, decisions: dict[str, list], fids: dict[str, int],
+               change: tuple[set[str], list[int]] | None) -> None:
+    """The per-article exceptions of the short forms' decisions: all again, or (``change``)
+    those of decisions that changed, and of the new articles."""
+    old = tables.decisions() if change else {}
+    if change is None:
+        tables.db.execute("DELETE FROM res_overrides")
+    for k in set(old) - set(decisions):
+        tables.drop_overrides(k)
+    key_of = {fid: k for k, fid in fids.items()}
+    for k, d in decisions.items():
+        fits = sorted({fids[t] for t, _ in d[1]})
+        among = None
+        if change is not None:
+            if old.get(k) == json.dumps(d, ensure_ascii=False):
+                among = change[1]
+                if not among:
+                    continue
+            else:
+                tables.drop_overrides(k)
+        rows = []
+        for n, present in tables.together(fids[k], fits, among).items():
+            target = clusters.article_overrides(d, {key_of[f] for f in present})
+            if target:
+                rows.append((n, k, target))
+        tables.put_overrides(rows)
+
+
+__all__ = ["resolve_corpus", "resolve_all", "resolve_changes", "article_rows"]

@@ -1,0 +1,126 @@
+"""The corpus's entities kept in the store's tables: an update that adds, changes or removes
+a few files resolves only what they touch, and gives the entities a whole resolution gives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.core.entities import passes
+from reader.core.library.facade import Library
+
+PEOPLE = ["Anna Novak", "Boris Novak", "Carla Lindgren", "Dmitri Petrov", "Elena Okafor"]
+PLACES = ["Lisbon", "Voskavan", "Stepnograd", "Nagorna-Vostok"]
+
+
+def _text(i: int) -> str:
+    """A made-up report: people (two share a surname), places, an acronym with its expansion."""
+    a, b = PEOPLE[i % 5], PEOPLE[(i + 2) % 5]
+    place = PLACES[i % 4]
+    lines = [f"{a} arrived in {place} on Monday, officials in {place} said.",
+             f"{a.split()[1]} met {b} there. {b.split()[1]} said {place} was calm.",
+             f"In {place}, {place} and {PLACES[(i + 1) % 4]} the talks went on; {place} waited."]
+    if i % 3 == 0:
+        lines.append("The Baltic Shipping Agency (BSA) said the BSA would help.")
+    if i % 4 == 1:
+        lines.append("Armenia's Security Council met. The Security Council of the UN did not.")
+    return f"Report {i} from {place}\n\n" + "\n\n".join(lines) + "\n"
+
+
+def _write(corpus: Path, i: int, text: str | None = None) -> None:
+    (corpus / f"r{i:02d}.txt").write_text(text or _text(i), encoding="utf-8")
+
+
+def _everything(lib: Library):
+    """All the resolution gives: entities, every article's mentions, some look-ups."""
+    ents = [(e.id, e.name, e.type, e.aliases, e.mentions, e.articles) for e in lib.entities()]
+    arts = [(a.id, [(m.start, m.type, m.entity) for m in a.title_mentions],
+             [[(m.start, m.type, m.entity) for m in p.mentions] for p in a.passages]) for a in lib.articles()]
+    looks = [[(e.id, s) for e, s in lib.resolve(q)] for q in ("novak", "lisbn", "bsa", "security council")]
+    return ents, arts, looks
+
+
+def _whole(corpus: Path, tmp_path: Path, n: int):
+    lib = Library(corpus, tmp_path / f"whole{n}")
+    lib.ensure()
+    try:
+        return _everything(lib)
+    finally:
+        lib.close()
+
+
+@pytest.fixture
+def whole_calls(monkeypatch):
+    calls = []
+    real = passes.resolve_all
+
+    def spy(*a, **kw):
+        calls.append(1)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(passes, "resolve_all", spy)
+    return calls
+
+
+def test_adding_changing_and_removing_files_gives_the_entities_of_a_whole_resolution(tmp_path, whole_calls):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(12):
+        _write(corpus, i)
+    lib = Library(corpus, tmp_path / "index")
+    lib.ensure()
+    assert len(whole_calls) == 1
+    steps = [
+        lambda: [_write(corpus, i) for i in (12, 13, 14)],  # new files
+        lambda: (corpus / "r00.txt").unlink(),  # the first: later mentions are scored instead
+        lambda: _write(corpus, 5, "Elena Okafor went to Lisbon. Okafor said Lisbon was calm.\n"),  # changed
+        lambda: [(corpus / f"r{i:02d}.txt").unlink() for i in (1, 2, 3)],
+        lambda: _write(corpus, 20, "Zora Kessel arrived.\n\nKessel met Anna Novak. Novak and Kessel left.\n"),
+    ]
+    for n, change in enumerate(steps):
+        change()
+        os.utime(corpus, None)
+        before = len(whole_calls)
+        lib.ensure()
+        assert len(whole_calls) == before, f"step {n} resolved the whole corpus again"
+        got = _everything(lib)
+        assert got == _whole(corpus, tmp_path, n), f"step {n} differs from a whole resolution"
+    lib.close()
+    again = Library(corpus, tmp_path / "index")  # what was stored loads the same
+    again.ensure()
+    assert _everything(again) == _whole(corpus, tmp_path, 99)
+    again.close()
+
+
+def test_a_new_acronym_resolves_the_whole_corpus_the_same_way(tmp_path, whole_calls):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(4):
+        _write(corpus, i, f"The KLM said Kessel flew.\n\nKessel and the KLM met in Lisbon {i}.\n")
+    lib = Library(corpus, tmp_path / "index")
+    lib.ensure()
+    _write(corpus, 9, "Karlsruhe Light Metals (KLM) opened in Lisbon.\n")
+    lib.ensure()
+    assert len(whole_calls) == 2  # the acronym's meaning changed for every article
+    assert _everything(lib) == _whole(corpus, tmp_path, 0)
+    lib.close()
+
+
+def test_an_index_of_the_old_format_resolves_once(tmp_path, whole_calls):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        _write(corpus, i)
+    lib = Library(corpus, tmp_path / "index")
+    lib.ensure()
+    lib.store.put("resolution_format", 1)  # as an index of before the tables left it
+    lib.store.commit()
+    lib.close()
+    lib = Library(corpus, tmp_path / "index")
+    lib.ensure()
+    lib.ensure()
+    assert len(whole_calls) == 2
+    assert _everything(lib) == _whole(corpus, tmp_path, 0)
+    lib.close()

@@ -13,6 +13,7 @@ paragraphs share the attribution found on any of their paragraphs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from reader.core.model import Article, Mention
@@ -25,6 +26,28 @@ from reader.core.quotes.types import TITLE, Quote, Speaker
 
 _CUE_WORDS = cues.SPEECH_VERBS | cues.NAMING_VERBS | {"according"}
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def _cue_positions(text: str) -> list[int]:
+    """Where the verbs of saying (and ``According to``) of a passage stand, in order: the
+    passage's words read once, then each cue among them found (a few ``find`` calls), so no
+    sentence needs reading again to know whether someone speaks in it."""
+    found = _CUE_WORDS.intersection(_LOWER_WORD.findall(text))
+    out = []
+    for w in found:
+        at = text.find(w)
+        while at >= 0:
+            end = at + len(w)
+            if (not at or not text[at - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+                out.append(at)
+            at = text.find(w, end)
+    at = text.find("According to")
+    while at >= 0:
+        out.append(at)
+        at = text.find("According to", at + 1)
+    return sorted(out)
+
+
 MIN_LOOSE_WORDS = 4
 """Words a quoted phrase with no verb of saying in its sentence needs to count as a quote."""
 MAX_NAME_WORDS = 5
@@ -74,12 +97,14 @@ def _passage_quotes(p: _Passage, ms: refer.Mentions, last: dict[int, Speaker | N
     loose: list[tuple[int, Span, bool]] = []
     speaker_here = chain
     voices: list[tuple[int, Speaker]] = []
-    if not p.spans and _CUE_WORDS.isdisjoint(_LOWER_WORD.findall(p.text)) and "According to" not in p.text:
+    cued = _cue_positions(p.text)
+    if not p.spans and not cued:
         last[p.n] = None
         return []  # a passage where nobody speaks: most of them
     for a, b in sentences(p.text, p.spans):
         inside = [k for k, s in enumerate(p.spans) if s.open_at < b and s.outer_end > a] if p.spans else []
-        if _CUE_WORDS.isdisjoint(_LOWER_WORD.findall(p.text, a, b)) and p.text.find("According to", a, b) < 0 \
+        k = bisect_left(cued, a)
+        if not (k < len(cued) and cued[k] < b) \
                 and not (p.kind in ("title", "heading") and ":" in p.text[a:b]):
             # no verb of saying: nothing here, or quotes carrying on an attribution made before
             loose += [(len(quotes), p.spans[k], _only_quotes(p, a, b, inside)) for k in inside]

@@ -4,9 +4,9 @@ Recognition types a name by the name; a speaker is a person or an
 organisation, and the article's own words often say which: ``the agrochemical
 giant Monsanto``, ``the Titan corporation``, ``Titan, a California-based
 company,``, ``Oracle's chief executive``, ``Oracle shares rose``, ``Kraft
-senior vice president``. :func:`organisation_names` gives the names of an
-article that such words show to be organisations, whatever recognition made
-of them; :mod:`.refer` takes them as organisations when it looks for what
+senior vice president``. :func:`is_organisation` tells from a name's
+occurrences whether such words show it to be an organisation, whatever
+recognition made of it; :mod:`.refer` takes such names as organisations when it looks for what
 ``it`` or ``the company`` stands for.
 """
 
@@ -54,16 +54,13 @@ APPOSITION_REACH = 5
 _WORD = re.compile(r"[A-Za-z][\w\-]*")
 
 
-def organisation_names(texts: Iterable[tuple[str, tuple[Mention, ...]]]) -> frozenset[str]:
-    """The mention texts of an article that the words around one of their occurrences show to
-    be an organisation (``texts``: each passage's text and mentions, the headline's too)."""
-    out: set[str] = set()
-    for text, mentions in texts:
-        for m in mentions:
-            if m.type != "organization" and m.text not in out and (
-                    _named_organised(m.text) or _looks_organised(text, m)):
-                out.add(m.text)
-    return frozenset(out)
+def is_organisation(occurrences: Iterable[tuple[str, Mention]]) -> bool:
+    """Whether the words around one of a name's occurrences (each its passage's text and the
+    mention) show it to be an organisation. A name of several words only by its last word
+    (``Lionhead Studios``): a person's full name is rarely a company's, and reading the words
+    around every one of them would cost more than it finds."""
+    return any(m.type == "organization" or _named_organised(m.text)
+               or (" " not in m.text and _looks_organised(text, m)) for text, m in occurrences)
 
 
 def _named_organised(name: str) -> bool:
@@ -72,16 +69,20 @@ def _named_organised(name: str) -> bool:
 
 
 def _looks_organised(text: str, m: Mention) -> bool:
-    before = _WORD.findall(text, max(0, m.start - 30), m.start)
-    if before and text[m.start - 1:m.start] == " " and before[-1].lower() in COMPANY_NOUNS \
-            and before[-1][:1].islower():
-        return True
+    if m.start > 1 and text[m.start - 1] == " ":
+        before = text[max(0, m.start - 30):m.start - 1].rsplit(None, 1)[-1:]
+        if before and before[0] in COMPANY_NOUNS:  # lower-case only: ``giant Monsanto``
+            return True
     rest = text[m.end:m.end + 60]
+    if rest[:1] == ",":
+        return _company_apposition(rest)
     possessive = rest[:2] in ("'s", "’s")
     if possessive:
         rest = rest[2:]
+    if not rest[:1].isspace():
+        return False
     words = _WORD.findall(rest)
-    if not words or not rest[:1].isspace():
+    if not words:
         return False
     first = words[0].lower()
     if possessive:
@@ -90,8 +91,6 @@ def _looks_organised(text: str, m: Mention) -> bool:
             len(words) > 1 and words[1].lower() in OWNED and words[0][:1].islower())
     if first in AFTER_NAME and (m.type == "person" or first in ("shares", "shareholders", "stock")):
         return True
-    if rest.lstrip().startswith(",") or rest[:1] == ",":
-        return _company_apposition(rest)
     for w in words[:ROLE_REACH + 1]:
         low = w.lower()
         if not w[:1].islower():
@@ -105,7 +104,7 @@ def _looks_organised(text: str, m: Mention) -> bool:
 
 def _company_apposition(rest: str) -> bool:
     """``, a California-based company,``: an apposition whose head is a company noun."""
-    inner = rest.lstrip()[1:].split(",", 1)[0]
+    inner = rest[1:].split(",", 1)[0]
     words = _WORD.findall(inner)
     if not words or words[0].lower() not in ("a", "an", "the") or len(words) > APPOSITION_REACH:
         return False

@@ -10,7 +10,9 @@ company`` -> the nearest organisation; an indefinite or plural description
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable
+from typing import NamedTuple
 
 from reader.core.entities import demonym_place
 from reader.core.model import Mention
@@ -24,26 +26,28 @@ PREFER_SPEAKER = True
 """Whether he/she/it prefer the last speaker to a nearer name."""
 ROLE_CONTEXT = 40
 """Characters around a name searched for a role (``Chancellor Gordon Brown`` for ``the chancellor``)."""
+BRACKET_REACH = 16
+"""Characters after a name searched for its acronym in brackets."""
 THEY_BACK = 1
 """Passages back searched for the organisation ``they`` refers to."""
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A mention where it stands: passage number and the mention."""
+class Place(NamedTuple):
+    """A mention where it stands: passage number and the mention. A named tuple: an article
+    makes one per mention, and a tuple is the cheapest thing to make."""
 
     passage: int
     mention: Mention
     text: str = ""
     """The passage's text."""
-    kind: str = ""
-    """The type the article's words show (``the Titan corporation``), when they differ from
-    the mention's; empty otherwise."""
+    judge: Callable[[Mention], str] | None = None
+    """Gives the type the article's words show (``the Titan corporation``), asked only when
+    the type is looked at; None: the mention's own."""
 
     @property
     def type(self) -> str:
         """The mention's type, as the article's words around it correct it."""
-        return self.kind or self.mention.type
+        return self.judge(self.mention) if self.judge is not None else self.mention.type
 
     @property
     def context(self) -> str:
@@ -56,52 +60,102 @@ class Mentions:
     """An article's mentions in reading order, outside quotation marks, for looking back."""
 
     def __init__(self, by_passage: list[tuple[int, str, tuple[Mention, ...], list[tuple[int, int]]]]):
-        self.order: list[Place] = []
+        self._by_passage = by_passage
+        self._built = False
+        self._kinds: dict[str, str] = {}
+        self._fuller: dict[tuple[int, int], Place] = {}
         self.spoken: list[tuple[int, int, Place]] = []
         """Speakers already attributed (passage, offset of the attribution, the mention), in order."""
-        self.organisations = kinds.organisation_names((text, ms) for _, text, ms, _ in by_passage)
-        """Names the article's words show to be organisations, whatever their recognised type."""
-        for n, text, ms, quoted in by_passage:
+
+    def _build(self) -> None:
+        """One pass over the mentions, the first time a speaker's look-up needs them (most
+        passages quote nobody): the order outside quotation marks and its keys, each name's
+        occurrences and first place, the names of several words, and the acronyms given in
+        brackets after a name (``Harbour Office (HO)``)."""
+        self._built = True
+        self._order: list[Place] = []
+        self._keys: list[tuple[int, int]] = []
+        self._occurrences: dict[str, list[tuple[str, Mention]]] = {}
+        self._first: dict[str, int] = {}
+        self._longer: list[tuple[int, Place, list[str]]] = []
+        self._brackets: dict[str, Place] = {}
+        judge, occurrences, make = self.type_of, self._occurrences, tuple.__new__
+        for n, text, ms, quoted in self._by_passage:
             for m in ms:
-                if not quoted or not any(a <= m.start < b for a, b in quoted):
-                    self.order.append(self.place(n, m, text))
+                if m.text in occurrences:
+                    occurrences[m.text].append((text, m))
+                else:
+                    occurrences[m.text] = [(text, m)]
+                if quoted and any(a <= m.start < b for a, b in quoted):
+                    continue
+                p = make(Place, (n, m, text, judge))
+                k = len(self._order)
+                self._order.append(p)
+                self._keys.append((n, m.start))
+                self._first.setdefault(m.text, k)
+                if " " in m.text:
+                    self._longer.append((k, p, m.text.split()))
+                    after = text[m.end:m.end + BRACKET_REACH].lstrip()
+                    if after[:1] == "(" and ")" in after:
+                        self._brackets.setdefault(after[1:after.index(")")], p)
+
+    @property
+    def order(self) -> list[Place]:
+        """The mentions outside quotation marks, in reading order."""
+        if not self._built:
+            self._build()
+        return self._order
+
+    def type_of(self, m: Mention) -> str:
+        """A mention's type, ``organization`` where the article's words around any occurrence of
+        its name say so (read once per name, the first time a look-up asks)."""
+        if m.type == "organization":
+            return m.type
+        kind = self._kinds.get(m.text)
+        if kind is None:
+            if not self._built:
+                self._build()
+            organised = kinds.is_organisation(self._occurrences.get(m.text, [("", m)]))
+            kind = self._kinds[m.text] = "organization" if organised else ""
+        return kind or m.type
 
     def place(self, passage: int, m: Mention, text: str = "") -> Place:
         """The mention at its place, its type corrected by the article's words."""
-        return Place(passage, m, text, "organization" if m.text in self.organisations else "")
+        return Place(passage, m, text, self.type_of)
 
     def fullest(self, place: Place) -> Place:
-        """The article's fuller name for the same speaker, when this mention is short for one:
-        an acronym in brackets after a name (``Institute for Geography and Statistics (IBGE)``),
-        or the first words of an organisation's name (``RSA`` after ``RSA Security``) or one word
-        of a person's (``Lula`` after ``Luiz Inacio Lula da Silva``) named in full before it."""
+        """The article's fuller name for the same speaker, when this one-word mention is short
+        for one: an acronym in brackets after a name (``Institute for Geography and Statistics
+        (IBGE)``), the first word of an organisation's name (``RSA`` after ``RSA Security``) or
+        one word of a person's (``Lula`` after ``Luiz Inacio Lula da Silva``) named in full before."""
+        got = self._fuller.get((place.passage, place.mention.start))
+        if got is None:
+            got = self._fuller[(place.passage, place.mention.start)] = self._find_fuller(place)
+        return got
+
+    def _find_fuller(self, place: Place) -> Place:
         m = place.mention
-        words = m.text.split()
-        if not words or place.type == "place":
+        if " " in m.text or not m.text or place.type == "place":
             return place
-        bracket = f"({m.text})"
-        first = next((k for k, p in enumerate(self.order) if p.mention.text == m.text), len(self.order))
-        for k, p in enumerate(self.order):
-            longer = p.mention.text
-            if len(longer.split()) <= len(words) or p.type == "place":
+        self.order  # noqa: B018 (built)
+        if m.text in self._brackets and self._brackets[m.text].type != "place":
+            return self._brackets[m.text]
+        here = self._first.get(m.text, len(self._order))
+        person = place.type == "person"
+        for k, p, those in self._longer:
+            if k >= here:
+                break
+            if p.type == "place" or (p.type == "person") != person:
                 continue
-            if p.text[p.mention.end:p.mention.end + len(bracket) + 2].lstrip().startswith(bracket):
-                return p
-            if k >= first or (p.type == "person") != (place.type == "person"):
-                continue
-            if p.type == "person" and len(words) == 1 and words[0] in longer.split()[1:]:
-                return p
-            if p.type != "person" and longer.startswith(m.text + " "):
+            if (those[0] == m.text) if not person else (m.text in those[1:]):
                 return p
         return place
 
     def _index(self, passage: int, offset: int) -> int:
         """How many mentions stand before this point."""
-        k = 0
-        for k, p in enumerate(self.order):
-            if (p.passage, p.mention.start) >= (passage, offset):
-                return k
-        return len(self.order)
+        if not self._built:
+            self._build()
+        return bisect_left(self._keys, (passage, offset))
 
     def before(self, passage: int, offset: int, fits, limit_passages: int | None = None) -> Place | None:
         """The nearest mention before the point that ``fits``."""

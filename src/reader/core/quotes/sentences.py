@@ -82,10 +82,22 @@ def tokens(text: str, start: int, end: int, spans: list[Span], inside: list[int]
 
 def _words(text: str, a: int, b: int) -> list[Tok]:
     new, cls, find = tuple.__new__, Tok, text.find  # the named tuple's own __new__ costs twice as much
+    low = text[a:b].lower()  # once for the stretch, then sliced: cheaper than a lower() per word
+    if len(low) != b - a:  # a letter whose lower case is longer (``İ``): word by word
+        return [new(cls, (w.text, w.start, w.end, -1, w.text.lower(), False)) for w in _words_as_is(text, a, b)]
     out = []
     pos = a
     for w in _WORD.findall(text, a, b):  # strings, then their places: cheaper than match objects
         s = find(w, pos)
         pos = s + len(w)
-        out.append(new(cls, (w, s, pos, -1, w.lower(), False)))
+        out.append(new(cls, (w, s, pos, -1, low[s - a:pos - a], False)))
+    return out
+
+
+def _words_as_is(text: str, a: int, b: int) -> list[Tok]:
+    out, pos = [], a
+    for w in _WORD.findall(text, a, b):
+        s = text.find(w, pos)
+        pos = s + len(w)
+        out.append(Tok(w, s, pos))
     return out

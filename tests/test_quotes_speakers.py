@@ -134,3 +134,20 @@ def test_a_described_maker_who_says_he_is_a_person():
     art = article(PEOPLE, "Oskar Lind founded Tern Studios in 1990.",
                   "The veteran boat maker says he has one problem still to solve.")
     assert who(find_quotes(art)[0], art) == "Oskar Lind"
+
+
+def test_a_speaker_with_no_reported_clause_speaks_the_quotes_after():
+    art = article(PEOPLE, 'Harbour spokesman Oskar Lind repeated his calls for a new sea wall. '
+                          '"The old one will not stand another winter."',
+                  'Anna Brunmark has accused both councils of a "race to the bottom on safety".',
+                  '"Nobody wants to pay for concrete until the water is in the streets."')
+    qs = find_quotes(art)
+    assert [(q.kind, who(q, art)) for q in qs] == [("direct", "Oskar Lind"), ("direct", "Anna Brunmark"),
+                                                   ("direct", "Anna Brunmark")]
+    assert qs[1].text == "race to the bottom on safety"
+
+
+def test_a_passive_naming_verb_gives_the_words_to_its_agent():
+    art = article(PEOPLE, 'Lind was described as a "born sailor" by his friend and fellow skipper Anna Brunmark.')
+    q = find_quotes(art)[0]
+    assert q.text == "born sailor" and who(q, art) == "Anna Brunmark"

@@ -26,7 +26,7 @@ from reader.core.quotes.corpus import QuoteIndex, Said, said_in
 from reader.core.quotes.extract import find_quotes, speaker_entity
 from reader.core.quotes.types import Quote, Speaker
 
-QUOTES_VERSION = 3
+QUOTES_VERSION = 4
 """Bumped whenever quote finding changes, so stored analyses are redone."""
 
 __all__ = ["QUOTES_VERSION", "Quote", "Speaker", "find_quotes", "speaker_entity", "said_in", "Said", "QuoteIndex"]

@@ -33,6 +33,12 @@ PREPOSITIONS = frozenset("in at on of for to from with by near about".split())
 _CANDIDATES = cues.SPEECH_VERBS | cues.NAMING_VERBS | {"according", "quoted"}
 """Words that may open an attribution (checked further where they stand)."""
 _PRONOUN_STARTS = frozenset("he she it they we i there this that".split())
+PASSIVE = frozenset("was were is are been being be".split())
+"""Words before a verb that make it passive (``was described as``)."""
+PASSIVE_REACH = 12
+"""Words after a passive verb searched for ``by`` and its agent."""
+AGENT_REACH = 8
+"""Words after ``by`` searched for the agent's name (``by his friend and fellow broadcaster Y``)."""
 NOUN_LIKE = frozenset("claims claim states state reports report notes note points point comments comment "
                       "remarks remark answers answer estimates estimate forecasts forecast rules rule promises "
                       "promise calls call terms term labels label replies reply warning warnings".split())
@@ -49,7 +55,7 @@ class Attribution:
     speaker: Found | None
     """None when the subject is elided (the previous attribution's)."""
     style: str
-    """``lead``, ``trail`` or ``elided``."""
+    """``lead``, ``trail``, ``elided`` or ``bare`` (a subject and its verb, no reported clause)."""
     claim: tuple[int, int]
     """Token range of the attribution's own words (speaker, verb, listener, setting)."""
     content: list[tuple[int, int]] = field(default_factory=list)
@@ -241,6 +247,8 @@ def _at_verb(toks: list[Tok], i: int, mentions, prev: Attribution | None) -> Att
     tell = low in cues.TELL_VERBS
     if i and toks[i - 1].low.endswith(("'s", "’s", "s'", "s’")):
         return None  # ``the referee's report``: a noun
+    if i and toks[i - 1].low in PASSIVE and low in cues.NAMING_VERBS:
+        return _passive(toks, i, k, cue, mentions)
     sub = speakers.before(toks, i, mentions)
     if sub and (low not in NOUN_LIKE or _agrees(low, sub, toks)):
         return _with_subject(toks, i, k, cue, sub, tell, indirect)
@@ -283,17 +291,42 @@ def _with_subject(toks, i, k, cue, sub: Found, tell: bool, indirect: bool) -> At
     if start is not None:
         return Attribution(i, cue, sub, "lead", (sub.lo, start), [(start, len(toks))], indirect)
     end = _trailing_end(toks, k)
-    if end is None or sub.lo == 0:
-        return None
     if sub.kind == "name":  # ``"...," Oracle's chief executive Larry Ellison said``
         sub = replace(sub, lo=speakers.role_start(toks, sub.lo))
-        if sub.lo == 0:
-            return None
+    if end is None or sub.lo == 0:
+        return _bare(toks, i, k, cue, sub)
     before = toks[sub.lo - 1]
     if not (before.text in ",—–" or before.is_quote or before.low in ("and", "but")):
         return None
     lo = sub.lo - 1 if before.text in ",—–" else sub.lo
     return Attribution(i, cue, sub, "trail", (lo, end), indirect=indirect)
+
+
+def _passive(toks, i, k, cue, mentions) -> Attribution | None:
+    """``X was described as a "consummate professional" by his friend Y``: the quoted words
+    are the agent's, named after ``by``."""
+    n = len(toks)
+    by = next((j for j in range(k, min(n, k + PASSIVE_REACH)) if toks[j].low == "by"), None)
+    if by is None or not any(toks[j].is_quote for j in range(k, by)):
+        return None
+    for j in range(by + 1, min(n, by + 1 + AGENT_REACH)):
+        m = speakers.mention_at(mentions, toks[j])
+        if m is not None and m.type != "place" and m.end == toks[j].end:
+            return Attribution(i, cue, Found(by + 1, j + 1, "name", m), "passive", (by, j + 1), [(k, by)],
+                               indirect=False)
+        if toks[j].text in ".;:" or toks[j].is_quote:
+            return None
+    return None
+
+
+def _bare(toks, i, k, cue, sub: Found) -> Attribution | None:
+    """A sentence's subject with a verb of saying and no reported clause (``Menzies Campbell
+    repeated his party's calls``, ``Mr Ames accused both parties of a "bidding war"``): no
+    indirect quote, but the quoted words after the verb are the subject's, and so are the
+    quotes that carry on after it."""
+    if sub.lo != 0 or sub.kind == "description" or toks[i - 1].text == ",":
+        return None
+    return Attribution(i, cue, sub, "bare", (sub.lo, k), [(k, len(toks))], indirect=False)
 
 
 def _carries_on(toks: list[Tok], j: int, hi: int) -> bool:
@@ -309,7 +342,7 @@ def _spread(found: list[Attribution], n: int, toks: list[Tok]) -> None:
     one back to the previous (and on to a quote after a comma: the second half of a split quote)."""
     for k, a in enumerate(found):
         nxt = found[k + 1].claim[0] if k + 1 < len(found) else n
-        if a.style in ("lead", "elided"):
+        if a.style in ("lead", "elided", "bare", "passive"):
             if a.content:
                 a.content = [(a.content[0][0], min(a.content[0][1], nxt))]
             else:

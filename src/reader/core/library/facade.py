@@ -126,6 +126,7 @@ class Library(Queries):
     def _batch_committed(self) -> None:
         """A batch of an update is committed: searches from now on see it (the
         reader searches while the first index is built)."""
+        self.folder.drop_reader()
         self._titles = self._infos = self._order = None
         self._vocab = {}
         self._pool.next_generation()
@@ -215,8 +216,12 @@ class Library(Queries):
     # -- search ---------------------------------------------------------------
     def _open_searcher(self):
         from whoosh import scoring
+        from whoosh.searching import Searcher
         if self.folder.ix is None:
             raise IndexError_(NOT_OPEN)
+        reader = self.folder.take_reader()  # the opening's, while the index is as it was then
+        if reader is not None:
+            return Searcher(reader, weighting=scoring.BM25F(), fromindex=self.folder.ix)
         return self.folder.ix.searcher(weighting=scoring.BM25F())
 
     @contextmanager

@@ -102,7 +102,17 @@ class PassageDoc:
 
 def open_or_create(path: Path) -> tuple[index.Index, int]:
     """Open the Whoosh index at ``path`` (creating it when absent), and its
-    number of documents (reading it is also a check that it opens).
+    number of documents (see :func:`open_checked`)."""
+    ix, docs, reader = open_checked(path)
+    if reader is not None:
+        reader.close()
+    return ix, docs
+
+
+def open_checked(path: Path) -> tuple[index.Index, int, object]:
+    """Open the Whoosh index at ``path`` (creating it when absent): the index, its
+    number of documents, and the reader that counted them (reading it is also a
+    check that it opens), left open for a first searcher (None for a new index).
 
     A folder that cannot be made or written raises :class:`IndexError_`; a
     damaged index (a segment missing, truncated or garbled) raises whatever
@@ -115,9 +125,13 @@ def open_or_create(path: Path) -> tuple[index.Index, int]:
     try:
         if index.exists_in(str(path)):
             ix = index.open_dir(str(path))
-            with ix.reader() as r:
-                return ix, r.doc_count()
-        return index.create_in(str(path), make_schema()), 0
+            reader = ix.reader()
+            try:
+                return ix, reader.doc_count(), reader
+            except BaseException:
+                reader.close()
+                raise
+        return index.create_in(str(path), make_schema()), 0, None
     except PermissionError as e:
         raise IndexError_(f"Cannot write the index in {path}; give a writable folder with --index-dir.") from e
 

@@ -239,8 +239,8 @@ def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[
         if " " in k and by_id[eid].type == PERSON:
             owners[k.split()[-1]].add(eid)
     surnames = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
-    choices, ids, bones = lookup_table(entities)
-    tables.put_result(entities, form_entity, phon, surnames, (choices, ids), bones, keyer.acronyms, suppressed)
+    table = lookup_table(entities, tables.lookup_parts() if change else None)
+    tables.put_result(entities, form_entity, phon, surnames, table, keyer.acronyms, suppressed)
 
 
 def _overrides(tables: EntityTables, decisions: dict[str, list], fids: dict[str, int],

@@ -7,7 +7,6 @@ in SQLite tables (:mod:`reader.core.entities.tables`), read as needed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
@@ -167,20 +166,27 @@ class Resolution:
 
 
 
-def lookup_table(entities: list[Entity]) -> tuple[list[str], list[str], dict[str, set[str]]]:
-    """The fuzzy look-up table, built once with the index: the phonetic key of every
-    alias and of its longer words, the entity id of each, and the ids by consonant skeleton."""
-    choices, ids = [], []
-    bones: dict[str, set[str]] = defaultdict(set)
+def lookup_table(entities: list[Entity], known: dict[str, tuple] | None = None) -> tuple[list, list, list]:
+    """The fuzzy look-up table, built once with the index: the phonetic key of every alias
+    and of its longer words, the entity id of each, and each key's consonant skeleton.
+    ``known``: entity id -> ((name, aliases), its keys, their skeletons) of the table
+    before, reused for an entity whose names did not change."""
+    choices, ids, skels = [], [], []
+    known = known or {}
     for e in entities:
-        keys = {normalise_name(a) for a in e.aliases} | {normalise_name(e.name)}
-        for k in list(keys):
-            keys.update(t for t in k.split() if len(t) >= 4)
-        for k in sorted(keys):
-            choices.append(phonetic(k))
-            ids.append(e.id)
-            bones[skeleton(choices[-1])].add(e.id)
-    return choices, ids, bones
+        was = known.get(e.id)
+        if was and was[0] == (e.name, tuple(e.aliases)):
+            mine, bones = was[1], was[2]
+        else:
+            keys = {normalise_name(a) for a in e.aliases} | {normalise_name(e.name)}
+            for k in list(keys):
+                keys.update(t for t in k.split() if len(t) >= 4)
+            mine = [phonetic(k) for k in sorted(keys)]
+            bones = [skeleton(c) for c in mine]
+        choices += mine
+        skels += bones
+        ids += [e.id] * len(mine)
+    return choices, ids, skels
 
 
 __all__ = ["Resolution", "ResolutionDataError", "LOOKUP_CUTOFF", "lookup_table"]

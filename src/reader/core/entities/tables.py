@@ -274,8 +274,8 @@ class EntityTables:
 
     # -- the result ------------------------------------------------------------------
     def put_result(self, entities, form_entity: dict[str, str], phonetic: dict[str, str],
-                   surnames: dict[str, str], choices: tuple[list[str], list[str]],
-                   skeletons: dict[str, set[str]], acronyms: dict[str, str], suppressed: set[str]) -> None:
+                   surnames: dict[str, str], table: tuple[list, list, list],
+                   acronyms: dict[str, str], suppressed: set[str]) -> None:
         """Replace the result tables (called inside the caller's transaction)."""
         for t in _OUTPUT:
             self.db.execute(f"DELETE FROM {t}")
@@ -285,9 +285,8 @@ class EntityTables:
         self.db.executemany("INSERT INTO res_forms VALUES (?, ?)", form_entity.items())
         self.db.executemany("INSERT INTO res_phonetic VALUES (?, ?)", phonetic.items())
         self.db.executemany("INSERT INTO res_surnames VALUES (?, ?)", surnames.items())
-        self.db.executemany("INSERT INTO res_skeletons VALUES (?, ?)",
-                            [(b, e) for b, ids in skeletons.items() for e in sorted(ids)])
-        blob = zlib.compress(json.dumps(choices, ensure_ascii=False).encode("utf-8"), 1)
+        self.db.executemany("INSERT OR IGNORE INTO res_skeletons VALUES (?, ?)", zip(table[2], table[1]))
+        blob = zlib.compress(json.dumps(table, ensure_ascii=False).encode("utf-8"), 1)
         self.db.execute("INSERT INTO res_blobs VALUES ('choices', ?)", (blob,))
         self.put_meta("acronyms", acronyms)
         self.put_meta("suppressed", sorted(suppressed))
@@ -313,11 +312,28 @@ class EntityTables:
 
     def choices(self) -> tuple[list[str], list[str]]:
         """The look-up table: phonetic keys and the entity id of each."""
+        choices, ids, _ = self.lookup_table()
+        return choices, ids
+
+    def lookup_table(self) -> tuple[list, list, list]:
+        """The look-up table: phonetic keys, the entity id and the consonant skeleton of each."""
         row = self.db.one("SELECT data FROM res_blobs WHERE name='choices'")
         if row is None:
-            return [], []
-        choices, ids = json.loads(zlib.decompress(row[0]))
-        return choices, ids
+            return [], [], []
+        choices, ids, skels = json.loads(zlib.decompress(row[0]))
+        return choices, ids, skels
+
+    def lookup_parts(self) -> dict[str, tuple]:
+        """Entity id -> ((name, aliases), its look-up keys, their skeletons), as stored."""
+        names = {i: (n, a) for i, n, _, a, _, _ in self.entity_rows()}
+        out: dict[str, tuple] = {}
+        for c, i, b in zip(*self.lookup_table()):
+            got = out.get(i)
+            if got is None:
+                got = out[i] = (names.get(i), [], [])
+            got[1].append(c)
+            got[2].append(b)
+        return out
 
     def skeleton_ids(self, bones: str) -> set[str]:
         return {r[0] for r in self.db.rows("SELECT entity FROM res_skeletons WHERE bones=?", (bones,))}

@@ -151,3 +151,14 @@ def test_a_passive_naming_verb_gives_the_words_to_its_agent():
     art = article(PEOPLE, 'Lind was described as a "born sailor" by his friend and fellow skipper Anna Brunmark.')
     q = find_quotes(art)[0]
     assert q.text == "born sailor" and who(q, art) == "Anna Brunmark"
+
+
+def test_an_organisation_at_a_place_named_with_no_holder_before_it_still_speaks():
+    # ``the Chamber of Mines of Veltria said``: the name after ``of`` is no person, and what
+    # stands before it names nobody (it crashed the quote finder, and so the whole ingest).
+    names = {"Veltria": "place", "Chamber of Mines": "organization", "Dorvan": "place"}
+    art = article(names, "In its annual report, the Chamber of Mines of Veltria said Dorvan sold "
+                         "far more tin than agreed. \"Dorvan has lost sight of the accord,\" it said.")
+    quotes = find_quotes(art)
+    assert [q.kind for q in quotes] == ["indirect", "direct"]
+    assert [who(q, art) for q in quotes] == ["Chamber of Mines", "Chamber of Mines"]

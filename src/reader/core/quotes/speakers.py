@@ -34,6 +34,9 @@ ROLE_BEFORE_NAME = 4
 """Lower-case words of a role read before a name after the verb (``said chief executive officer X``)."""
 EMPLOYED_AT = frozenset("at of for with from".split())
 """Words between a role and the organisation it is held at (``a fellow at the IPPR``)."""
+PLACE_OF = frozenset("of in at".split())
+"""Words between an organisation and the place it is of (``the Chamber of Mines of Veltria``):
+a place is never the speaker, the organisation before it is."""
 MAX_ROLE_WORDS = 6
 """Most words of a role read before a name (``Liberal Democrat foreign affairs spokesman``)."""
 ROLE_WORDS = frozenset("senior vice deputy assistant acting former general managing executive officer "
@@ -99,8 +102,14 @@ def before(toks: list[Tok], i: int, mentions: tuple[Mention, ...], floor: int = 
     if (found is not None and found.mention is not None and found.mention.type != "person"
             and found.lo > floor and toks[found.lo - 1].low in EMPLOYED_AT):
         holder = _apposition(toks, j + 1, mentions, floor)  # ``Will Ames, a fellow at the IPPR told``
-        if holder is not None and (holder.kind == "pronoun" or holder.mention.type == "person"):
+        if holder is not None and (holder.kind == "pronoun" or (holder.mention is not None
+                                                                 and holder.mention.type == "person")):
             return holder
+    if (found is not None and found.mention is not None and found.mention.type == "place"
+            and found.lo - 2 >= floor and toks[found.lo - 1].low in PLACE_OF):
+        owner = _noun_phrase(toks, found.lo - 2, mentions, floor)  # ``the Chamber of Mines of Veltria said``
+        if owner is not None and owner.mention is not None and owner.mention.type == "organization":
+            return owner
     return found
 
 

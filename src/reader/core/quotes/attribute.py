@@ -177,7 +177,7 @@ def attributions(toks: list[Tok], mentions: tuple[Mention, ...], headline: bool 
             elif headline and t.text == ":" and i > 0:
                 a = _headline_colon(toks, i, mentions)
         if a and found and found[-1].cue == "according to" and found[-1].style == "lead" and a.style != "trail":
-            a = None  # ``According to Mr Sands, Lord Goldsmith had warned ...``: what Mr Sands says
+            a = None  # ``According to Mr Vale, Lord Ashby had warned ...``: what Mr Vale says
         if a and found and found[-1].style in ("lead", "elided") and not _opens_clause(toks, a):
             a = None  # ``denied they were forced out because of the reports claiming ...``: one report
         if a:
@@ -273,8 +273,8 @@ def _at_verb(toks: list[Tok], i: int, mentions, prev: Attribution | None) -> Att
 
 
 def _agrees(verb: str, sub: Found, toks: list[Tok]) -> bool:
-    """Whether a word that is as often a noun is a verb after this subject: ``Napster claims``,
-    ``they report``, ``analysts report``; not ``the Gershon report``, ``the claims``."""
+    """Whether a word that is as often a noun is a verb after this subject: ``Tunely claims``,
+    ``they report``, ``analysts report``; not ``the Harlow report``, ``the claims``."""
     head = toks[sub.hi - 1].low
     plural = head in ("they", "we", "i", "you") or head in speakers.PLURAL_SOURCES
     if verb.endswith("s"):
@@ -291,7 +291,7 @@ def _with_subject(toks, i, k, cue, sub: Found, tell: bool, indirect: bool) -> At
     if start is not None:
         return Attribution(i, cue, sub, "lead", (sub.lo, start), [(start, len(toks))], indirect)
     end = _trailing_end(toks, k)
-    if sub.kind == "name":  # ``"...," Oracle's chief executive Larry Ellison said``
+    if sub.kind == "name":  # ``"...," Velta's chief executive Dana Reyes said``
         sub = replace(sub, lo=speakers.role_start(toks, sub.lo))
     if end is None or sub.lo == 0:
         return _bare(toks, i, k, cue, sub)
@@ -320,7 +320,7 @@ def _passive(toks, i, k, cue, mentions) -> Attribution | None:
 
 
 def _bare(toks, i, k, cue, sub: Found) -> Attribution | None:
-    """A sentence's subject with a verb of saying and no reported clause (``Menzies Campbell
+    """A sentence's subject with a verb of saying and no reported clause (``Ewan Lockhart
     repeated his party's calls``, ``Mr Ames accused both parties of a "bidding war"``): no
     indirect quote, but the quoted words after the verb are the subject's, and so are the
     quotes that carry on after it."""
@@ -331,9 +331,9 @@ def _bare(toks, i, k, cue, sub: Found) -> Attribution | None:
 
 def _carries_on(toks: list[Tok], j: int, hi: int) -> bool:
     """Whether the words after a mid-sentence attribution carry the report on (``the
-    government, suggests Mr Davies, could act``, ``, he said, though work still needed``)."""
+    government, suggests Mr Pryce, could act``, ``, he said, though work still needed``)."""
     if toks[j].low in cues.DETERMINERS or speakers.is_head(toks[j].low):
-        return False  # ``said Paul Myers, chief executive of ...``: an apposition
+        return False  # ``said Paul Ostrow, chief executive of ...``: an apposition
     return any(is_finite(toks, k) for k in range(j, min(hi, j + CLAUSE_REACH)))
 
 

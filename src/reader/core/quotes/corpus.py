@@ -29,7 +29,7 @@ class Said:
     """The speaker's entity (for someone's office: the one it speaks for); None when unnamed."""
     fullest: str = ""
     """The fullest name the article gives the entity, when fuller than the entity's own name
-    (``Institute of Public Policy Research`` for an entity named ``IPPR``)."""
+    (``Institute for Civic Research`` for an entity named ``ICR``)."""
 
     @property
     def speaker_name(self) -> str | None:

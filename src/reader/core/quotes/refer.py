@@ -126,8 +126,8 @@ class Mentions:
     def fullest(self, place: Place) -> Place:
         """The article's fuller name for the same speaker, when this one-word mention is short
         for one: an acronym in brackets after a name (``Institute for Geography and Statistics
-        (IBGE)``), the first word of an organisation's name (``RSA`` after ``RSA Security``) or
-        one word of a person's (``Lula`` after ``Luiz Inacio Lula da Silva``) named in full before."""
+        (NIS)``), the first word of an organisation's name (``Korva`` after ``Korva Security``) or
+        one word of a person's (``Vaz`` after ``Joao Pedro Vaz da Costa``) named in full before."""
         got = self._fuller.get((place.passage, place.mention.start))
         if got is None:
             got = self._fuller[(place.passage, place.mention.start)] = self._find_fuller(place)
@@ -240,7 +240,7 @@ def description(ms: Mentions, words: list[str], passage: int, offset: int,
         return None
     head = words[-1].lower()
     if words[-1][:1].isupper() and demonym_place(" ".join(words[1:])):
-        head = "national"  # ``the New Zealander``: a person, as ``the 34-year-old`` is
+        head = "national"  # ``the Norwegian``: a person, as ``the 34-year-old`` is
     elif words[-1][:1].isupper() or head in cues.DOCUMENT_HEADS:
         return None  # ``the Human Rights Ombudsman``: a title standing for itself; ``the statement``
     person = head not in cues.ORG_HEADS or (

@@ -33,7 +33,7 @@ SUBJECT_REACH = 6
 ROLE_BEFORE_NAME = 4
 """Lower-case words of a role read before a name after the verb (``said chief executive officer X``)."""
 EMPLOYED_AT = frozenset("at of for with from".split())
-"""Words between a role and the organisation it is held at (``a fellow at the IPPR``)."""
+"""Words between a role and the organisation it is held at (``a fellow at the ICR``)."""
 PLACE_OF = frozenset("of in at".split())
 """Words between an organisation and the place it is of (``the Chamber of Mines of Veltria``):
 a place is never the speaker, the organisation before it is."""
@@ -92,16 +92,16 @@ def before(toks: list[Tok], i: int, mentions: tuple[Mention, ...], floor: int = 
         named = _noun_phrase(toks, j - 1, mentions, floor) if j - 1 >= floor else None
         if (named and named.mention is not None and named.kind == "name" and named.mention.type != "place"
                 and (named.lo == floor or toks[named.lo - 1].text == ",")):
-            return named  # ``The secretary of the union, Eldon Phillips, said``
+            return named  # ``The secretary of the union, Ida Sorel, said``
         found = _apposition(toks, j, mentions, floor)
         if (found is None and named is not None and named.kind == "name" and named.mention is not None
                 and named.mention.type != "place"):
-            return named  # ``The men's solicitor Matthew Knight, said``
+            return named  # ``The men's solicitor Owen Ratcliffe, said``
         return found
     found = _noun_phrase(toks, j, mentions, floor)
     if (found is not None and found.mention is not None and found.mention.type != "person"
             and found.lo > floor and toks[found.lo - 1].low in EMPLOYED_AT):
-        holder = _apposition(toks, j + 1, mentions, floor)  # ``Will Ames, a fellow at the IPPR told``
+        holder = _apposition(toks, j + 1, mentions, floor)  # ``Will Ames, a fellow at the ICR told``
         if holder is not None and (holder.kind == "pronoun" or (holder.mention is not None
                                                                  and holder.mention.type == "person")):
             return holder
@@ -122,7 +122,7 @@ def sentence_subject(toks: list[Tok], mentions: tuple[Mention, ...], upto: int) 
             return None
         t = toks[j]
         if t.text == "," and not restarted:
-            reach, restarted = j + 1 + SUBJECT_REACH, True  # ``Despite his background, President Lula ...``
+            reach, restarted = j + 1 + SUBJECT_REACH, True  # ``Despite his background, President Vaz ...``
             continue
         if t.is_quote or t.text in ",;:":
             return None
@@ -144,7 +144,7 @@ def _noun_phrase(toks: list[Tok], j: int, mentions: tuple[Mention, ...], floor: 
         k = j - 2 if toks[j - 1].text == "," and j - 2 >= floor else j - 1
         return _noun_phrase(toks, k, mentions, floor)  # ``a union leader who said``: its antecedent
     if t.text == ")" and j - 2 >= floor and toks[j - 2].text == "(" and j - 3 >= floor:
-        return _noun_phrase(toks, j - 3, mentions, floor)  # ``the Brazilian Institute ... (IBGE) said``
+        return _noun_phrase(toks, j - 3, mentions, floor)  # ``the National Institute ... (NIS) said``
     if t.low in cues.PRONOUNS and t.low != "i":
         return Found(j, j + 1, "pronoun")
     if t.low in cues.SPEAKS_FOR and j > floor:
@@ -165,7 +165,7 @@ def _name_start(toks: list[Tok], j: int, m: Mention, floor: int) -> int:
     while lo > floor and toks[lo - 1].text[:1].isupper() and toks[lo - 1].low.rstrip(".") in _TITLE_WORDS:
         lo -= 1
     if lo > floor and toks[lo - 1].low == "the" and m.type != "person":
-        lo -= 1  # ``the TUC``
+        lo -= 1  # ``the AFL``
     return lo
 
 
@@ -219,8 +219,8 @@ def is_head(word: str) -> bool:
 
 
 def _apposition(toks: list[Tok], comma: int, mentions: tuple[Mention, ...], floor: int) -> Found | None:
-    """``Smith, the chief executive, said``, ``Smith, who ..., said``, ``Redvers, 34, from Hartpury,
-    Gloucestershire, said``: the person or organisation before the commas."""
+    """``Smith, the chief executive, said``, ``Smith, who ..., said``, ``Pryor, 34, from Hensby,
+    Wiltshire, said``: the person or organisation before the commas."""
     k = comma - 1
     while k >= floor and comma - k <= MAX_APPOSITION:
         t = toks[k]
@@ -250,7 +250,7 @@ def after(toks: list[Tok], i: int, mentions: tuple[Mention, ...]) -> Found | Non
         j += 1
     m = _mention_from(mentions, toks[j]) if j < n else None
     if m is None:
-        k = _past_role(toks, j)  # ``said chief executive officer John Woodward``, ``said the BPI``
+        k = _past_role(toks, j)  # ``said chief executive officer John Maddox``, ``said the ABA``
         m = _mention_from(mentions, toks[k]) if k < n else None
         if m is not None:
             j = k
@@ -290,8 +290,8 @@ def after(toks: list[Tok], i: int, mentions: tuple[Mention, ...]) -> Found | Non
 
 
 def role_start(toks: list[Tok], lo: int) -> int:
-    """Where the role before a name begins (``Oracle's chief executive Larry Ellison``,
-    ``Liberal Democrat foreign affairs spokesman Menzies Campbell``), when a role head is
+    """Where the role before a name begins (``Velta's chief executive Dana Reyes``,
+    ``Green party foreign affairs spokesman Ewan Lockhart``), when a role head is
     among its words or they are all capitalised (``Will`` of ``Will Ames``); ``lo`` otherwise."""
     k, head, capitals = lo, False, True
     while k > 0 and lo - k < MAX_ROLE_WORDS:

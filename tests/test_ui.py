@@ -202,7 +202,7 @@ async def test_the_list_groups_by_story_and_the_text_pane_steps_through_its_repo
         articles.focus()
         await pilot.press("g")
         await settle(app, pilot)
-        keys = [row.key.value for row in articles.ordered_rows]
+        keys = articles.row_keys
         headers = [k for k in keys if story_rows.is_header(k)]
         assert len(headers) == 4  # the Corvallo flood, the Dunmere flood, the chess open, the budget
         flood = keys.index(main.lib.story_of("a1").id.join([story_rows.HEADER, ""]))
@@ -219,4 +219,4 @@ async def test_the_list_groups_by_story_and_the_text_pane_steps_through_its_repo
         assert seen == {"a1", "a2", "a3"}
         await pilot.press("1", "g")
         await settle(app, pilot)
-        assert not any(story_rows.is_header(row.key.value) for row in articles.ordered_rows)
+        assert not any(story_rows.is_header(key) for key in articles.row_keys)

@@ -1,10 +1,25 @@
-"""The article list: title, site and date, sortable; rows are drawn lazily."""
+"""The article list: title, site and date, sortable; only the rows on screen are drawn.
+
+A :class:`~textual.scroll_view.ScrollView` drawing line by line (Textual's
+line API): the list holds plain (key, article) pairs and draws a row when it
+scrolls into view, keeping a few screens of drawn rows. 100,000 articles cost
+a list of pairs; Textual's DataTable, which this replaced, made and measured
+a row of cells for every article it was given before showing any.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.core.library.store import ArticleInfo
 from reader.ui.messages import ArticleChosen
@@ -12,40 +27,94 @@ from reader.ui.safe import clean
 from reader.ui.widgets import story_rows
 
 SORTS = ("path", "date", "title", "site")
+ROW_HEIGHT = 2
+"""Lines of one row: the title, then date · site (or a story's count, outlets and dates)."""
+DRAWN_ROWS = 300
+"""Drawn rows kept (a few screens' worth; the rest are drawn again when scrolled to)."""
+CURSOR = "article-list--cursor"
 
 
-class ArticleList(DataTable):
+class ArticleList(ScrollView, can_focus=True):
     """Receives :class:`ArticleInfo` rows; posts :class:`ArticleChosen`."""
 
+    COMPONENT_CLASSES = {CURSOR}
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        color: $foreground;
+    }
+    ArticleList:focus {
+        background-tint: $foreground 5%;
+    }
+    ArticleList > .article-list--cursor {
+        background: $block-cursor-blurred-background;
+        color: $block-cursor-blurred-foreground;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    ArticleList:focus > .article-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
     BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pageup", "page_up_rows", "Page up", show=False),
+        Binding("pagedown", "page_down_rows", "Page down", show=False),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
         Binding("home", "first", "First", show=False, id="list.first"),
         Binding("end", "last", "Last", show=False, id="list.last"),
     ]
 
+    class Highlighted(Message):
+        """The cursor came to a row (answered only while it is still there)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(**kwargs)
         self.infos: list[ArticleInfo] = []
         self.sort_key = "path"
         self.stories: list | None = None
         """When set, the list is grouped by these stories (see :mod:`.story_rows`)."""
+        self.cursor_row = 0
+        self.rows_drawn = 0
+        """Rows drawn so far (what the list costs grows with what is seen, not with the corpus)."""
+        self._keys: list[str] = []
+        self._items: list = []
+        self._where: dict[str, int] = {}
+        self._drawn: OrderedDict = OrderedDict()
 
     def on_mount(self) -> None:
-        self.show_header = False
-        self.add_column("Article", key="article", width=self._width())
         self.border_title = "Articles"
 
-    def _width(self) -> int:
-        # The visible width less the vertical scrollbar, so nothing scrolls sideways.
-        return max(16, self.scrollable_content_region.width - 2)
+    # -- rows -------------------------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
 
-    def on_resize(self) -> None:
-        column = self.columns.get("article")
-        if column is not None and column.width != self._width():
-            column.width = self._width()
-            self.refresh()
+    @property
+    def row_keys(self) -> list[str]:
+        """The rows' keys in the order shown (article ids; story headers' keys start with story_rows.HEADER)."""
+        return list(self._keys)
+
+    def get_row_index(self, key: str) -> int:
+        return self._where[key]
+
+    def get_row_at(self, row: int) -> list[Text]:
+        """The cells of row ``row`` (one: the row's text)."""
+        return [self._cell_of(row)]
+
+    def _cell_of(self, row: int) -> Text:
+        item = self._items[row]
+        if story_rows.is_header(self._keys[row]):
+            return story_rows.header(item)
+        return self._cell(item, indent=self.stories is not None)
 
     @staticmethod
     def _cell(info: ArticleInfo, indent: bool = False) -> Text:
@@ -55,31 +124,45 @@ class ArticleList(DataTable):
         text.append("\n" + pad + clean(meta), style="dim")
         return text
 
+    def _set_rows(self, pairs) -> None:
+        self._keys = [k for k, _ in pairs]
+        self._items = [v for _, v in pairs]
+        self._where = {k: i for i, k in enumerate(self._keys)}
+        self._changed()
+
+    def _changed(self) -> None:
+        self._drawn.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, ROW_HEIGHT * len(self._keys))
+        self.cursor_row = min(self.cursor_row, max(0, len(self._keys) - 1))
+        self.refresh()
+
     def show(self, infos: list[ArticleInfo], keep: str | None = None) -> None:
         """Fill the list (sorted by the current key), keeping ``keep`` selected."""
         self.infos = infos
-        self.clear()
         if self.stories is not None:
-            for key, row in story_rows.grouped(self.stories, self._sorted()):
-                cell = story_rows.header(row) if story_rows.is_header(key) else self._cell(row, indent=True)
-                self.add_row(cell, key=key, height=2)
+            self._set_rows(story_rows.grouped(self.stories, self._sorted()))
         else:
-            for info in self._sorted():
-                self.add_row(self._cell(info), key=info.id, height=2)
+            self._set_rows([(info.id, info) for info in self._sorted()])
         self.border_title = f"Articles ({len(infos)})"
         self.border_subtitle = " · ".join(
             ([f"{len(self.stories)} stories"] if self.stories is not None else [])
             + ([f"by {self.sort_key}"] if self.sort_key != "path" else []))
-        if keep:
+        if keep and keep in self._where:
             self.select(keep)
+        else:
+            self._highlighted()
 
     def append(self, infos: list[ArticleInfo]) -> None:
         """Add articles at the end as the index brings them (no re-sort)."""
         self.infos = self.infos + list(infos)
         for info in infos:
-            if info.id not in self.rows:
-                self.add_row(self._cell(info), key=info.id, height=2)
+            if info.id not in self._where:
+                self._where[info.id] = len(self._keys)
+                self._keys.append(info.id)
+                self._items.append(info)
+        self._changed()
         self.border_title = f"Articles ({len(self.infos)}…)"
+        self._highlighted()
 
     def _sorted(self) -> list[ArticleInfo]:
         if self.sort_key == "path":
@@ -88,25 +171,64 @@ class ArticleList(DataTable):
             return sorted(self.infos, key=lambda i: (i.date or "", i.title), reverse=True)
         return sorted(self.infos, key=lambda i: ((getattr(i, self.sort_key) or "\uffff").casefold(), i.id))
 
+    # -- the cursor -------------------------------------------------------------
     def select(self, article_id: str) -> None:
-        try:
-            row = self.get_row_index(article_id)
-        except Exception:
-            return
-        if row != self.cursor_row:
+        row = self._where.get(article_id)
+        if row is not None and row != self.cursor_row:
             self.move_cursor(row=row)
 
     def current_id(self) -> str | None:
-        if not self.row_count:
+        if not self._keys:
             return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        key = self._keys[self.cursor_row]
         return None if story_rows.is_header(key) else key
+
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on ``row`` (kept in range), scrolled into view."""
+        row = max(0, min(row, len(self._keys) - 1))
+        if row < 0:
+            return
+        moved = row != self.cursor_row
+        self.cursor_row = row
+        width = max(1, self.scrollable_content_region.width)
+        self.scroll_to_region(Region(0, row * ROW_HEIGHT, width, ROW_HEIGHT), animate=False, force=True)
+        if moved:
+            self.refresh()
+            self._highlighted()
+
+    def _highlighted(self) -> None:
+        if self._keys:
+            self.post_message(self.Highlighted(self._keys[self.cursor_row]))
+
+    def on_article_list_highlighted(self, event: Highlighted) -> None:
+        event.stop()
+        # Only the row under the cursor now: a highlight queued before a later
+        # move is stale, and answering it moved the cursor back, queueing
+        # another (two queued highlights then re-opened two articles forever).
+        key = event.key
+        if key and key == self.current_id() and not story_rows.is_header(key):
+            self.post_message(ArticleChosen(key))
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_page_up_rows(self) -> None:
+        self.move_cursor(row=self.cursor_row - self._page())
+
+    def action_page_down_rows(self) -> None:
+        self.move_cursor(row=self.cursor_row + self._page())
 
     def action_first(self) -> None:
         self.move_cursor(row=0)
 
     def action_last(self) -> None:
-        self.move_cursor(row=max(0, self.row_count - 1))
+        self.move_cursor(row=max(0, len(self._keys) - 1))
 
     def action_cycle_sort(self) -> None:
         keep = self.current_id()
@@ -114,11 +236,55 @@ class ArticleList(DataTable):
         self.show(self.infos, keep)
         self.notify(f"Articles sorted by {self.sort_key}", timeout=2)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        # Only the row under the cursor now: a highlight queued before a later
-        # move is stale, and answering it moved the cursor back, queueing
-        # another (two queued highlights then re-opened two articles forever).
-        key = event.row_key.value if event.row_key is not None else None
-        if key and key == self.current_id() and not story_rows.is_header(key):
-            self.post_message(ArticleChosen(key))
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self.move_cursor(row=(offset.y + int(self.scroll_y)) // ROW_HEIGHT)
+
+    # -- drawing ----------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._changed()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row, part = divmod(int(self.scroll_y) + y, ROW_HEIGHT)
+        if width <= 0 or row >= len(self._keys):
+            return Strip.blank(max(0, width), self.rich_style)
+        return self._row_strips(row, width)[part]
+
+    def _row_strips(self, row: int, width: int) -> list[Strip]:
+        cursor = row == self.cursor_row
+        key = (self._keys[row], width, cursor, cursor and self.has_focus)
+        strips = self._drawn.get(key)
+        if strips is not None:
+            self._drawn.move_to_end(key)
+            return strips
+        self.rows_drawn += 1
+        base = self.rich_style
+        style = base + self.get_component_rich_style(CURSOR) if cursor else base
+        strips = _draw(self.app.console, self._cell_of(row), width, style)
+        self._drawn[key] = strips
+        if len(self._drawn) > DRAWN_ROWS:
+            self._drawn.popitem(last=False)
+        return strips
+
+
+def _draw(console, text: Text, width: int, style: Style) -> list[Strip]:
+    """The two lines of a row, ``width`` wide, the text one cell in from each side."""
+    inner = max(1, width - 2)
+    lines = console.render_lines(text, console.options.update_width(inner), style=style, pad=True)
+    pad = Segment(" ", style)
+    out = [Strip([pad, *line, pad], width).crop(0, width) for line in lines[:ROW_HEIGHT]]
+    while len(out) < ROW_HEIGHT:
+        out.append(Strip.blank(width, style))
+    return out

@@ -138,7 +138,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def show(self, infos: list[ArticleInfo], keep: str | None = None) -> None:
         """Fill the list (sorted by the current key), keeping ``keep`` selected."""
-        self.infos = infos
+        self.infos = list(infos)  # its own: append() extends it in place
         if self.stories is not None:
             self._set_rows(story_rows.grouped(self.stories, self._sorted()))
         else:
@@ -154,7 +154,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def append(self, infos: list[ArticleInfo]) -> None:
         """Add articles at the end as the index brings them (no re-sort)."""
-        self.infos = self.infos + list(infos)
+        self.infos.extend(infos)  # in place: not a copy of the whole list at each step of an index
         for info in infos:
             if info.id not in self._where:
                 self._where[info.id] = len(self._keys)

@@ -59,7 +59,10 @@ class StageClock:
         self._wrap(store.ArticleStore, "commit", "store commits (owner)")
         self._wrap(segments, "merge_policy", "segment merge (owner)")
         self._wrap(segments, "commit_with_segments", "index commit incl. merge (owner)")
-        self._wrap(entities, "resolve_corpus", "entity resolution (owner)")
+        if hasattr(update.Update, "_resolve"):  # the resolution step of an update, whatever it calls
+            self._wrap(update.Update, "_resolve", "entity resolution (owner)")
+        else:
+            self._wrap(entities, "resolve_corpus", "entity resolution (owner)")
         self._wrap(book.StoryBook, "sync", "stories (owner)")
         close = workers.IndexWorkers.close
 

@@ -128,3 +128,18 @@ def test_every_passage_at_once_is_the_same_as_one_by_one(lib):
     assert [r.passage for r in together] == list(range(lib.info("a").passages))
     for r in together:
         assert r.related == lib.related("a", r.passage, limit=4).related
+
+
+def test_a_mention_that_took_in_a_word_too_many_still_shares_the_name_it_holds():
+    from reader.core.xref.names import contained_names
+    names = {"northern-league": [("northern", "leagu")],
+             "northern-league-on-friday": [("northern", "leagu", "fridai")],
+             "york": [("york",)], "new-york-times": [("new", "york", "time")]}
+    source = {"e:northern-league-on-friday": 3.0, "t:vote": 1.0}
+    other = {"e:northern-league": 2.5, "t:vote": 1.0}
+    contained_names(source, other, names.get)
+    assert source == {"e:northern-league": 2.5, "t:vote": 1.0}
+    # a one-word name is not looked for inside a longer one ("York" in "New York Times")
+    source, other = {"e:new-york-times": 3.0}, {"e:york": 2.0}
+    contained_names(source, other, names.get)
+    assert source == {"e:new-york-times": 3.0}

@@ -30,6 +30,7 @@ from reader.core.errors import NotFoundError
 from reader.core.search.analyzer import analyzer
 from reader.core.search.index import form_token, passage_id, posting_ids
 from reader.core.xref.figures import disagreement
+from reader.core.xref.names import contained_names, names_as_words
 from reader.core.xref.reasons import is_generic, name_words
 from reader.core.xref.results import Related, XrefResult
 from reader.core.xref.signals import Signals, make_signals
@@ -277,25 +278,11 @@ class Xref:
     def _name_stems(self, entity_id: str) -> list[tuple[str, ...]]:
         """The stems of each of an entity's names (``("secur", "council")``)."""
         if entity_id not in self._stems_cache:
-            forms = self.lib.resolution.forms(entity_id) if self.lib.resolution.entity(entity_id) else []
+            forms = self.lib.resolution.forms(entity_id) if self.lib.resolution.entity(entity_id) else [
+                entity_id.replace("_", " ")]
             stems = {tuple(t.text for t in analyzer()(f)) for f in forms}
             self._stems_cache[entity_id] = [s for s in stems if s]
         return self._stems_cache[entity_id]
-
-    def _names_as_words(self, has: dict[str, float], other: dict[str, float]) -> None:
-        """An entity of one passage whose name stands in the other as plain words
-        (where the recogniser did not mark it) is shared: in ``other`` its words
-        then count as the entity, not as words. (Corpus-level consistency, at
-        query time.)"""
-        for key in [k for k in has if k.startswith("e:") and k not in other]:
-            for stems in self._name_stems(key[2:]):
-                parts = [f"t:{stems[0]}"] if len(stems) == 1 else [
-                    f"p:{a} {b}" for a, b in zip(stems, stems[1:])]
-                if all(p in other for p in parts):
-                    for p in parts + [f"t:{s}" for s in stems]:
-                        other.pop(p, None)
-                    other[key] = has[key]
-                    break
 
     def _stored(self, reader, docnum: int) -> tuple[dict, dict[str, float]]:
         """A passage's stored fields and signal weights (kept for the generation)."""
@@ -312,8 +299,10 @@ class Xref:
         """The candidate scored against the source passage (None when they share nothing)."""
         wc = dict(weights)
         wp = dict(wp)
-        self._names_as_words(wp, wc)
-        self._names_as_words(wc, wp)
+        for a, b in ((wp, wc), (wc, wp)):
+            names_as_words(a, b, self._name_stems)
+        for a, b in ((wp, wc), (wc, wp)):
+            contained_names(a, b, self._name_stems)
         shared = wp.keys() & wc.keys()
         similarity = _similarity(wp, wc, shared) * KIND_WEIGHT.get(cand["kind"], 1.0)
         if similarity <= 0:

@@ -59,6 +59,20 @@ def test_a_new_report_joins_its_story_and_a_deleted_one_leaves_it(book, lib):
     assert {s.id: s.articles for s in book.stories()} == before
 
 
+def test_the_count_kept_with_the_book_follows_every_change(book, lib, tmp_path):
+    n = len(lib.infos())
+    assert book.count() == n
+    a3 = lib.article("a3")
+    book.update([], removed=["a3", "chess"])
+    assert book.count() == n - 2 == len(book.articles())
+    book.update([a3])
+    assert book.count() == n - 1 == len(book.articles())
+    book.close()
+    again = StoryBook(tmp_path / "stories.sqlite", read_only=True)
+    assert again.count() == n - 1 and again.holds(n - 1)
+    again.close()
+
+
 def test_the_last_member_leaving_ends_the_story(book):
     chess = story(book, "chess").id
     book.update([], removed=["chess"])

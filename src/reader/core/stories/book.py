@@ -23,10 +23,14 @@ from reader.core.model import Article
 from reader.core.stories.grouping import Placer
 from reader.core.stories.profile import Profile, cosines, day_number, make_profile, norms
 
-STORIES_VERSION = 2
+STORIES_VERSION = 3
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
 SWEEP_FROM = 2
 """An update placing at least this many articles places each once more, in the same order."""
+SYNCHRONOUS = "NORMAL"
+"""SQLite's syncing: fewer waits on the disk at each commit (a new file placed costs
+no full flush); the book is made from the articles, so one damaged by a power cut
+is made again."""
 STORIES_FILE = "stories.sqlite"
 """The book's file name in an index folder."""
 
@@ -37,6 +41,7 @@ CREATE TABLE IF NOT EXISTS members (
     article TEXT PRIMARY KEY, story INTEGER NOT NULL, date TEXT, day INTEGER, site TEXT, title TEXT,
     counts BLOB NOT NULL, vector TEXT NOT NULL, seq INTEGER NOT NULL, stamp TEXT);
 CREATE INDEX IF NOT EXISTS members_story ON members(story);
+CREATE INDEX IF NOT EXISTS members_seq ON members(seq);
 CREATE TABLE IF NOT EXISTS stories (
     id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT, title_article TEXT, size INTEGER,
     first TEXT, last TEXT, first_day INTEGER, last_day INTEGER, sites TEXT,
@@ -86,6 +91,7 @@ class StoryBook:
             if read_only:
                 self.db.execute("SELECT COUNT(*) FROM members").fetchone()
             else:
+                self.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
                 self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as e:
             raise IndexError_(f"The story book {self.path} is damaged ({e}).") from e
@@ -107,9 +113,10 @@ class StoryBook:
         return int(row[0]) if row else None
 
     def count(self) -> int:
-        """How many articles the book holds."""
+        """How many articles the book holds (kept in ``meta``: no count of the table at each open)."""
         with self.locked() as db:
-            return db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+            row = db.execute("SELECT value FROM meta WHERE key='members'").fetchone()
+            return int(row[0]) if row else db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
 
     def articles(self) -> set[str]:
         with self.locked() as db:
@@ -125,6 +132,7 @@ class StoryBook:
             for table in ("df", "members", "stories", "keys"):  # dropped: another version's columns go too
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             db.executescript(_SCHEMA)
+            db.execute("DELETE FROM meta WHERE key='members'")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
             db.commit()
         self._placer.forget()
@@ -172,6 +180,8 @@ class StoryBook:
                         before = self._placer.remove(p.article)
                         self._placer.place(p, (stamps or {}).get(p.article), fallback=before)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
+                if (members := self._placer.counted()) is not None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('members', ?)", (str(members),))
                 db.commit()
             except BaseException:
                 db.rollback()

@@ -64,7 +64,11 @@ class Placer:
     # -- rarity -----------------------------------------------------------------
     def _n_articles(self) -> int:
         if self._members is None:
-            self._members = self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+            self._members = self.book.count()
+        return self._members
+
+    def counted(self) -> int | None:
+        """How many articles the book holds after this update's changes (None when none was made)."""
         return self._members
 
     def _next_seq(self) -> int:

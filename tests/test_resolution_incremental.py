@@ -33,6 +33,17 @@ def _write(corpus: Path, i: int, text: str | None = None) -> None:
     (corpus / f"r{i:02d}.txt").write_text(text or _text(i), encoding="utf-8")
 
 
+def _opened(tmp_path: Path, n: int, text=lambda i: None) -> tuple[Path, Library]:
+    """A corpus of ``n`` files (``text(i)``, else the usual one) and its library, brought up to date."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(n):
+        _write(corpus, i, text(i))
+    lib = Library(corpus, tmp_path / "index")
+    lib.ensure()
+    return corpus, lib
+
+
 def _everything(lib: Library):
     """All the resolution gives: entities, every article's mentions, some look-ups."""
     ents = [(e.id, e.name, e.type, e.aliases, e.mentions, e.articles) for e in lib.entities()]
@@ -65,12 +76,7 @@ def whole_calls(monkeypatch):
 
 
 def test_adding_changing_and_removing_files_gives_the_entities_of_a_whole_resolution(tmp_path, whole_calls):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(12):
-        _write(corpus, i)
-    lib = Library(corpus, tmp_path / "index")
-    lib.ensure()
+    corpus, lib = _opened(tmp_path, 12)
     assert len(whole_calls) == 1
     steps = [
         lambda: [_write(corpus, i) for i in (12, 13, 14)],  # new files
@@ -95,12 +101,7 @@ def test_adding_changing_and_removing_files_gives_the_entities_of_a_whole_resolu
 
 
 def test_a_new_acronym_resolves_the_whole_corpus_the_same_way(tmp_path, whole_calls):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(4):
-        _write(corpus, i, f"The KLM said Kessel flew.\n\nKessel and the KLM met in Lisbon {i}.\n")
-    lib = Library(corpus, tmp_path / "index")
-    lib.ensure()
+    corpus, lib = _opened(tmp_path, 4, lambda i: f"The KLM said Kessel flew.\n\nKessel and the KLM met in Lisbon {i}.\n")
     _write(corpus, 9, "Karlsruhe Light Metals (KLM) opened in Lisbon.\n")
     lib.ensure()
     assert len(whole_calls) == 2  # the acronym's meaning changed for every article
@@ -109,12 +110,7 @@ def test_a_new_acronym_resolves_the_whole_corpus_the_same_way(tmp_path, whole_ca
 
 
 def test_an_index_of_the_old_format_resolves_once(tmp_path, whole_calls):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(3):
-        _write(corpus, i)
-    lib = Library(corpus, tmp_path / "index")
-    lib.ensure()
+    corpus, lib = _opened(tmp_path, 3)
     lib.store.put("resolution_format", 1)  # as an index of before the tables left it
     lib.store.commit()
     lib.close()

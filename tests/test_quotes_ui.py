@@ -73,3 +73,37 @@ async def test_a_bookmark_of_a_quote_keeps_its_speaker(tmp_path):
         marks = yaml.safe_load((tmp_path / "bookmarks.yaml").read_text(encoding="utf-8"))["bookmarks"]
         assert marks[0]["passage"] == main._current()[1]
         assert "said:Nikol Pashinyan" in marks[0]["tags"]
+
+
+async def test_the_pieces_of_a_mixed_quote_are_one_line_of_the_quotes_view():
+    from textual.app import App
+
+    from reader.core.model import Quote, Speaker
+    from reader.core.quotes import Said
+    from reader.ui.screens.quotes import QuoteGroup
+
+    text = 'The ministry said it had begun a "counteroffensive" against the rebels, who claim "losses".'
+    sp = Speaker("The ministry", "description", 0, 0, 12)
+
+    def piece(words: str, kind: str, passage: int = 0) -> Said:
+        start = text.index(words)
+        return Said("a1", Quote(passage, start, start + len(words), words, kind, "said", sp, partial=True), None)
+
+    mixed = [piece("it had begun a", "indirect"), piece("counteroffensive", "direct"),
+             piece("against the rebels, who claim", "indirect"), piece("losses", "direct")]
+    later = piece("counteroffensive", "direct", passage=3)  # another passage: a line of its own
+    view = QuotesScreen("The ministry", [QuoteGroup("A made-up report", tuple(mixed) + (later,))])
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(view)
+
+    async with Host().run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        listed = view.query_one("#quotes-list")
+        lines = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert lines[0] == "A made-up report"
+        assert len(view.targets) == 2 and len(lines) == 3
+        assert "it had begun a “counteroffensive” against the rebels, who claim “losses”" in lines[1]
+        assert "passage 3" in lines[2]
+        assert "— 2 in 1 article" in str(view.query_one("#quotes-title").render())

@@ -54,7 +54,7 @@ class QuotesScreen(ModalScreen[tuple[str, int] | None]):
         self.targets: dict[str, tuple[str, int]] = {}
 
     def compose(self) -> ComposeResult:
-        count = sum(len(g.quotes) for g in self.groups)
+        count = sum(len(joined(g.quotes)) for g in self.groups)
         with Vertical(id="quotes-box"):
             yield Label(plain(f"Quotes of {self.speaker} — {count} in {len(self.groups)} "
                               f"article{'s' if len(self.groups) != 1 else ''} · enter: go to the passage · n / N"),
@@ -62,18 +62,11 @@ class QuotesScreen(ModalScreen[tuple[str, int] | None]):
             options: list[Option] = []
             for g, group in enumerate(self.groups):
                 options.append(Option(Text(clean(group.heading), style="bold"), id=f"g{g}", disabled=True))
-                for k, said in enumerate(group.quotes):
+                for k, pieces in enumerate(joined(group.quotes)):
                     oid = f"q{g}-{k}"
-                    q = said.quote
-                    self.targets[oid] = (said.article, max(q.passage, 0))
-                    line = Text("  ")
-                    line.append("“" if q.kind == "direct" else "", style="dim")
-                    line.append(clean(shorten(q.text, TEXT_WIDTH)),
-                                style="italic" if q.kind == "indirect" else "")
-                    line.append("”" if q.kind == "direct" else "", style="dim")
-                    line.append(f"  ({q.cue or 'quote'}, passage {'headline' if q.passage < 0 else q.passage})",
-                                style="dim")
-                    options.append(Option(line, id=oid))
+                    q = pieces[0].quote
+                    self.targets[oid] = (pieces[0].article, max(q.passage, 0))
+                    options.append(Option(_line(pieces), id=oid))
             if not options:
                 options.append(Option("No quote of this speaker in the corpus.", disabled=True))
             yield OptionList(*options, id="quotes-list")
@@ -104,6 +97,39 @@ class QuotesScreen(ModalScreen[tuple[str, int] | None]):
         target = self.targets.get(event.option.id or "")
         if target is not None:
             self.dismiss(target)
+
+
+def joined(quotes: tuple[Said, ...]) -> list[tuple[Said, ...]]:
+    """The quotes, the pieces of one mixed quote (``said it had launched a "counteroffensive"
+    against ...``: reported words and quoted ones under one attribution) together, in order."""
+    out: list[list[Said]] = []
+    for s in quotes:
+        last = out[-1][-1] if out else None
+        if (last is not None and s.quote.partial and last.quote.partial and s.article == last.article
+                and s.quote.passage == last.quote.passage and s.quote.cue == last.quote.cue
+                and s.quote.speaker == last.quote.speaker and s.quote.start >= last.quote.end):
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return [tuple(run) for run in out]
+
+
+def _line(pieces: tuple[Said, ...]) -> Text:
+    """One list line: the words of a quote (of its pieces, direct ones in their marks), its cue and passage."""
+    line = Text("  ")
+    room = TEXT_WIDTH
+    for i, said in enumerate(pieces):
+        q = said.quote
+        if i:
+            line.append(" ")
+        text = shorten(q.text, max(room, 20))
+        room -= len(text)
+        line.append("“" if q.kind == "direct" else "", style="dim")
+        line.append(clean(text), style="italic" if q.kind == "indirect" else "")
+        line.append("”" if q.kind == "direct" else "", style="dim")
+    q = pieces[0].quote
+    line.append(f"  ({q.cue or 'quote'}, passage {'headline' if q.passage < 0 else q.passage})", style="dim")
+    return line
 
 
 def group_quotes(said: list[Said], heading_of, story_of=None) -> list[QuoteGroup]:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.core.errors import IndexError_
-from reader.core.library.store import DAMAGED, DamagedStore, ArticleStore
+from reader.core.library.store import DAMAGED, ArticleStore
 from reader.core.library.version import VersionKey
 from reader.core.stories import STORIES_FILE, StoryBook
 
@@ -75,9 +75,7 @@ class IndexFolder:
                 stored, stamp = self.store.get("version"), self.store.get(STAMP)
             except ValueError:  # kept by a kreader that stored its values another way
                 stored = "earlier"
-        except DamagedStore:
-            why = "the index was damaged"
-        except Exception:  # noqa: BLE001 - as below
+        except Exception:  # noqa: BLE001 - a damaged store raises many kinds of errors
             why = "the index was damaged"
         if not why:
             why = self._check(stored, key.current(stored, stamp), index)
@@ -106,9 +104,7 @@ class IndexFolder:
                 self._readers.append(reader)
             if not why and docs == 0 and self.store.count():
                 why = "the search index is missing its documents"
-        except DamagedStore:
-            why = "the index was damaged"
-        except Exception:  # noqa: BLE001 - a corrupt Whoosh segment raises many kinds of errors
+        except Exception:  # noqa: BLE001 - a damaged store or a corrupt Whoosh segment raises many kinds
             why = "the index was damaged"
         return why
 

@@ -43,10 +43,10 @@ class StoreTitles(Mapping):
 
     def __getitem__(self, key: str) -> str:
         if key not in self.cache:
-            article = self.store.article(key)
-            if article is None:
+            title = self.store.title(key)
+            if title is None:
                 raise KeyError(key)
-            self.cache[key] = article.title
+            self.cache[key] = title
         return self.cache[key]
 
     def __iter__(self):

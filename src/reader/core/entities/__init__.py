@@ -32,7 +32,7 @@ ENTITY_VERSION = 12
 _EXPORTS = {"AliasConfig": "aliases", "find_alias_file": "aliases", "load_aliases": "aliases",
             "resolve_corpus": "passes", "demonym_place": "gazetteer", "normalise_name": "keys",
             "phonetic": "keys", "recognise_article": "mentions", "LOOKUP_CUTOFF": "resolve",
-            "Resolution": "resolve", "ResolutionDataError": "resolve"}
+            "Resolution": "resolve"}
 """Where each name lives: loaded on first use, so a search or a look-up imports
 neither the recogniser nor the corpus resolver (the command line starts fast)."""
 
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from reader.core.entities.gazetteer import demonym_place
     from reader.core.entities.keys import normalise_name, phonetic
     from reader.core.entities.mentions import recognise_article
-    from reader.core.entities.resolve import LOOKUP_CUTOFF, Resolution, ResolutionDataError
+    from reader.core.entities.resolve import LOOKUP_CUTOFF, Resolution
 
 
 def __getattr__(name: str):
@@ -53,6 +53,7 @@ def __getattr__(name: str):
     value = globals()[name] = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     return value
 
-__all__ = ["ENTITY_VERSION", "recognise_article", "resolve_corpus", "Resolution", "ResolutionDataError",
+
+__all__ = ["ENTITY_VERSION", "recognise_article", "resolve_corpus", "Resolution",
            "AliasConfig", "load_aliases", "find_alias_file", "demonym_place", "normalise_name", "phonetic",
            "LOOKUP_CUTOFF"]

@@ -28,13 +28,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from reader.core.entities.aliases import AliasConfig
-from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE, PLACE_HEADS, TITLES
+from reader.core.entities.cues import KINDS, ORG_HEADS, PERSON, PLACE_HEADS, TITLES
 from reader.core.entities.forms import GENERIC_WORDS, Form, Keyer
 from reader.core.entities.gazetteer import ACRONYMS, gazetteer
 from reader.core.entities.keys import initials, normalise_name, phonetic, slug
 from reader.core.model import Article, Entity
 
-_TYPES = (PERSON, PLACE, ORG)
 _TABLE_ACRONYMS = {k.lower(): normalise_name(v[0]) for k, v in ACRONYMS.items()}
 #: Small words inside a name: a name holding one has no shorter form (``Bank of America``).
 JOINERS = frozenset("of for and on the de".split())
@@ -114,7 +113,7 @@ def _type_of(f: Form) -> str:
     """The type of the summed evidence: the mentions' votes (the model's types) and the cues of
     the first :data:`SCORE_SAMPLE` (gazetteers, acronyms, titles, given names), which know
     what one silver-labelled news source could not teach the model."""
-    return max(_TYPES, key=lambda t: (f.scores[t] + f.votes[t], f.votes[t]))
+    return max(KINDS, key=lambda t: (f.scores[t] + f.votes[t], f.votes[t]))
 
 
 def _strength(f: Form) -> float:
@@ -142,10 +141,6 @@ def article_overrides(decision: list, present: set[str]) -> str | None:
     if len(local) == 1 and next(iter(local)) != main:
         return next(iter(local))
     return None
-
-
-def _surface(text: str) -> str:
-    return re.sub(r"['’]s?$", "", text.strip())
 
 
 def _join_variants(forms, types, uf: _Union, split: set[str]) -> None:
@@ -268,7 +263,7 @@ def finish(forms: dict[str, Form], uf: _Union, aliases: AliasConfig, keyer: Keye
     for root, keys in kept.items():
         total = Form(root)
         for k in keys:
-            for t in _TYPES:
+            for t in KINDS:
                 total.scores[t] += forms[k].scores[t]
             total.votes.update(forms[k].votes)
         typ = next((retyped[k] for k in keys if k in retyped), None) or _type_of(total)

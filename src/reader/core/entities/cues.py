@@ -19,6 +19,8 @@ from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, gazetteer
 from reader.core.entities.keys import name_words, normalise_name, word_set
 
 PERSON, PLACE, ORG = "person", "place", "organization"
+KINDS = (PERSON, PLACE, ORG)
+"""The three entity types, in the order their scores are listed."""
 
 #: Titles standing before a name, capitalised or not (``President``, ``Mr.``).
 TITLES = word_set("""

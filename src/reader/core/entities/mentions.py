@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE, PLACE_HEADS, TITLES, name_scores, span_scores
+from reader.core.entities.cues import KINDS, ORG, ORG_HEADS, PERSON, PLACE, PLACE_HEADS, TITLES, name_scores, span_scores
 from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, gazetteer
 from reader.core.entities.keys import name_words, normalise_name
@@ -176,7 +176,7 @@ def _article_types(found: list[Found], texts: dict[int, str]) -> dict[str, str]:
         text = texts[f.where]
         whole = span_scores(text, f.start, f.end)
         own = name_scores(f.text)
-        for t, v in zip((PERSON, PLACE, ORG), own):
+        for t, v in zip(KINDS, own):
             if whole[t] - v > 0:
                 cues[f.key][t] += whole[t] - v
     types = {}
@@ -276,7 +276,7 @@ def _cued(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found
             if any(s < b and a < e for a, b in taken[where]) or _clean(text, s, e) is None:
                 continue
             whole, own = span_scores(text, s, e), name_scores(text[s:e])
-            cue = Counter({t: whole[t] - v for t, v in zip((PERSON, PLACE, ORG), own) if whole[t] - v > 0})
+            cue = Counter({t: whole[t] - v for t, v in zip(KINDS, own) if whole[t] - v > 0})
             typ = _strong(cue)
             if typ:
                 out.append(Found(where, s, e, text[s:e], key, typ))

@@ -21,14 +21,13 @@ from collections.abc import Callable, Iterable
 
 from reader.core.entities import clusters
 from reader.core.entities.aliases import AliasConfig
-from reader.core.entities.cues import ORG, PERSON, PLACE, span_scores
+from reader.core.entities.cues import KINDS, PERSON, span_scores
 from reader.core.entities.forms import SCORE_SAMPLE, Form, Keyer
 from reader.core.entities.keys import phonetic
 from reader.core.entities.resolve import Resolution, lookup_table
 from reader.core.entities.tables import EntityTables, memory_db
 from reader.core.model import Article
 
-_TYPES = (PERSON, PLACE, ORG)
 Stamped = Iterable[tuple[Article, str]]
 """Articles with the stamp of the version resolved (re-iterable)."""
 
@@ -64,7 +63,7 @@ def article_rows(a: Article, keyer: Keyer, wanted: Callable[[str], int]) -> dict
         votes[m.type] = votes.get(m.type, 0) + 1
         if len(scores) < row[4]:
             s = span_scores(text, m.start, m.end)
-            scores.append([s[t] for t in _TYPES])
+            scores.append([s[t] for t in KINDS])
     for row in rows.values():
         del row[4]
     return rows
@@ -77,19 +76,19 @@ def _add_row(f: Form, row: list, take: int) -> None:
     for t, c in votes.items():
         f.votes[t] += c
     for s in scores[:take]:
-        for t, v in zip(_TYPES, s):
+        for t, v in zip(KINDS, s):
             f.scores[t] += v
     f.scored += take
     f.articles += 1
 
 
 def _form_data(f: Form, first: list) -> list:
-    return [dict(f.texts), dict(f.votes), [f.scores[t] for t in _TYPES], f.scored, f.articles, first]
+    return [dict(f.texts), dict(f.votes), [f.scores[t] for t in KINDS], f.scored, f.articles, first]
 
 
 def _form_of(key: str, data: list) -> tuple[Form, list]:
     texts, votes, scores, scored, articles, first = data
-    f = Form(key, Counter(texts), Counter(votes), dict(zip(_TYPES, scores)), scored, articles)
+    f = Form(key, Counter(texts), Counter(votes), dict(zip(KINDS, scores)), scored, articles)
     return f, first
 
 

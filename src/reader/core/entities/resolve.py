@@ -1,8 +1,8 @@
 """Applying a corpus's resolution: an article's mentions to entities, and fuzzy look-ups.
 
-:class:`Resolution` is built by :func:`reader.core.entities.clusters.resolve_corpus`
-(the rules are described there) and stored with the index as plain data
-in SQLite tables (:mod:`reader.core.entities.tables`), read as needed.
+:class:`Resolution` is built by :func:`reader.core.entities.passes.resolve_corpus`
+(the rules are described in :mod:`reader.core.entities.clusters`) and stored with
+the index in SQLite tables (:mod:`reader.core.entities.tables`), read as needed.
 """
 
 from __future__ import annotations
@@ -22,10 +22,6 @@ SKELETON_SCORE = 90.0
 as sure as one edit in a long name, so a plain search also finds the passages naming it."""
 SKELETON_MIN = 3
 """Least number of letters in a skeleton that may match alone (``kv`` of ``kiev`` is too short)."""
-
-
-class ResolutionDataError(ValueError):
-    """Stored resolution data of another format, or damaged: the caller rebuilds it."""
 
 
 class Resolution:
@@ -56,8 +52,7 @@ class Resolution:
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
-        if entity_id not in self._by_id and self._all is None:
-            self._known(entity_id)
+        self._known(entity_id)
         return self._by_id.get(entity_id)
 
     def _known(self, *ids: str) -> None:
@@ -165,7 +160,6 @@ class Resolution:
         return hits[:limit]
 
 
-
 def lookup_table(entities: list[Entity], known: dict[str, tuple] | None = None) -> tuple[list, list, list]:
     """The fuzzy look-up table, built once with the index: the phonetic key of every alias
     and of its longer words, the entity id of each, and each key's consonant skeleton.
@@ -189,4 +183,4 @@ def lookup_table(entities: list[Entity], known: dict[str, tuple] | None = None) 
     return choices, ids, skels
 
 
-__all__ = ["Resolution", "ResolutionDataError", "LOOKUP_CUTOFF", "lookup_table"]
+__all__ = ["Resolution", "LOOKUP_CUTOFF", "lookup_table"]

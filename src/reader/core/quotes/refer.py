@@ -67,6 +67,11 @@ class Mentions:
         self.spoken: list[tuple[int, int, Place]] = []
         """Speakers already attributed (passage, offset of the attribution, the mention), in order."""
 
+    def _ready(self) -> None:
+        """Build the look-up structures if no look-up has yet."""
+        if not self._built:
+            self._build()
+
     def _build(self) -> None:
         """One pass over the mentions, the first time a speaker's look-up needs them (most
         passages quote nobody): the order outside quotation marks and its keys, each name's
@@ -102,8 +107,7 @@ class Mentions:
     @property
     def order(self) -> list[Place]:
         """The mentions outside quotation marks, in reading order."""
-        if not self._built:
-            self._build()
+        self._ready()
         return self._order
 
     def type_of(self, m: Mention) -> str:
@@ -113,8 +117,7 @@ class Mentions:
             return m.type
         kind = self._kinds.get(m.text)
         if kind is None:
-            if not self._built:
-                self._build()
+            self._ready()
             organised = kinds.is_organisation(self._occurrences.get(m.text, [("", m)]))
             kind = self._kinds[m.text] = "organization" if organised else ""
         return kind or m.type
@@ -137,7 +140,7 @@ class Mentions:
         m = place.mention
         if " " in m.text or not m.text or place.type == "place":
             return place
-        self.order  # noqa: B018 (built)
+        self._ready()
         if m.text in self._brackets and self._brackets[m.text].type != "place":
             return self._brackets[m.text]
         here = self._first.get(m.text, len(self._order))
@@ -153,8 +156,7 @@ class Mentions:
 
     def _index(self, passage: int, offset: int) -> int:
         """How many mentions stand before this point."""
-        if not self._built:
-            self._build()
+        self._ready()
         return bisect_left(self._keys, (passage, offset))
 
     def before(self, passage: int, offset: int, fits, limit_passages: int | None = None) -> Place | None:

@@ -27,6 +27,7 @@ TITLES = word_set("""
 mr mrs ms miss dr president presidents prime minister ministers premier chancellor secretary
 secretary-general general gen senator sen governor gov king queen prince princess pope sheikh
 emir sultan ayatollah cardinal archbishop bishop rev reverend father imam rabbi lord lady sir dame
+baroness baron earl duke duchess countess viscount
 colonel col lieutenant lt sergeant sgt captain capt major maj admiral adm marshal commander
 ambassador envoy spokesman spokeswoman spokesperson ombudsman chairman chairwoman chief judge
 justice mayor deputy vice foreign defense defence interior finance state vice-president

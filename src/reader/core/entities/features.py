@@ -30,6 +30,7 @@ _ABBREVIATIONS = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Maj|Adm|Cmdr|Corp|I
 TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}(?:-[^\W\d_]+)?"                       # U.S., p.m., U.S.-led
     rf"|(?:{_ABBREVIATIONS})\.(?=\s)"                           # Mr. Corp.
+    r"|(?<![\w'’])[OD]['’]\s[A-Z][a-z]+"                       # O' Neill, written apart
     r"|['’][sS]\b"                                             # a possessive, apart
     r"|[^\W\d_](?:[^\W_]|[-&](?=[^\W_])|['’](?![sS]\b)(?=[^\W_]))*"  # words, al-Qaida, Shi'ite, AT&T
     r"|\d(?:[\d,.:/]*\d)?(?:[^\W\d_]+)?"                        # 1,000 2.5 1990s 10th

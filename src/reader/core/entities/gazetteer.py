@@ -99,6 +99,14 @@ ACRONYMS: dict[str, tuple[str, str]] = {
     "BBC": ("British Broadcasting Corporation", "organization"), "CNN": ("Cable News Network", "organization"),
 }
 
+#: Political parties named by a word for their members or a short name (``the Tories``, ``Labour``,
+#: ``the Lib Dems``): an organisation wherever written, though no head word says so.
+PARTY_NAMES = word_set("""
+labour tory tories conservative conservatives liberal-democrat liberal-democrats lib-dem lib-dems libdems
+ukip snp plaid-cymru sinn-fein dup sdlp uup democrats republicans greens bjp anc zanu-pf likud
+labor fidesz syriza podemos bundestag cdu csu spd fdp afd
+""")
+
 #: Words that name no entity even when capitalised: days, months, holidays.
 NON_ENTITY_WORDS = word_set("""
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun

@@ -1,0 +1,156 @@
+"""Where a name the model found begins and ends, and spans that name nothing.
+
+:func:`extend_span` carries an organisation's name past its head (``British
+Chambers of Commerce``); :func:`split_span`
+cuts a span into the names it holds (at a possessive, at ``and`` between two
+names, after a title); :func:`clean_span` trims marks and titles and drops
+spans that name nothing: credits (``Karen Minasyan/AFP``, ``Photo: ...``),
+demonyms, days and months, function words alone, laws and awards.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE_HEADS, TITLES
+from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
+from reader.core.entities.keys import name_words, normalise_name, word_set
+
+#: A credit line's agency after a slash: ``Name/AFP``, ``Photo/Reuters``.
+CREDIT_SLASH = re.compile(r"^/\s?[A-Z][\w&.-]*")
+#: The words that start a credit or caption (``Photo: Name``), up to the end of the name.
+CREDIT_LEAD = re.compile(r"(?i)\b(?:photo(?:graph)?s?|pictures?|image|credit|source|video|getty images)"
+                         r"\s*(?:by|:|/|courtesy of)\s*$")
+#: The type of each well-known acronym, by its key (``uk``): the table knows better than the
+#: training data, whose silver labels make ``UK`` an organisation.
+KNOWN_TYPE = {normalise_name(k): typ for k, (_, typ) in ACRONYMS.items()} | {k: ORG for k in PARTY_NAMES}
+#: Titles only people carry: a name they lead is a person's (``Lord Goldsmith``, not ``Major League``).
+PERSONAL_TITLES = frozenset("mr mrs ms miss dr lord lady sir dame baroness baron president senator governor "
+                            "king queen prince princess pope sheikh".split())
+NOT_NAME_HEADS = word_set("act acts bill bills treaty accord accords agreement protocol amendment directive "
+                          "memorandum award awards prize prizes")
+"""Last words of the names of laws, agreements and awards, which kreader does not highlight
+(``Public Order Act``, ``Kyoto Protocol``, ``Golden Reel Awards``)."""
+MEMBER_WORDS = word_set("mp mps meps msp msps")
+"""Words for a party's members after its name, left out of the span (``Labour MPs``)."""
+_TRAILING = re.compile(r"[\s'’.,:;-]+$")
+_POSSESSIVE_INSIDE = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
+AND_INSIDE = re.compile(r"\s+(?:and|&)\s+")
+_JOINED = re.compile(r"\s(?:of|for|on)\s")
+_FOR_INSIDE = re.compile(r"\s+for\s+")
+_ORG_TAIL = re.compile(r" (?:of|for|on) (?:the )?[A-Z][\w-]*(?: (?:and )?[A-Z][\w-]*)*")
+_DOTTED = re.compile(r"(?:^|\s)(?:[A-Za-z]\.){2,}$")
+_BRACKET_END = re.compile(r"\s*\)\s*$")
+_WORD_AT = re.compile(r"[\w.'’-]+")
+_FIRST_WORD = re.compile(r"([\w.'’-]+)\s+(?=\S)")
+
+
+def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int] | None:
+    """The span without trailing marks nor a person's leading titles, or None for a span that names nothing."""
+    span = text[start:end]
+    cut = _TRAILING.search(span)
+    if cut and _DOTTED.search(span):  # "U.N." keeps its last dot
+        cut = _TRAILING.search(span[:-1]) if span.endswith(".") and len(span) > 1 else None
+    if cut:
+        end = start + cut.start()
+        span = text[start:end]
+    if typ == PERSON:
+        while (m := _FIRST_WORD.match(span)) and normalise_name(m.group(1)) in TITLES:
+            start += m.end()
+            span = text[start:end]
+    toks = name_words(span)
+    while len(toks) > 1 and toks[-1] in MEMBER_WORDS:  # "Labour MPs": the party
+        end = start + span.rstrip().rindex(" ")
+        span = text[start:end].rstrip()
+        end = start + len(span)
+        toks = name_words(span)
+    if not toks or all(w in FUNCTION_WORDS for w in toks) and not span.replace(".", "").isupper():
+        return None
+    if len(toks) > 1 and toks[-1] in NOT_NAME_HEADS:
+        return None
+    if len(toks) == 1 and (toks[0] in NON_ENTITY_WORDS or toks[0] in gazetteer().demonyms):
+        return None
+    if "/" in text[max(0, start - 1):end + 2] and (CREDIT_SLASH.match(text[end:end + 30])
+                                                   or text[max(0, start - 1):start] == "/"):
+        return None
+    if text[max(0, start - 1):start] == "(" and _BRACKET_END.match(text, end):
+        return None  # "... in Yerevan (AFP)": a credit at the end of a caption
+    left = text[max(0, start - 30):start]
+    if ":" in left or "by" in left or "/" in left or "of" in left:
+        if CREDIT_LEAD.search(left):
+            return None
+    return start, end
+
+
+def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """A span cut into the names it holds: at a possessive (``Age Concern's Age Agenda``), at
+    ``and`` between two names (``William and Harry``; not ``Department of Trade and Industry``
+    nor a place such as ``Bosnia and Herzegovina``; an organisation's only when both sides stand
+    alone: ``the Tories and Lib Dems``, two names the article also writes apart), after a title
+    inside a person's span (``Labour MP John Cryer``), before ``for`` in a person's span
+    (``Ada Vell for Night Train``). A span led by a title (``Lord Goldsmith``) is a person's."""
+    span = text[start:end]
+    m = _POSSESSIVE_INSIDE.search(span)
+    if m:
+        head = split_span(text, start, start + m.start(), typ, alone)
+        tail_start = start + m.end()
+        tail = [] if _generic_tail(text[tail_start:end]) else split_span(text, tail_start, end, typ, alone)
+        return head + tail
+    m = AND_INSIDE.search(span)
+    if m and _JOINED.search(span[:m.start()]) is None and (
+            typ == PERSON or _two_places(span[:m.start()], span[m.end():])
+            or (_stands_alone(span[:m.start()], alone) and _stands_alone(span[m.end():], alone))):
+        return split_span(text, start, start + m.start(), typ, alone) + split_span(text, start + m.end(), end, typ, alone)
+    words = list(_WORD_AT.finditer(span))
+    if len(words) >= 2:
+        keys = [normalise_name(w.group()) for w in words]
+        last = keys[-1]
+        given = gazetteer().given_names
+        if typ != PERSON and last not in ORG_HEADS and last not in PLACE_HEADS and len(words) <= 6 \
+                and all(w.group()[:1].isupper() for w in words) \
+                and ((keys[0] in PERSONAL_TITLES and len(words) <= 4)
+                     or any(k in TITLES and keys[i + 1] in given for i, k in enumerate(keys[:-2]))):
+            typ = PERSON  # "Lord Goldsmith", "UN Secretary-General Antonio Guterres"
+        if typ == PERSON and (m := _FOR_INSIDE.search(span)):
+            return split_span(text, start, start + m.start(), typ, alone)
+        if typ == PERSON:
+            cut = max((i for i, k in enumerate(keys[:-1]) if k in TITLES or k in NON_ENTITY_WORDS), default=-1)
+            if cut >= 0:
+                start += words[cut + 1].start()
+    return [(start, end, typ)]
+
+
+def _stands_alone(piece: str, alone: frozenset[str]) -> bool:
+    """A side of ``X and Y`` that is a name by itself: one the article writes alone, a party or
+    well-known acronym, a known place, a name led by a personal title or a given name."""
+    key = normalise_name(piece)
+    words = key.split()
+    if not words or not piece[:1].isupper():
+        return False
+    g = gazetteer()
+    return key in alone or key in KNOWN_TYPE or g.places.get(key, 0) >= 2 or words[0] in PERSONAL_TITLES \
+        or (len(words) >= 2 and words[0] in g.given_names)
+
+
+def _two_places(left: str, right: str) -> bool:
+    places = gazetteer().places
+    whole = normalise_name(f"{left} and {right}")
+    return not places.get(whole) and bool(places.get(normalise_name(left))) and bool(places.get(normalise_name(right)))
+
+
+def _generic_tail(tail: str) -> bool:
+    words = name_words(tail)
+    return not words or (len(words) == 1 and (words[0] in ORG_HEADS or words[0] in PLACE_HEADS))
+
+
+def extend_span(text: str, start: int, end: int, typ: str) -> int:
+    """The end of an organisation's name that goes on past its head with of/for/on
+    (``European Council on Foreign Relations``, ``British Chambers of Commerce``)."""
+    if typ != ORG or name_words(text[start:end])[-1:] and name_words(text[start:end])[-1] not in ORG_HEADS:
+        return end
+    m = _ORG_TAIL.match(text, end)
+    return m.end() if m else end
+
+
+__all__ = ["AND_INSIDE", "clean_span", "split_span", "extend_span", "KNOWN_TYPE", "PERSONAL_TITLES", "CREDIT_SLASH",
+           "CREDIT_LEAD", "NOT_NAME_HEADS", "MEMBER_WORDS"]

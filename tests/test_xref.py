@@ -143,3 +143,33 @@ def test_a_mention_that_took_in_a_word_too_many_still_shares_the_name_it_holds()
     source, other = {"e:new-york-times": 3.0}, {"e:york": 2.0}
     contained_names(source, other, names.get)
     assert source == {"e:new-york-times": 3.0}
+
+
+def _every_form(lib) -> dict[str, str]:
+    """Indexed form -> entity, from every entity's forms (the best-ranked entity first)."""
+    from reader.core.entities import normalise_name
+    from reader.core.search.index import form_token
+    table: dict[str, str] = {}
+    for e in lib.resolution.entities:
+        for f in lib.resolution.forms(e.id):
+            table.setdefault(form_token(normalise_name(f)), e.id)
+    return table
+
+
+def test_forms_are_looked_up_in_the_alias_table_as_every_entity_s_forms_say(lib):
+    from reader.core.xref.engine import Xref
+    table = _every_form(lib)
+    assert table
+    engine = Xref(lib)
+    assert {f: engine.entity_of_form(f) for f in table} == table
+    assert engine.entity_of_form("no_such_name_at_all") == "no_such_name_at_all"
+    assert not engine._all_forms  # answered by the stored table, not by reading every entity
+
+
+def test_an_index_without_the_alias_table_still_finds_the_entities(lib):
+    from reader.core.xref.engine import Xref
+    table = _every_form(lib)
+    lib.store.db.execute("DELETE FROM res_aliases")
+    engine = Xref(lib)
+    assert {f: engine.entity_of_form(f) for f in table} == table
+    assert engine._all_forms

@@ -7,10 +7,12 @@ the index in SQLite tables (:mod:`reader.core.entities.tables`), read as needed.
 
 from __future__ import annotations
 
+import sqlite3
 
 from rapidfuzz import fuzz, process
 
 from reader.core.entities.forms import Keyer
+from reader.core.errors import IndexError_
 from reader.core.entities.keys import normalise_name, phonetic, skeleton
 from reader.core.entities.headlines import headline_mentions, is_headline
 from reader.core.model import Article, Entity, Mention, Passage
@@ -65,6 +67,18 @@ class Resolution:
         """Every surface form of the entity (for the index to expand queries with)."""
         e = self.entity(entity_id)
         return list(e.aliases) if e else []
+
+    def alias_entities(self, forms) -> dict[str, str] | None:
+        """Normalised alias -> the best-ranked entity having it, for these forms (the ones
+        no entity has left out); None when the tables predate the alias table."""
+        db = self._tables.db
+        try:
+            found = self._tables.mapped("res_aliases", "form", list(forms))
+            if not found and db.one("SELECT 1 FROM res_aliases LIMIT 1") is None:
+                return None if db.one("SELECT 1 FROM res_entities LIMIT 1") else {}
+        except (sqlite3.OperationalError, IndexError_):  # a read-only store of before the alias table
+            return None
+        return found
 
     def _mapped(self, cache: dict, table: str, column: str, keys) -> None:
         missing = [k for k in set(keys) if k not in cache]

@@ -13,7 +13,8 @@ the distinct names (the forms' totals, the clusters) is held while it works.
   decision (the longer names it may stand for); ``ent_clusters``: each
   cluster's keys and article count;
 * ``res_*``: the result :class:`~reader.core.entities.resolve.Resolution`
-  reads: entities, form -> entity, transliteration key -> entity, the
+  reads: entities, form -> entity, normalised alias -> entity (``res_aliases``,
+  for cross-references), transliteration key -> entity, the
   per-article exceptions (``res_overrides``), headline surnames, the look-up
   table (one compressed blob) and its consonant skeletons.
 
@@ -30,6 +31,8 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+
+from reader.core.entities.keys import normalise_name
 
 TABLES_FORMAT = 2
 """Version of the tables' shape (1 was one JSON blob); tables of another version are resolved again."""
@@ -52,6 +55,7 @@ CREATE TABLE IF NOT EXISTS res_entities (
 CREATE TABLE IF NOT EXISTS res_forms (key TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_phonetic (phon TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_surnames (surname TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS res_aliases (form TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_skeletons (bones TEXT, entity TEXT, PRIMARY KEY (bones, entity)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_overrides (
     n INTEGER NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (n, key)) WITHOUT ROWID;
@@ -59,8 +63,8 @@ CREATE INDEX IF NOT EXISTS res_overrides_key ON res_overrides(key);
 CREATE TABLE IF NOT EXISTS res_blobs (name TEXT PRIMARY KEY, data BLOB);
 """
 _ALL = ("ent_meta", "ent_articles", "ent_forms", "ent_rows", "ent_shorts", "ent_clusters", "res_entities",
-        "res_forms", "res_phonetic", "res_surnames", "res_skeletons", "res_overrides", "res_blobs")
-_OUTPUT = ("res_entities", "res_forms", "res_phonetic", "res_surnames", "res_skeletons", "res_blobs")
+        "res_forms", "res_phonetic", "res_surnames", "res_skeletons", "res_overrides", "res_blobs", "res_aliases")
+_OUTPUT = ("res_entities", "res_forms", "res_phonetic", "res_surnames", "res_skeletons", "res_blobs", "res_aliases")
 
 
 class MemoryDB:
@@ -283,6 +287,9 @@ class EntityTables:
                             [(i, e.id, e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False),
                               e.mentions, e.articles) for i, e in enumerate(entities)])
         self.db.executemany("INSERT INTO res_forms VALUES (?, ?)", form_entity.items())
+        # each alias, normalised, to the best-ranked entity having it (what cross-references look up)
+        self.db.executemany("INSERT OR IGNORE INTO res_aliases VALUES (?, ?)",
+                            ((normalise_name(f), e.id) for e in entities for f in e.aliases))
         self.db.executemany("INSERT INTO res_phonetic VALUES (?, ?)", phonetic.items())
         self.db.executemany("INSERT INTO res_surnames VALUES (?, ?)", surnames.items())
         self.db.executemany("INSERT OR IGNORE INTO res_skeletons VALUES (?, ?)", zip(table[2], table[1]))

@@ -102,7 +102,9 @@ class Xref:
         self._generation = self.lib.generation
         self._cache: dict[tuple[str, int, int], XrefResult] = {}
         self._idf_cache: dict[tuple[str, str], float] = {}
-        self._entity_of_form: dict[str, str] | None = None
+        self._entity_of_form: dict[str, str] = {}
+        self._all_forms = False
+        """Whether every entity's forms are in ``_entity_of_form`` (an index without the alias table)."""
         self._stems_cache: dict[str, list[tuple[str, ...]]] = {}
         self._docs: dict[int, tuple[dict, dict[str, float]]] = {}
 
@@ -116,14 +118,28 @@ class Xref:
 
     def entity_of_form(self, form: str) -> str:
         """The entity id an indexed form belongs to (the form itself when none)."""
-        if self._entity_of_form is None:
-            res = self.lib.resolution
-            table = {}
-            for e in res.entities:
-                for f in res.forms(e.id):
-                    table.setdefault(form_token(ents.normalise_name(f)), e.id)
-            self._entity_of_form = table
-        return self._entity_of_form.get(form, form)
+        found = self._entity_of_form.get(form)
+        if found is None:
+            self._entities_of_forms([form])
+            found = self._entity_of_form[form]
+        return found
+
+    def _entities_of_forms(self, forms) -> None:
+        """Look the forms not seen yet up in the resolution's alias table, in one query
+        (an index of before that table: every entity's forms, read once)."""
+        missing = [f for f in set(forms) if f not in self._entity_of_form]
+        if not missing or self._all_forms:
+            self._entity_of_form.update((f, f) for f in missing)
+            return
+        found = self.lib.resolution.alias_entities([f.replace("_", " ") for f in missing])
+        if found is None:
+            self._all_forms = True
+            for e in self.lib.resolution.entities:
+                for f in self.lib.resolution.forms(e.id):
+                    self._entity_of_form.setdefault(form_token(ents.normalise_name(f)), e.id)
+            found = {}
+        for f in missing:
+            self._entity_of_form.setdefault(f, found.get(f.replace("_", " "), f))
 
     def name_of(self, entity_id: str) -> str:
         """An entity's name as shown (a form no entity holds: its words)."""
@@ -133,6 +149,7 @@ class Xref:
     def _weights(self, sig: Signals, reader, n_docs: int) -> dict[str, float]:
         """Signal key -> weight (rarity); entity keys are entity ids."""
         w: dict[str, float] = {}
+        self._entities_of_forms(sig.forms)
         for t in sig.terms:
             w["t:" + t] = self._idf(reader, "text", t, n_docs)
         for a, b in sig.pairs:
@@ -260,7 +277,10 @@ class Xref:
         found, shares = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(ctx.article).passages)
         story = [d for d in self._story_docs(reader, ctx) if shares[d] > 0]  # the others share nothing
         docnums = list(dict.fromkeys(found + story))
-        cands = [c for c in (self._stored(reader, d) for d in docnums) if c[0]["article"] != ctx.article]
+        fields = {d: reader.stored_fields(d) for d in docnums if d not in self._docs}
+        self._entities_of_forms(form_token(f) for fl in fields.values() for _, _, f in _spans(fl))
+        cands = [c for c in (self._stored(reader, d, fields.get(d)) for d in docnums)
+                 if c[0]["article"] != ctx.article]
         self._note_articles(ctx, {c[0]["article"] for c in cands})
         scored = [r for r in (self._score(c, w, wp, n_docs, ctx) for c, w in cands) if r is not None]
         ranked = _spread(scored)
@@ -284,13 +304,14 @@ class Xref:
             self._stems_cache[entity_id] = [s for s in stems if s]
         return self._stems_cache[entity_id]
 
-    def _stored(self, reader, docnum: int) -> tuple[dict, dict[str, float]]:
-        """A passage's stored fields and signal weights (kept for the generation)."""
+    def _stored(self, reader, docnum: int, fields: dict | None = None) -> tuple[dict, dict[str, float]]:
+        """A passage's stored fields (``fields`` when read already) and signal weights
+        (kept for the generation)."""
         found = self._docs.get(docnum)
         if found is None:
             if len(self._docs) >= DOC_CACHE:
                 self._docs.clear()
-            fields = reader.stored_fields(docnum)
+            fields = fields if fields is not None else reader.stored_fields(docnum)
             found = self._docs[docnum] = (fields, self._weights(_signals_of(fields), reader,
                                                                 max(1, reader.doc_count())))
         return found

@@ -60,7 +60,10 @@ def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int
             span = text[start:end]
     toks = name_words(span)
     while len(toks) > 1 and toks[-1] in MEMBER_WORDS:  # "Labour MPs": the party
-        end = start + span.rstrip().rindex(" ")
+        cut = span.rstrip().rfind(" ")
+        if cut <= 0:  # "X-MP": one word, nothing to cut at
+            break
+        end = start + cut
         span = text[start:end].rstrip()
         end = start + len(span)
         toks = name_words(span)

@@ -73,3 +73,9 @@ def test_members_after_a_party_leave_the_party_alone():
 def test_an_irish_o_keeps_the_surname():
     got = mentions("The campaign was led by Rory O' Neill of Dublin.")
     assert got.get("Rory O' Neill") == "person"
+
+
+def test_a_name_cut_at_a_character_lost_to_the_encoding_is_one_person():
+    got = mentions("The envoy, Pavel Dmitrievi? Korsak said talks would go on. Is it Vienna? Berlin said no.")
+    assert got.get("Pavel Dmitrievi? Korsak") == "person"
+    assert "Vienna? Berlin" not in got

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.entities import recognise_article, resolve_corpus
-from reader.core.entities.model import MODEL_FILE, model_path
+from reader.core.entities.model import MODEL_FILE, SECOND_FILE, model_path
 from reader.core.model import Article, Passage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ def resolved(*articles: Article):
 
 def test_the_model_is_package_data_beside_its_attribution():
     assert model_path().is_file() and model_path().stat().st_size < 20_000_000
+    assert model_path(SECOND_FILE).is_file() and model_path(SECOND_FILE).stat().st_size < 20_000_000
     notice = (model_path().parent / "NOTICE.md").read_text(encoding="utf-8")
     assert "ODbL 1.0" in notice and "DbCL 1.0" in notice and "Groningen Meaning Bank" in notice
 
@@ -48,10 +49,12 @@ def test_the_model_loads_from_an_installed_wheel(tmp_path):
     wheel = next(wheels.glob("*.whl"))
     with zipfile.ZipFile(wheel) as z:
         assert f"reader/core/entities/{MODEL_FILE}" in z.namelist()
+        assert f"reader/core/entities/{SECOND_FILE}" in z.namelist()
         z.extractall(tmp_path / "site")
     code = ("import reader.core.entities.model as m, reader.core.entities as e\n"
             "from reader.core.model import Article, Passage\n"
             "assert str(m.model_path()).startswith(%r), m.model_path()\n"
+            "assert m._second_tagger() is not None\n"
             "a = e.recognise_article(Article('a', 'a.txt', '', (Passage(0, 'paragraph', "
             "'President Orvel Tamsin flew to Lisbon.'),)))\n"
             "print(sorted((x.text, x.type) for x in a.passages[0].mentions))") % str(tmp_path / "site")

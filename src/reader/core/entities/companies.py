@@ -57,6 +57,7 @@ ROLE_REACH = 3
 APPOSITION_REACH = 5
 """Words of an apposition searched for a company noun (``Titan, a California-based company,``)."""
 _WORD = re.compile(r"[A-Za-z][\w\-]*")
+_HOLDING_ENDS = (" in", " for", " of", " the", " In", " For", " Of", " The")
 
 
 def named_organised(name: str) -> bool:
@@ -74,7 +75,7 @@ def organised_at(text: str, start: int, end: int, person: bool = False) -> bool:
         before = left.rsplit(None, 1)[-1:]
         if before and before[0] in COMPANY_NOUNS:  # lower-case only: ``giant Brunmark``
             return True
-        if OF_HOLDINGS.search(left + " "):
+        if left.endswith(_HOLDING_ENDS) and OF_HOLDINGS.search(left + " "):
             return True
     rest = text[end:end + 60]
     if rest[:1] == ",":

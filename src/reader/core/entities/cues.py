@@ -53,7 +53,7 @@ department service services forces force navy guard guards police front movement
 battalion regiment assembly parliament congress senate cabinet government administration
 tribunal board network news times post press radio television tv airlines airways church
 club team coalition center centre program programme mission house watch cross crescent
-exchange industries holdings motors systems junta
+exchange industries holdings motors systems junta executive theatre theater plc railways studios
 secretariat conference summit
 """)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -228,6 +229,44 @@ def sequence_features(toks: Tokens, votes: DocumentVotes, a: int, b: int) -> lis
     return out
 
 
+def label_counts(windows_words: Iterable[Sequence[str]], labels: Iterable[Sequence[str]]) -> dict[str, Counter]:
+    """How often a first pass labelled each capitalised word of a document with each type
+    (``O`` for none), over all its windows: the evidence of the document-level features."""
+    counts: dict[str, Counter] = {}
+    for words, labs in zip(windows_words, labels):
+        for w, lab in zip(words, labs):
+            if w[:1].isupper():
+                counts.setdefault(w, Counter())[lab[2:] if lab != "O" else "O"] += 1
+    return counts
+
+
+def document_features(words: Sequence[str], labels: Sequence[str], counts: dict[str, Counter]) -> list[list[str]]:
+    """The second pass's features of one window (Krishnan & Manning's non-local features,
+    stacked), added to the first pass's: the first pass's labels of it and its neighbours, and
+    the type the first pass gave the same word most often elsewhere in the document
+    (``nl=ORG``; ``nl=O`` where it named nothing elsewhere)."""
+    out = []
+    n = len(words)
+    for i, (w, lab) in enumerate(zip(words, labels)):
+        f = ["p1=" + lab, "p1-1=" + (labels[i - 1] if i else BOUNDARY),
+             "p1+1=" + (labels[i + 1] if i + 1 < n else BOUNDARY)]
+        c = counts.get(w)
+        if c is not None:
+            mine = lab[2:] if lab != "O" else "O"
+            others = {t: k - (t == mine) for t, k in c.items() if k - (t == mine) > 0}
+            named = {t: k for t, k in others.items() if t != "O"}
+            if named:
+                best = max(named, key=lambda t: (named[t], t))
+                f.append("nl=" + best)
+                f.append(f"nl={best}/{lab}")
+                if named[best] > others.get("O", 0):
+                    f.append("nlmaj=" + best)
+            elif others:
+                f.append("nl=O")
+        out.append(f)
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def _place_starts() -> frozenset[str]:
     """The first words of the places of two or three words."""
@@ -257,4 +296,5 @@ def _place_runs(words: Sequence[str], a: int, b: int) -> dict[int, str]:
 
 
 __all__ = ["Tokens", "tokenise", "is_capitalised", "own_features", "near_features", "DocumentVotes",
-           "document_votes", "windows", "sequence_features", "SENTENCE_END", "WINDOW", "CONTEXT"]
+           "document_votes", "windows", "sequence_features", "label_counts", "document_features", "SENTENCE_END",
+           "WINDOW", "CONTEXT"]

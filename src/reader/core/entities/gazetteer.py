@@ -114,7 +114,7 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 christmas easter ramadan eid hanukkah thanksgiving passover diwali lent advent
 god internet i ok am pm a.m p.m bc ad gmt utc
-gdp hiv aids ceo tv dna ngo ngos mp mps usd eur id pc suv ufo covid vip sms gps
+gdp hiv aids ceo tv dna ngo ngos mp mps usd eur id pc suv suvs ufo covid vip sms gps qc obe mbe cbe kbe
 """)
 
 #: English function words: never a name by themselves, never a given name.

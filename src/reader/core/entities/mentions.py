@@ -22,12 +22,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from reader.core.entities.companies import named_organised, organised_at
-from reader.core.entities.cues import KINDS, ORG, PERSON, PLACE, TITLES, name_scores, span_scores
+from reader.core.entities.cues import KINDS, ORG, PERSON, PLACE, TITLES, is_acronym, name_scores, span_scores
 from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name
 from reader.core.entities.model import SPAN_BREAKS, tag_texts
-from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, split_span
+from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged, split_span
 from reader.core.entities.headlines import headline_mentions, is_headline
 from reader.core.model import Article, Mention, Passage
 
@@ -41,6 +41,7 @@ ORGANISED_PLACE_WEIGHT = 2
 HEADLINE_PLACE_WEIGHT = 3
 """Least gazetteer weight of a place marked in a headline when the body does not name it."""
 _TWO_PARTS = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
+_PARTY_STARTS = frozenset({k.split()[0] for k in PARTY_NAMES} | {k.replace(" ", "-") for k in PARTY_NAMES})
 
 
 @dataclass(slots=True)
@@ -87,6 +88,9 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
             if whole[t] - v > 0:
                 cues[f.key][t] += whole[t] - v
     organised = _organised(found, body)
+    places = gazetteer().places
+    organised.update(f.key for f in found if f.type == PLACE and is_acronym(f.text) and not places.get(f.key)
+                     and f.key not in KNOWN_TYPE)  # an acronym no list knows as a place: a body's
     types = {}
     for k, v in votes.items():
         types[k] = KNOWN_TYPE.get(k) or _strong(cues.get(k)) or (ORG if k in organised else None) \
@@ -113,8 +117,9 @@ def _organised(found: list[Found], body: list[tuple[int, str, Tokens]]) -> set[s
             continue
         words = k.split()
         if len(words) == 1 and " " not in f.text:
-            single.setdefault(f.text, k)
-        if len(words) > 1 and words[0] in g.given_names:
+            single.setdefault(f.text, k)  # read at every occurrence below
+            continue
+        if words[0] in g.given_names:
             continue
         if named_organised(f.text) or (f.where in texts and organised_at(texts[f.where], f.start, f.end,
                                                                           f.type == PERSON)):
@@ -138,9 +143,8 @@ def _listed(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Fou
     out = []
     for where, text, toks in body:
         words = toks.words
-        for i, w in enumerate(words):
-            if not w[:1].isupper():
-                continue
+        for i in [i for i, w in enumerate(words) if w[:1].isupper() and w.lower() in _PARTY_STARTS]:
+            w = words[i]
             for n in (2, 1):
                 key = normalise_name(" ".join(words[i:i + n]))
                 if len(words[i:i + n]) < n or key not in PARTY_NAMES:
@@ -271,7 +275,7 @@ def recognise_article(article: Article) -> Article:
     alone = frozenset(normalise_name(text[s:e]) for (_, text), (_, spans) in zip(body, tagged) for s, e, _ in spans
                       if not AND_INSIDE.search(text[s:e]))
     for (where, text), (_, spans) in zip(body, tagged):
-        for s, e, typ in (piece for s0, e0, t0 in spans
+        for s, e, typ in (piece for s0, e0, t0 in mend_damaged(text, spans)
                           for piece in split_span(text, s0, extend_span(text, s0, e0, t0), t0, alone)):
             span = clean_span(text, s, e, typ)
             if span:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE_HEADS, TITLES
+from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE_HEADS, ROLES, TITLES
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name, word_set
 
@@ -37,12 +37,34 @@ _TRAILING = re.compile(r"[\s'’.,:;-]+$")
 _POSSESSIVE_INSIDE = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
 AND_INSIDE = re.compile(r"\s+(?:and|&)\s+")
 _JOINED = re.compile(r"\s(?:of|for|on)\s")
+_DAMAGE_GAP = re.compile(r"[?\ufffd]\s")
 _FOR_INSIDE = re.compile(r"\s+for\s+")
+_PERSON_LEADS = word_set("winner winners nominee star actor actress director")
+"""Words after which a person's span starts again (``Oscar winner Ada Vell``)."""
 _ORG_TAIL = re.compile(r" (?:of|for|on) (?:the )?[A-Z][\w-]*(?: (?:and )?[A-Z][\w-]*)*")
 _DOTTED = re.compile(r"(?:^|\s)(?:[A-Za-z]\.){2,}$")
 _BRACKET_END = re.compile(r"\s*\)\s*$")
 _WORD_AT = re.compile(r"[\w.'’-]+")
 _FIRST_WORD = re.compile(r"([\w.'’-]+)\s+(?=\S)")
+
+
+def mend_damaged(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The model's spans with a name cut at a character lost to a bad encoding joined again
+    (``Sergei Viktorovi? Lavrov``: a given name and more, a ``?`` or U+FFFD glued to its last
+    letter, a space, one word; not ``Paris? Berlin``); the whole is a person's if either part is."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, t in spans:
+        if out and _DAMAGE_GAP.fullmatch(text, out[-1][1], s) and text[out[-1][1] - 1:out[-1][1]].isalpha() \
+                and _named_person_start(text[out[-1][0]:out[-1][1]]) and " " not in text[s:e]:
+            s0, _, t0 = out.pop()
+            s, t = s0, PERSON if PERSON in (t0, t) else t0
+        out.append((s, e, t))
+    return out
+
+
+def _named_person_start(span: str) -> bool:
+    words = name_words(span)
+    return len(words) >= 2 and words[0] in gazetteer().given_names
 
 
 def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int] | None:
@@ -90,8 +112,8 @@ def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] 
     ``and`` between two names (``William and Harry``; not ``Department of Trade and Industry``
     nor a place such as ``Bosnia and Herzegovina``; an organisation's only when both sides stand
     alone: ``the Tories and Lib Dems``, two names the article also writes apart), after a title
-    inside a person's span (``Labour MP John Cryer``), before ``for`` in a person's span
-    (``Ada Vell for Night Train``). A span led by a title (``Lord Goldsmith``) is a person's."""
+    inside a person's span (``Labour MP John Cryer``, ``Actor Ada Vell``), before ``for`` in a
+    person's span (``Ada Vell for Night Train``). A span led by a title (``Lord Goldsmith``) is a person's."""
     span = text[start:end]
     m = _POSSESSIVE_INSIDE.search(span)
     if m:
@@ -101,7 +123,7 @@ def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] 
         return head + tail
     m = AND_INSIDE.search(span)
     if m and _JOINED.search(span[:m.start()]) is None and (
-            typ == PERSON or _two_places(span[:m.start()], span[m.end():])
+            (typ == PERSON and name_words(span)[-1] not in ORG_HEADS) or _two_places(span[:m.start()], span[m.end():])
             or (_stands_alone(span[:m.start()], alone) and _stands_alone(span[m.end():], alone))):
         return split_span(text, start, start + m.start(), typ, alone) + split_span(text, start + m.end(), end, typ, alone)
     words = list(_WORD_AT.finditer(span))
@@ -114,10 +136,11 @@ def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] 
                 and ((keys[0] in PERSONAL_TITLES and len(words) <= 4)
                      or any(k in TITLES and keys[i + 1] in given for i, k in enumerate(keys[:-2]))):
             typ = PERSON  # "Lord Goldsmith", "UN Secretary-General Antonio Guterres"
-        if typ == PERSON and (m := _FOR_INSIDE.search(span)):
-            return split_span(text, start, start + m.start(), typ, alone)
+        if (typ == PERSON or keys[0] in given) and (m := _FOR_INSIDE.search(span)):
+            return split_span(text, start, start + m.start(), PERSON if keys[0] in given else typ, alone)
         if typ == PERSON:
-            cut = max((i for i, k in enumerate(keys[:-1]) if k in TITLES or k in NON_ENTITY_WORDS), default=-1)
+            cut = max((i for i, k in enumerate(keys[:-1]) if k in TITLES or k in NON_ENTITY_WORDS or k in ROLES
+                       or k in _PERSON_LEADS), default=-1)
             if cut >= 0:
                 start += words[cut + 1].start()
     return [(start, end, typ)]
@@ -155,5 +178,5 @@ def extend_span(text: str, start: int, end: int, typ: str) -> int:
     return m.end() if m else end
 
 
-__all__ = ["AND_INSIDE", "clean_span", "split_span", "extend_span", "KNOWN_TYPE", "PERSONAL_TITLES", "CREDIT_SLASH",
+__all__ = ["AND_INSIDE", "mend_damaged", "clean_span", "split_span", "extend_span", "KNOWN_TYPE", "PERSONAL_TITLES", "CREDIT_SLASH",
            "CREDIT_LEAD", "NOT_NAME_HEADS", "MEMBER_WORDS"]

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.core.entities.cues import TITLES
-from reader.core.entities.features import Tokens, document_votes, sequence_features, windows
+from reader.core.entities.features import (Tokens, document_features, document_votes, label_counts,
+                                           sequence_features, windows)
 from reader.core.entities.gazetteer import gazetteer
 from reader.core.entities.keys import normalise_name
 
@@ -33,6 +34,8 @@ PARAMS = {"c1": 0.5, "c2": 0.1, "max_iterations": 100, "feature.possible_transit
           "feature.minfreq": 2}
 """crfsuite's L-BFGS training parameters."""
 LABELS = {"PER": "person", "LOC": "place", "ORG": "organization"}
+FOLDS = 2
+"""Folds of the training documents whose first-pass labels the second pass learns from."""
 
 
 def read_conll(path: Path) -> Iterator[list[tuple[str, str, str]]]:
@@ -85,17 +88,31 @@ def _tokens(sent: list[tuple[str, str, str]]) -> Tokens:
     return Tokens([w for w, _, _ in sent])
 
 
-def examples(path: Path) -> Iterator[tuple[int, list[list[str]], list[str]]]:
-    """(document number, features, labels) of each window of each sentence."""
+Window = tuple[list[list[str]], list[str], list[str]]
+"""One tagged window: its tokens' features, their labels, their words."""
+
+
+def documents(path: Path) -> list[list[Window]]:
+    """The windows of each document (:data:`DOCUMENT_SENTENCES` consecutive sentences)."""
     sents = list(read_conll(path))
+    docs = []
     for d in range(0, len(sents), DOCUMENT_SENTENCES):
         doc = sents[d:d + DOCUMENT_SENTENCES]
         toks = [_tokens(s) for s in doc]
         votes = document_votes(toks)
+        windows_ = []
         for s, t in zip(doc, toks):
             labels = relabel(s)
             for a, b in windows(t, votes):
-                yield d // DOCUMENT_SENTENCES, sequence_features(t, votes, a, b), labels[a:b]
+                windows_.append((sequence_features(t, votes, a, b), labels[a:b], t.words[a:b]))
+        docs.append(windows_)
+    return docs
+
+
+def stacked(doc: list[Window], first: list[list[str]]) -> list[list[list[str]]]:
+    """The second pass's features of a document's windows, given the first pass's labels."""
+    counts = label_counts([w for _, _, w in doc], first)
+    return [[f + g for f, g in zip(x, document_features(w, lab, counts))] for (x, _, w), lab in zip(doc, first)]
 
 
 def spans(labels: list[str]) -> set[tuple[int, int, str]]:
@@ -112,52 +129,88 @@ def spans(labels: list[str]) -> set[tuple[int, int, str]]:
     return out
 
 
-def train(path: Path, out: Path, holdout: float = 0.0, params: dict | None = None) -> dict:
-    """Train on ``path`` (keeping a ``holdout`` share of documents apart to score), write ``out``."""
+def _fit(docs: list[list[Window]], out: Path, params: dict, features=None) -> int:
+    """Train one CRF on the documents' windows (``features``: other features for them), write ``out``."""
     import pycrfsuite
 
-    rng = random.Random(SEED)
     trainer = pycrfsuite.Trainer(verbose=False)
-    trainer.set_params({**PARAMS, **(params or {})})
-    held: list[tuple[list[list[str]], list[str]]] = []
-    chosen: dict[int, bool] = {}
-    t0 = time.perf_counter()
+    trainer.set_params(params)
     n = 0
-    for doc, x, y in examples(path):
-        if doc not in chosen:
-            chosen[doc] = rng.random() < holdout
-        if chosen[doc]:
-            held.append((x, y))
-        else:
-            trainer.append(x, y)
+    for i, doc in enumerate(docs):
+        for j, (x, y, _) in enumerate(doc):
+            trainer.append(features[i][j] if features else x, y)
             n += len(y)
-    t1 = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     trainer.train(str(tmp))
     tmp.replace(out)
-    report = {"tokens": n, "features_s": round(t1 - t0, 1), "train_s": round(time.perf_counter() - t1, 1),
-              "model_mb": round(out.stat().st_size / 1e6, 2)}
-    if held:
-        report.update(score(out, held))
-    return report
+    return n
 
 
-def score(model: Path, held: list[tuple[list[list[str]], list[str]]]) -> dict:
-    """Span F1 per type on held-out windows."""
+def _tag(model: Path, docs: list[list[Window]]) -> list[list[list[str]]]:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
+    return [[tagger.tag(x) for x, _, _ in doc] for doc in docs]
+
+
+def second_path(first: Path) -> Path:
+    """Where the second (document-level) pass's model is kept beside the first's."""
+    return first.with_name(first.stem + "-doc" + first.suffix)
+
+
+def train(path: Path, out: Path, holdout: float = 0.0, params: dict | None = None, second: bool = True) -> dict:
+    """Train on ``path`` (keeping a ``holdout`` share of documents apart to score), write ``out``;
+    with ``second``, also the document-level pass (:func:`second_path`): trained on the first
+    pass's labels of each document by a model that never saw it (:data:`FOLDS`-fold), so it
+    learns how far to trust them, as it will on new text."""
+    params = {**PARAMS, **(params or {})}
+    rng = random.Random(SEED)
+    t0 = time.perf_counter()
+    docs, held = [], []
+    for doc in documents(path):
+        (held if rng.random() < holdout else docs).append(doc)
+    t1 = time.perf_counter()
+    n = _fit(docs, out, params)
+    report = {"tokens": n, "features_s": round(t1 - t0, 1)}
+    if second:
+        folds = [i % FOLDS for i in range(len(docs))]
+        random.Random(SEED + 1).shuffle(folds)
+        first: list = [None] * len(docs)
+        part = out.with_name(out.name + ".fold")
+        for k in range(FOLDS):
+            _fit([d for d, f in zip(docs, folds) if f != k], part, params)
+            inside = [i for i, f in enumerate(folds) if f == k]
+            for i, labels in zip(inside, _tag(part, [docs[i] for i in inside])):
+                first[i] = labels
+        part.unlink()
+        _fit(docs, second_path(out), params, [stacked(d, f) for d, f in zip(docs, first)])
+    report.update({"train_s": round(time.perf_counter() - t1, 1), "model_mb": round(out.stat().st_size / 1e6, 2)})
+    if held:
+        report.update(score(out, held, second))
+    return report
+
+
+def score(model: Path, held: list[list[Window]], second: bool = False) -> dict:
+    """Span F1 per type on held-out documents (with the second pass if ``second``)."""
+    labels = _tag(model, held)
+    if second:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(second_path(model)))
+        labels = [[tagger.tag(x) for x in stacked(d, f)] for d, f in zip(held, labels)]
     counts = {t: [0, 0, 0] for t in LABELS}
-    for x, y in held:
-        gold, pred = spans(y), spans(tagger.tag(x))
-        for t in LABELS:
-            g = {s for s in gold if s[2] == t}
-            p = {s for s in pred if s[2] == t}
-            counts[t][0] += len(g & p)
-            counts[t][1] += len(p - g)
-            counts[t][2] += len(g - p)
+    for doc, doc_labels in zip(held, labels):
+        for (_, y, _), pred_labels in zip(doc, doc_labels):
+            gold, pred = spans(y), spans(list(pred_labels))
+            for t in LABELS:
+                g = {s for s in gold if s[2] == t}
+                p = {s for s in pred if s[2] == t}
+                counts[t][0] += len(g & p)
+                counts[t][1] += len(p - g)
+                counts[t][2] += len(g - p)
     out = {}
     for t, (tp, fp, fn) in counts.items():
         prec, rec = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
@@ -179,12 +232,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     ap.add_argument("--c1", type=float, default=PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
+    ap.add_argument("--one-pass", action="store_true", help="train the first pass only, no document-level pass")
     a = ap.parse_args(argv)
     if not a.path.is_file():
         print(f"No training file at {a.path}.", file=sys.stderr)
         return 1
     out = a.out or model_path()
-    report = train(a.path, out, a.holdout, {"max_iterations": a.iterations, "c1": a.c1, "c2": a.c2})
+    report = train(a.path, out, a.holdout, {"max_iterations": a.iterations, "c1": a.c1, "c2": a.c2},
+                   second=not a.one_pass)
     print(f"model written to {out}: " + ", ".join(f"{k} {v}" for k, v in report.items()))
     return 0
 

@@ -17,6 +17,7 @@ import pytest
 
 from made_up import DAM_A, DAM_B, DAM_C, write_corpus
 from test_cli import run
+from test_cli_freshness import settled
 
 HEAVY = ("numpy", "trafilatura", "pycrfsuite", "feedparser", "warcio", "ftfy", "lxml", "rich", "textual",
          "reader.core.ingest.clean", "reader.core.entities.mentions", "reader.core.entities.clusters",
@@ -26,8 +27,9 @@ HEAVY = ("numpy", "trafilatura", "pycrfsuite", "feedparser", "warcio", "ftfy", "
 
 @pytest.fixture
 def indexed(tmp_path):
-    """A made-up corpus and its index, built by `kreader index`."""
+    """A made-up corpus, settled, and its index, built by `kreader index`."""
     corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C})
+    settled(corpus)
     ix = tmp_path / "ix"
     proc = run("index", str(corpus), "--index-dir", str(ix))
     assert proc.returncode == 0, proc.stderr

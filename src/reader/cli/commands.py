@@ -24,7 +24,8 @@ def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = Fa
                  all_warnings: bool = False) -> Library:
     """Open the corpus and bring its index up to date, progress on stderr.
     Files are named when they are skipped; ``all_warnings`` also names those
-    skipped at an earlier run and unchanged since."""
+    skipped at an earlier run and unchanged since. A command that takes
+    ``--recheck`` checks only the corpus's folders unless it is given."""
     root = args.index_dir or config.index_dir
     corpus = corpus_of(args)
     index_dir = locations.index_dir_for(corpus, root) if root else None
@@ -32,7 +33,7 @@ def open_library(args: argparse.Namespace, config: Config, *, rebuild: bool = Fa
     lib = Library(corpus, index_dir, max_bytes=int(max_mb * 1024 * 1024), rule_extra=config.rules,
                   fields=config.fields_for(corpus))
     with CliProgress(sys.stderr) as bar:
-        for step in lib.update(rebuild=rebuild):
+        for step in lib.update(rebuild=rebuild, quick=not getattr(args, "recheck", True)):
             bar.update(step)
     if all_warnings:
         for w in lib.warnings:

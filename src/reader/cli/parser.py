@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import textwrap
 from pathlib import Path
 
 from reader import __version__
@@ -50,14 +51,32 @@ def _common(p: argparse.ArgumentParser, corpus_positional: bool) -> None:
                    help="skip article files larger than this many megabytes (default: 5)")
 
 
+RECHECK_HELP = ("compare every corpus file with the index first, as kreader index does (without it, "
+                "only the folders are checked: a file added, deleted or renamed is seen, one edited in "
+                "place is seen by the next kreader index)")
+"""What ``--recheck`` does, on each command that reads the index."""
+
+
+def _recheck(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--recheck", action="store_true", help=RECHECK_HELP)
+
+
+EPILOG = "\n\n".join(textwrap.fill(p, 79) for p in (
+    "Run 'kreader CMD --help' for one command. Files: the index in the user cache folder, bookmarks and "
+    "config in the user data and config folders (see README).",
+    "Freshness: kreader index, export and the reader compare every corpus file with the index; search, "
+    "entities, resolve, xref, stories, quotes and bookmarks check only the corpus's folders (a file added, "
+    "deleted or renamed is seen; one edited in place waits for the next kreader index, or give --recheck)."))
+"""What ``kreader --help`` ends with."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="kreader",
         description="A terminal reader for news corpora: cleaned articles, their people, places and "
                     "organisations, search, and cross-references between outlets. Run with no command "
                     "to open the reader.",
-        epilog="Run 'kreader CMD --help' for one command. Files: the index in the user cache folder, "
-               "bookmarks and config in the user data and config folders (see README).",
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--version", action="version", version=f"kreader {__version__}")
     sub = ap.add_subparsers(dest="cmd", metavar="CMD")
@@ -77,10 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Search the passages of the corpus, best first.")
     p.add_argument("query", metavar="QUERY")
     _common(p, False)
+    _recheck(p)
     p.add_argument("--limit", type=_count(1), default=20, metavar="N", help="at most N results (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("entities", help="list the people, places and organisations", formatter_class=raw)
     _common(p, False)
+    _recheck(p)
     p.add_argument("--type", choices=("person", "place", "organization"))
     p.add_argument("--limit", type=_count(0), default=0, metavar="N", help="at most N entities (default: all)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -89,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "first; nothing when no entity matches well.")
     p.add_argument("name", metavar="NAME")
     _common(p, False)
+    _recheck(p)
     p.add_argument("--type", choices=("person", "place", "organization"))
     p.add_argument("--limit", type=_count(1), default=10, metavar="N")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -100,18 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", metavar="ARTICLE")
     p.add_argument("passage", metavar="PASSAGE", type=_count(0), nargs="?")
     _common(p, False)
+    _recheck(p)
     p.add_argument("--limit", type=_count(1), default=10, metavar="N", help="at most N per passage (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("stories", help="the reports of each event, grouped", formatter_class=raw,
                        description="The stories of the corpus: the articles that report one event, with "
                                    "their outlets and dates, largest first. Every article is in exactly one.")
     _common(p, False)
+    _recheck(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("quotes", help="who said what: the corpus's quotes and their speakers", formatter_class=raw,
                        description="Every direct quote (in quotation marks) and indirect quote (reported "
                                    "speech) of the corpus, with its speaker; --speaker NAME keeps one "
                                    "speaker's, the name matched fuzzily as in person:NAME.")
     _common(p, False)
+    _recheck(p)
     p.add_argument("--speaker", metavar="NAME", help="only the quotes of this person or organisation")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("bookmarks", help="list or export bookmarks", formatter_class=raw,
@@ -119,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "print the file's path, or export them as Markdown.")
     p.add_argument("action", nargs="?", choices=("list", "export"), default="list")
     _common(p, False)
+    _recheck(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--path", action="store_true", help="print where the bookmarks file is")
     p.add_argument("--markdown", action="store_true", help="with export: Markdown (the default)")

@@ -64,6 +64,9 @@ class CorpusScan:
     """Files of types kreader does not read, counted by suffix (``""``: none)."""
     not_followed: list[LoadWarning] = field(default_factory=list)
     """Links to folders that were not followed, each with the reason."""
+    folders: list[tuple[str, int]] = field(default_factory=list)
+    """Each folder walked (its path as walked) with its mtime_ns, stat'ed before it was
+    listed: a file added, deleted or renamed in it changes that time."""
 
 
 def _check_folder(folder: Path) -> None:
@@ -122,6 +125,7 @@ class _Walker:
             entries = sorted(os.scandir(top), key=lambda e: e.name)
         except OSError:
             return
+        self.out.folders.append((top, st.st_mtime_ns))
         for e in entries:
             if e.name.startswith("."):
                 continue

@@ -21,6 +21,7 @@ from reader.core.errors import IndexError_, NotFoundError
 from reader.core.ingest import rules as cleanrules
 from reader.core.ingest.files import DEFAULT_MAX_BYTES
 from reader.core.ingest.formats.fields import FieldMap
+from reader.core.library import freshness
 from reader.core.library.folder import IndexFolder, cannot_write
 from reader.core.library.articles import LazyArticles, StoreTitles
 from reader.core.library.queries import Queries
@@ -90,16 +91,19 @@ class Library(Queries):
         return self.folder.store
 
     # -- updating -------------------------------------------------------------
-    def update(self, rebuild: bool = False) -> Iterator[Progress]:
-        """Bring the index up to date with the corpus folder, yielding progress."""
+    def update(self, rebuild: bool = False, quick: bool = False) -> Iterator[Progress]:
+        """Bring the index up to date with the corpus folder, yielding progress.
+        ``quick``: trust the index when the corpus's folders are as the last full
+        update saw them (:mod:`~reader.core.library.freshness`: a file added, deleted
+        or renamed is seen, one rewritten in place is not), without statting each file."""
         with self.folder.locked():
             try:
-                yield from self._update_locked(rebuild)
+                yield from self._update_locked(rebuild, quick)
             except BaseException:
                 self.folder.abandon()  # what the failed batch wrote is rolled back, the store closed
                 raise
 
-    def _update_locked(self, rebuild: bool) -> Iterator[Progress]:
+    def _update_locked(self, rebuild: bool, quick: bool) -> Iterator[Progress]:
         try:
             if self._key is None:
                 self._key = VersionKey(lambda: self.rules, self._rule_extra, self.fields)
@@ -107,13 +111,19 @@ class Library(Queries):
             if rebuild and not why:
                 why = "a rebuild was asked for"
                 self.folder.wipe()
+            if quick and not why and self._looks_unchanged():
+                self._opened = True
+                yield Progress("done", 1, 1, "Up to date")
+                return
             if why:
                 yield Progress("scan", message=f"Rebuilding the index: {why}.")
+            looked = freshness.looked_now(self.corpus)
             job = Update(self.folder, self.corpus, self.max_bytes, lambda: self.rules, self._key, self.fields,
                          on_commit=self._batch_committed)
             for step in job.run(why):
                 if step.phase == "done":
                     self._updated(job)
+                    self._keep_snapshot(job, looked)
                 yield step
         except PermissionError as e:
             raise cannot_write(self.index_dir, e) from e
@@ -139,6 +149,21 @@ class Library(Queries):
         self._titles = self._infos = self._order = self._xref = None
         self._vocab = {}
         self._pool.next_generation()
+
+    def _looks_unchanged(self) -> bool:
+        """The last full update completed and the corpus's folders, alias file and
+        size limit are as it saw them."""
+        return bool(self.store.get("resolved", False)) and freshness.unchanged(
+            self.store.get(freshness.SNAPSHOT_KEY), freshness.alias_file(self.corpus), self.max_bytes)
+
+    def _keep_snapshot(self, job: Update, looked: freshness.Looked) -> None:
+        """Keep what the completed update saw of the corpus's folders, for the next quick check."""
+        if self.folder.read_only:
+            return
+        snap = freshness.snapshot(job.found.folders, looked, self.max_bytes)
+        if self.store.get(freshness.SNAPSHOT_KEY) != snap:
+            self.store.put(freshness.SNAPSHOT_KEY, snap)
+            self.store.commit()
 
     def ensure(self, report: Callable[[Progress], None] | None = None) -> Library:
         """Update, passing each step to ``report``; returns self."""

@@ -1,0 +1,121 @@
+"""How a command that reads the index keeps it fresh without re-reading the corpus.
+
+`kreader index` compares every file; search, entities, xref and the other
+read-only commands compare only the corpus's folders with what the last full
+update saw (a file added, deleted or renamed changes its folder's time), and
+`--recheck` makes them compare every file. Through the real `kreader` script.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from made_up import DAM_A, DAM_B, DAM_C, write_corpus
+from test_cli import run
+
+AVALANCHE = "Avalanche warning\n\nAn avalanche blocked the road to Tromsø.\n"
+HEATWAVE = "Weather in Norway turns warmer\n\nA heatwave reached Oslo.\n"
+
+
+def settled(*folders: Path) -> None:
+    """Give folders the time they would have had a minute ago: a folder changed just
+    before an update is not trusted (its clock may not have ticked yet)."""
+    past = time.time_ns() - 60 * 10**9
+    for folder in folders:
+        os.utime(folder, ns=(past, past))
+
+
+@pytest.fixture
+def indexed(tmp_path):
+    """A made-up corpus (one article in a subfolder), settled, and its index built by `kreader index`."""
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B})
+    write_corpus(corpus / "more", {"c.txt": DAM_C})
+    settled(corpus / "more", corpus)
+    ix = tmp_path / "ix"
+    proc = run("index", str(corpus), "--index-dir", str(ix))
+    assert proc.returncode == 0, proc.stderr
+    return corpus, ix
+
+
+def found(corpus: Path, ix: Path, word: str, *extra: str) -> set[str]:
+    """The articles `kreader search WORD` finds."""
+    proc = run("search", word, "--corpus", str(corpus), "--index-dir", str(ix), "--json", *extra)
+    assert proc.returncode == 0, proc.stderr
+    return {h["article"] for h in json.loads(proc.stdout)}
+
+
+def test_a_file_added_to_the_folder_is_found_by_the_next_search(indexed):
+    corpus, ix = indexed
+    assert found(corpus, ix, "avalanche") == set()
+    (corpus / "d.txt").write_text(AVALANCHE, encoding="utf-8")
+    assert found(corpus, ix, "avalanche") == {"d"}
+
+
+def test_a_file_added_to_a_subfolder_is_found_by_the_next_search(indexed):
+    corpus, ix = indexed
+    (corpus / "more" / "d.txt").write_text(AVALANCHE, encoding="utf-8")
+    assert found(corpus, ix, "avalanche") == {"d"}
+
+
+def test_a_deleted_file_is_gone_from_the_next_search_and_entities(indexed):
+    corpus, ix = indexed
+    assert found(corpus, ix, "engineers") == {"a"}
+    proc = run("entities", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+    assert "European Commission" in {e["name"] for e in json.loads(proc.stdout)}
+    (corpus / "a.txt").unlink()
+    assert found(corpus, ix, "engineers") == set()
+    proc = run("entities", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "European Commission" not in {e["name"] for e in json.loads(proc.stdout)}
+
+
+def test_a_file_saved_by_renaming_a_new_one_over_it_is_seen(indexed):
+    """What an editor's atomic save does: write a temporary file, rename it over the old."""
+    corpus, ix = indexed
+    (corpus / ".c.txt.tmp").write_text(HEATWAVE, encoding="utf-8")
+    os.replace(corpus / ".c.txt.tmp", corpus / "more" / "c.txt")
+    assert found(corpus, ix, "heatwave") == {"c"}
+
+
+def test_a_file_edited_in_place_waits_for_kreader_index_or_recheck(indexed):
+    corpus, ix = indexed
+    more = corpus / "more"
+    before = more.stat().st_mtime_ns
+    (more / "c.txt").write_text(HEATWAVE, encoding="utf-8")
+    assert more.stat().st_mtime_ns == before  # what the quick check cannot see
+    assert found(corpus, ix, "heatwave") == set()
+    assert found(corpus, ix, "heatwave", "--recheck") == {"c"}
+    (more / "c.txt").write_text(DAM_C, encoding="utf-8")
+    proc = run("index", str(corpus), "--index-dir", str(ix))
+    assert proc.returncode == 0 and "1 changed" in proc.stderr, proc.stderr
+    assert found(corpus, ix, "heatwave") == set()
+
+
+def test_an_alias_file_edited_in_place_is_seen(indexed):
+    corpus, ix = indexed
+    aliases = corpus / "aliases.yaml"
+    aliases.write_text("rename:\n  Maria Lindqvist: Maria K. Lindqvist\n", encoding="utf-8")
+    settled(corpus)
+    proc = run("index", str(corpus), "--index-dir", str(ix))
+    assert proc.returncode == 0, proc.stderr
+    assert "Maria K. Lindqvist" in {e["name"] for e in json.loads(run(
+        "entities", "--corpus", str(corpus), "--index-dir", str(ix), "--json").stdout)}
+    aliases.write_text("rename:\n  Maria Lindqvist: Maria Lindqvist-Holm\n", encoding="utf-8")
+    proc = run("entities", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+    assert proc.returncode == 0, proc.stderr
+    names = {e["name"] for e in json.loads(proc.stdout)}
+    assert "Maria Lindqvist-Holm" in names and "Maria K. Lindqvist" not in names
+
+
+def test_a_folder_changed_just_before_the_index_is_checked_again(tmp_path):
+    """Its time is not trusted: the next search compares every file (and finds an edit in place)."""
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C})
+    ix = tmp_path / "ix"
+    assert run("index", str(corpus), "--index-dir", str(ix)).returncode == 0
+    (corpus / "c.txt").write_text(HEATWAVE, encoding="utf-8")
+    assert found(corpus, ix, "heatwave") == {"c"}

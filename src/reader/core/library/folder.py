@@ -4,20 +4,26 @@ checked, wiped when outdated or damaged, and locked while it is updated."""
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.errors import IndexError_
 from reader.core.library.store import DAMAGED, ArticleStore
 from reader.core.library.version import VersionKey
-from reader.core.stories import STORIES_FILE, StoryBook
+
+if TYPE_CHECKING:
+    from reader.core.stories import StoryBook
+
+# The story book is opened (and its package imported) when first asked for: a
+# search or a look-up has no use for it.
 
 LOCK_SECONDS = 120
 """How long an update waits for another kreader updating the same index."""
-PARTS = ("articles.sqlite", "articles.sqlite-journal", "articles.sqlite-wal", "whoosh", DAMAGED,
-         STORIES_FILE, STORIES_FILE + "-journal")
-"""What an index folder holds (all of it is thrown away by a rebuild)."""
+PARTS = ("articles.sqlite", "articles.sqlite-journal", "articles.sqlite-wal", "whoosh", DAMAGED)
+"""What an index folder holds besides the story book (all of it is thrown away by a rebuild)."""
 STAMP = "version_stamp"
 """The store's meta key of the code stamp its version key was last checked with
 (:class:`~reader.core.library.version.VersionKey`)."""
@@ -37,11 +43,45 @@ class IndexFolder:
         self.ix = None
         self.read_only = False
         """True when the folder cannot be written: an up-to-date index is still read."""
-        self.stories: StoryBook | None = None
-        """Which story each article belongs to (kept beside the store)."""
+        self._stories: StoryBook | None = None
+        self._stories_mode: str | None = None
+        """How :attr:`stories` opens the book: "write", "read" (a read-only folder), None (not at all)."""
+        self._stories_lock = threading.Lock()
         self._readers: list = []
         """The reader the opening checked the index with, kept for the first searcher
         (opening one costs ~0.1 s at 10 segments); a list, so taking it is atomic."""
+
+    @property
+    def stories(self) -> StoryBook | None:
+        """Which story each article belongs to (kept beside the store), opened when first
+        asked for; None when the index is not open, or is read-only without a book."""
+        if self._stories is None and self._stories_mode is not None:
+            with self._stories_lock:
+                if self._stories is None and self._stories_mode is not None:
+                    self._stories = self._open_stories()
+        return self._stories
+
+    def _open_stories(self) -> StoryBook | None:
+        """The story book: in a read-only folder None when there is none or it is damaged;
+        else a damaged one is started again (it is rebuilt from the store by the next update)."""
+        from reader.core.stories import STORIES_FILE, StoryBook
+        path = self.path / STORIES_FILE
+        if self._stories_mode == "read":
+            try:
+                return StoryBook(path, read_only=True)
+            except IndexError_:  # none, or damaged: the index is read without stories
+                self._stories_mode = None
+                return None
+        try:
+            return StoryBook(path)
+        except IndexError_:
+            path.unlink(missing_ok=True)
+            return StoryBook(path)
+
+    def _close_stories(self) -> None:
+        if self._stories is not None:
+            self._stories.close()
+        self._stories, self._stories_mode = None, None
 
     def take_reader(self):
         """The reader the opening checked the index with, once; None when it was
@@ -84,8 +124,8 @@ class IndexFolder:
             self.store.commit()
         if why:
             self.wipe()
-        elif self.stories is None:
-            self.stories = _open_stories(self.path)
+        elif self._stories_mode is None:
+            self._stories_mode = "write"
         return why
 
     def _check(self, stored: str | None, version: str, index) -> str:
@@ -122,23 +162,21 @@ class IndexFolder:
         if not current:
             raise IndexError_(f"The index in {self.path} must be built again, and that folder cannot be "
                               f"written; give a writable folder with --index-dir.")
-        try:
-            self.stories = StoryBook(self.path / STORIES_FILE, read_only=True)
-        except IndexError_:  # none, or damaged: the index is read without stories
-            self.stories = None
+        self._close_stories()
+        self._stories_mode = "read"
         return ""
 
     def wipe(self) -> None:
         """Throw the index and the store away and start both empty."""
         from reader.core.search import index
+        from reader.core.stories import STORIES_FILE
         self.drop_reader()
         if self.store:
             self.store.close()
-        if self.stories:
-            self.stories.close()
-        self.store, self.ix, self.stories = None, None, None
+        self._close_stories()
+        self.store, self.ix = None, None
         try:
-            for name in PARTS:
+            for name in (*PARTS, STORIES_FILE, STORIES_FILE + "-journal"):
                 p = self.path / name
                 if p.is_dir():
                     shutil.rmtree(p)
@@ -146,7 +184,7 @@ class IndexFolder:
                     p.unlink()
             self.store = ArticleStore(self.path / "articles.sqlite")
             self.ix, _ = index.open_or_create(self.path / "whoosh")
-            self.stories = _open_stories(self.path)
+            self._stories_mode = "write"
         except OSError as e:
             raise cannot_write(self.path, e) from e
 
@@ -197,17 +235,7 @@ class IndexFolder:
 
     def close(self) -> None:
         self.drop_reader()
-        if self.stories:
-            self.stories.close()
+        self._close_stories()
         if self.store:
             self.store.close()
 
-
-def _open_stories(path: Path) -> StoryBook:
-    """The story book of an index folder; a damaged one is started again (it is
-    rebuilt from the store by the next update)."""
-    try:
-        return StoryBook(path / STORIES_FILE)
-    except IndexError_:
-        (path / STORIES_FILE).unlink(missing_ok=True)
-        return StoryBook(path / STORIES_FILE)

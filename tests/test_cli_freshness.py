@@ -119,3 +119,24 @@ def test_a_folder_changed_just_before_the_index_is_checked_again(tmp_path):
     assert run("index", str(corpus), "--index-dir", str(ix)).returncode == 0
     (corpus / "c.txt").write_text(HEATWAVE, encoding="utf-8")
     assert found(corpus, ix, "heatwave") == {"c"}
+
+
+def test_an_update_waits_for_another_holding_the_lock_then_goes_on(tmp_path):
+    """The folder's update lock excludes another process (a flock, as filelock takes it)."""
+    import subprocess
+    import sys
+
+    from reader.core.library import lockfile
+    path = str(tmp_path / "ix.lock")
+    holder = subprocess.Popen([sys.executable, "-c", "import filelock, sys, time\n"
+                               f"lock = filelock.FileLock({path!r}); lock.acquire()\n"
+                               "print('held', flush=True); time.sleep(1.5)\nlock.release()"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(lockfile.LockTimeout):
+            lockfile.acquire(path, 0.1)
+        release = lockfile.acquire(path, 30)  # taken once the other lets go
+        release()
+    finally:
+        holder.wait(timeout=60)

@@ -55,11 +55,11 @@ def test_a_full_disk_is_one_sentence(corpus, tmp_path, monkeypatch):
 
 def refuse_lock(monkeypatch):
     """What a read-only cache folder does to the update lock (tests may run as root, who may write anyway)."""
-    import filelock
+    from reader.core.library import lockfile
 
-    def refuse(self, *a, **kw):
+    def refuse(*a, **kw):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(filelock.FileLock, "acquire", refuse)
+    monkeypatch.setattr(lockfile, "acquire", refuse)
 
 
 def test_an_up_to_date_index_in_a_read_only_folder_is_still_searched(corpus, tmp_path, monkeypatch):

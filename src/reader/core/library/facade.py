@@ -154,7 +154,7 @@ class Library(Queries):
         """The last full update completed and the corpus's folders, alias file and
         size limit are as it saw them."""
         return bool(self.store.get("resolved", False)) and freshness.unchanged(
-            self.store.get(freshness.SNAPSHOT_KEY), freshness.alias_file(self.corpus), self.max_bytes)
+            self.store.get(freshness.SNAPSHOT_KEY), self.max_bytes)
 
     def _keep_snapshot(self, job: Update, looked: freshness.Looked) -> None:
         """Keep what the completed update saw of the corpus's folders, for the next quick check."""

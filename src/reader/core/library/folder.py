@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.errors import IndexError_
+from reader.core.library import lockfile
 from reader.core.library.store import DAMAGED, ArticleStore
 from reader.core.library.version import VersionKey
 
@@ -200,12 +201,10 @@ class IndexFolder:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the folder's update lock (another kreader updating it waits, then gives up)."""
-        import filelock
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_SECONDS)
-            lock.acquire()
-        except filelock.Timeout as e:
+            release = lockfile.acquire(str(self.path) + ".lock", LOCK_SECONDS)
+        except lockfile.LockTimeout as e:
             raise IndexError_(f"Another kreader is updating the index {self.path}; wait for it to finish.") from e
         except OSError as e:
             if not (self.path / "articles.sqlite").exists():
@@ -218,7 +217,7 @@ class IndexFolder:
         try:
             yield
         finally:
-            lock.release()
+            release()
 
     def abandon(self) -> None:
         """An update failed: roll back what it had not committed and close the

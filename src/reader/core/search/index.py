@@ -172,6 +172,10 @@ _ENTITY_FILTER = re.compile(r"\b(person|place|org|organization|entity):(\"[^\"]*
 _SAID_FILTER = re.compile(r"\bsaid:(\"[^\"]*\"|\S+)", re.I)
 _EMPTY_FILTER = re.compile(r"\b(person|place|org|organization|entity|site|date|said):(?=\s|$)", re.I)
 _FILTER_EXAMPLE = {"site": "reuters", "date": "2023-09"}
+_NAME_LIKE = re.compile(r"[\w\s'’.-]+")
+"""A query of plain words, which may also be a name (``gordon brown``): searched as one too."""
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+"""An operator of the query language: words joined by one are not a name."""
 _FIELD = re.compile(r"(?<![\w:/.])([A-Za-z]+):(?!//)(?=\S)")
 """A ``name:`` that stands for a field (not a URL's scheme, not a time)."""
 def posting_ids(reader, fieldname: str, text: str):
@@ -257,7 +261,7 @@ def parse(qp: qparser.QueryParser, text: str, expand) -> wq.Query:
     except Exception as e:  # whoosh raises a variety of errors on odd input
         raise QueryError(f"The query “{shown(text)}” cannot be understood ({shown(str(e))}); "
                          "see kreader search --help.") from e
-    if parsed is not None and not entity_parts and re.fullmatch(r"[\w\s'’.-]+", rest):
+    if parsed is not None and not entity_parts and _NAME_LIKE.fullmatch(rest) and not _OPERATOR.search(rest):
         forms = expand(rest, None, strict=True)
         if forms:
             parsed = wq.Or([parsed, ent_query(forms)])

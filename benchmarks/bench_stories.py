@@ -36,7 +36,7 @@ KINDS = 40
 VOCABULARY = 30000
 """Made-up common words, drawn by a Zipf law."""
 BATCH = 2000
-"""Articles placed per update while the book is built (each update places them twice)."""
+"""Articles placed per update while the book is built (each placed once, those left alone in a story twice)."""
 SAMPLE = 200
 """New articles timed, one update each."""
 SYLLABLES = "ka lo mi ne ru ta vi so de pa gri mon tel bar ost ven dur ila"
@@ -116,7 +116,7 @@ def build(book: StoryBook, gen: Generator, n: int) -> None:
         made += len(batch)
         print(f"  {made} articles placed, {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     s = time.perf_counter() - t
-    print(f"built: {n} articles in {s:.0f} s ({n / s:.0f} articles/s, each placed twice); "
+    print(f"built: {n} articles in {s:.0f} s ({n / s:.0f} articles/s); "
           f"{len(book.stories())} stories", flush=True)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,14 +24,14 @@ from reader.core.model import Article
 from reader.core.stories.grouping import Placer
 from reader.core.stories.profile import Profile, cosines, day_number, make_profile, norms
 
-STORIES_VERSION = 3
+STORIES_VERSION = 4
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
-SWEEP_FROM = 2
-"""An update placing at least this many articles places each once more, in the same order."""
 SYNCHRONOUS = "NORMAL"
 """SQLite's syncing: fewer waits on the disk at each commit (a new file placed costs
 no full flush); the book is made from the articles, so one damaged by a power cut
 is made again."""
+SECOND_LOOK_FROM = 2
+"""An update placing at least this many articles gives those left alone in a story a second look."""
 STORIES_FILE = "stories.sqlite"
 """The book's file name in an index folder."""
 
@@ -46,10 +47,15 @@ CREATE TABLE IF NOT EXISTS stories (
     id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT, title_article TEXT, size INTEGER,
     first TEXT, last TEXT, first_day INTEGER, last_day INTEGER, sites TEXT,
     centroid BLOB, vector TEXT);
-CREATE TABLE IF NOT EXISTS keys (key TEXT NOT NULL, story INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS keys_key ON keys(key);
+CREATE TABLE IF NOT EXISTS keys (key TEXT NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (key, story))
+    WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keys_story ON keys(story);
 """
+_PENDING = """
+CREATE TEMP TABLE IF NOT EXISTS pending (
+    article TEXT PRIMARY KEY, undated INTEGER, day INTEGER, profile BLOB NOT NULL, stamp TEXT);
+"""
+"""The articles of one update, profiled and counted, waiting to be placed in stream order."""
 
 
 @dataclass(frozen=True)
@@ -88,8 +94,8 @@ class StoryBook:
         try:
             target = f"file:{self.path}?mode=ro" if read_only else str(self.path)
             self.db = sqlite3.connect(target, uri=read_only, check_same_thread=False)
-            if read_only:
-                self.db.execute("SELECT COUNT(*) FROM members").fetchone()
+            if read_only:  # a file that is no database fails here, without reading the tables
+                self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
             else:
                 self.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
                 self.db.executescript(_SCHEMA)
@@ -159,26 +165,28 @@ class StoryBook:
     def update(self, added: Iterable[Article], removed: Iterable[str] = (),
                stamps: dict[str, str] | None = None) -> int:
         """Take the removed (and changed) articles out of their stories, then
-        place each added one; one transaction. Returns how many were placed."""
-        n = 0
+        place each added one once, oldest first; one transaction. The added
+        are streamed: each is profiled and counted (so every rarity is known
+        before the first is placed), kept on disk, then placed. An article
+        given twice is placed once. Returns how many were placed."""
+        stamps = stamps or {}
         with self.locked() as db:
             self._placer.forget()
             try:
                 for article_id in removed:
                     self._placer.remove(article_id)
-                profiles = [make_profile(a) for a in added]
-                for p in profiles:
-                    self._placer.remove(p.article)  # a changed article is placed again
-                ordered = sorted(profiles, key=_stream_order)
-                for p in ordered:
-                    self._placer.place(p, (stamps or {}).get(p.article))
+                db.executescript(_PENDING)
+                db.execute("DELETE FROM pending")
+                for a in added:
+                    self._hold(make_profile(a), stamps.get(a.id))
+                n = 0
+                for blob, stamp in db.execute("SELECT profile, stamp FROM pending ORDER BY undated, day, article"):
+                    self._placer.place(_unpack_profile(blob), stamp)
                     n += 1
-                if len(ordered) >= SWEEP_FROM:
-                    # One more pass: each is placed again now that the stories
-                    # after it exist (the first of a story met only its own words).
-                    for p in ordered:
-                        before = self._placer.remove(p.article)
-                        self._placer.place(p, (stamps or {}).get(p.article), fallback=before)
+                if n >= SECOND_LOOK_FROM:
+                    self._second_look()
+                db.execute("DELETE FROM pending")
+                self._placer.summaries.flush()
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
                 if (members := self._placer.counted()) is not None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('members', ?)", (str(members),))
@@ -188,6 +196,31 @@ class StoryBook:
                 self._placer.forget()
                 raise
         return n
+
+    def _second_look(self) -> None:
+        """The articles of this update left alone in their story are placed once more, in
+        the same order: the reports that came after the first of a story exist now."""
+        self._placer.summaries.flush()  # the sizes as they are now
+        alone = [r[0] for r in self.db.execute(
+            "SELECT p.article FROM pending p JOIN members m ON m.article = p.article "
+            "JOIN stories s ON s.id = m.story WHERE s.size = 1 ORDER BY p.undated, p.day, p.article")]
+        for article in alone:
+            blob, stamp = self.db.execute("SELECT profile, stamp FROM pending WHERE article=?",
+                                          (article,)).fetchone()
+            p = _unpack_profile(blob)
+            self._placer.remove(p.article)
+            self._placer.count(p, 1)
+            self._placer.place(p, stamp)
+
+    def _hold(self, p: Profile, stamp: str | None) -> None:
+        """One added article, counted and kept until it is placed (a changed one leaves its story first)."""
+        if self.db.execute("SELECT 1 FROM pending WHERE article=?", (p.article,)).fetchone():
+            return
+        self._placer.remove(p.article)
+        self._placer.count(p, 1)
+        day = day_number(p.date)
+        self.db.execute("INSERT INTO pending VALUES (?, ?, ?, ?, ?)",
+                        (p.article, day is None, day or 0, _pack_profile(p), stamp))
 
     # -- reading --------------------------------------------------------------
     def story_number(self, article_id: str) -> int | None:
@@ -252,7 +285,9 @@ class StoryBook:
         return self._placer.combine(*cosines(a, b, na, nb), bool(na[1] and nb[1]), 1.0)
 
 
-def _stream_order(p: Profile) -> tuple:
-    """Articles placed oldest first, as a stream would bring them (undated last)."""
-    day = day_number(p.date)
-    return (day is None, day or 0, p.article)
+def _pack_profile(p: Profile) -> bytes:
+    return zlib.compress(json.dumps([p.article, p.title, p.date, p.site, p.counts]).encode("utf-8"), 1)
+
+
+def _unpack_profile(blob: bytes) -> Profile:
+    return Profile(*json.loads(zlib.decompress(blob)))

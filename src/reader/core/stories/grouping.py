@@ -1,13 +1,15 @@
 """Placing one article in its story, and taking one out (the book's changes).
 
 An article is compared with the stories that share its rarest keys (through
-the ``keys`` table: an inverted index, so the cost does not grow with the
-number of stories); the most similar one takes it if the similarity reaches
+the ``keys`` table: an inverted index, each key's postings read newest story
+first and cut at :data:`POSTINGS`, so the cost does not grow with the number
+of stories); the most similar one takes it if the similarity reaches
 :data:`JOIN_AT`, else it starts a story. Similarity, after Miranda et al.
 (EMNLP 2018): the TF-IDF cosine of the words and that of the names against the
 story's centroid, combined, then damped by the days between the article and
 the story's dates (two earthquakes a year apart are two stories, however
-alike their words).
+alike their words). A story's centroid is bounded (:data:`CENTROID_KEYS`)
+and changed in place as members come and go (see :mod:`.summary`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from reader.core.stories.profile import (Profile, cosines, day_number, idf_of, norms, pack_counts,
-                                         unpack_counts, weighted)
+from reader.core.stories.profile import Profile, cosines, day_number, idf_of, norms, pack_counts, unpack_counts
+from reader.core.stories.summary import Summaries, Summary, top_keys
 
 if TYPE_CHECKING:
     from reader.core.stories.book import StoryBook
@@ -30,12 +32,14 @@ DAYS_HALF = 4.0
 """Days apart at which the similarity is halved (the next week's event of the same kind is another)."""
 QUERY_KEYS = 25
 """Heaviest keys of a new article looked up in the inverted index."""
+POSTINGS = 200
+"""Stories read per looked-up key, newest first (a common key's list is cut, a rare one's is whole)."""
 CANDIDATES = 30
 """Stories compared with a new article (those sharing most of its heaviest keys)."""
-STORY_KEYS = 40
-"""Keys of a story listed in the inverted index."""
 STORY_VECTOR = 200
 """Heaviest keys of a story's centroid kept for comparisons."""
+CENTROID_KEYS = 600
+"""Keys of a story's centroid kept (the heaviest by rarity): a large story's centroid stays bounded."""
 ARTICLE_KEYS = 60
 """Heaviest keys of an article kept for comparing two articles (cross-references)."""
 CENTRAL_FULL = 12
@@ -47,15 +51,16 @@ class Placer:
 
     def __init__(self, book: StoryBook):
         self.book = book
+        self.summaries = Summaries(lambda: self.book.db)
         self._df: dict[str, int] = {}
         """Document frequencies read so far in this update (kept in step with the table)."""
-
         self._members: int | None = None
         self._seq: int | None = None
 
     def forget(self) -> None:
         """Drop what was read of the tables (another process may have changed them)."""
         self._df, self._members, self._seq = {}, None, None
+        self.summaries.forget()
 
     @property
     def db(self):
@@ -86,10 +91,12 @@ class Placer:
             self._df.update(dict.fromkeys(chunk, 0))
             self._df.update(self.db.execute(
                 f"SELECT key, n FROM df WHERE key IN ({','.join('?' * len(chunk))})", chunk))
-        return {k: idf_of(n, self._df[k]) for k in keys}
+        df = self._df
+        return {k: idf_of(n, df[k]) for k in keys}
 
-    def _count_keys(self, keys, step: int) -> None:
-        keys = list(keys)
+    def count(self, p: Profile, step: int) -> None:
+        """Count an article in (1) or out (-1) of the book: the rarities and the number of articles."""
+        keys = list(p.counts)
         self._idf(keys)  # known before they change
         for k in keys:
             self._df[k] += step
@@ -99,6 +106,8 @@ class Placer:
         for i in range(0, len(gone), 900):
             chunk = gone[i:i + 900]
             self.db.execute(f"DELETE FROM df WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        self._n_articles()
+        self._members += step
 
     # -- similarity ---------------------------------------------------------------
     @staticmethod
@@ -116,106 +125,114 @@ class Placer:
         return 1.0 / (1.0 + gap / DAYS_HALF)
 
     # -- place ----------------------------------------------------------------------
-    def place(self, p: Profile, stamp: str | None = None, fallback: int | None = None) -> int:
-        """Put a profile in its story (the best candidate, else ``fallback`` if that
-        story still exists, else a new one); returns the story number."""
-        self._count_keys(p.counts, 1)
+    def place(self, p: Profile, stamp: str | None = None) -> int:
+        """Put a profile already :meth:`count`-ed in its story (the most similar
+        candidate, else a new one); returns the story number."""
         idf = self._idf(p.counts)
-        vec = weighted(p.counts, idf.__getitem__)
+        vec = {k: v for k, c in p.counts.items() if (v := c * idf[k]) > 0}
         day = day_number(p.date)
         best, best_sim = None, 0.0
         own = norms(vec)
-        for story, first, last, svec in self._candidates(vec):
-            theirs = norms(svec)
-            sim = self.combine(*cosines(vec, svec, own, theirs), bool(own[1] and theirs[1]),
-                               self.time_factor(day, first, last))
+        for s in self._candidates(vec):
+            time = self.time_factor(day, s.first_day, s.last_day)
+            if time < max(JOIN_AT, best_sim):  # a cosine is at most 1: this one cannot win
+                continue
+            sim = self.combine(*cosines(vec, s.vector, own, s.norms), bool(own[1] and s.norms[1]), time)
             if sim > best_sim:
-                best, best_sim = story, sim
-        if (best is None or best_sim < JOIN_AT) and fallback is not None and self.db.execute(
-                "SELECT 1 FROM stories WHERE id=?", (fallback,)).fetchone():
-            best, best_sim = fallback, JOIN_AT
+                best, best_sim = s, sim
         if best is None or best_sim < JOIN_AT:
-            best = self.db.execute("INSERT INTO stories (size, centroid) VALUES (0, ?)",
-                                   (pack_counts({}),)).lastrowid
-        seq = self._next_seq()
+            best = self.summaries.new()
         short = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:ARTICLE_KEYS])
-        self._n_articles()
-        self._members += 1
         self.db.execute("INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (p.article, best, p.date, day, p.site, p.title, pack_counts(p.counts),
-                         json.dumps(short), seq, stamp))
-        self._refresh(best, add=p.counts)
-        return best
+                        (p.article, best.id, p.date, day, p.site, p.title, pack_counts(p.counts),
+                         json.dumps(short), self._next_seq(), stamp))
+        self._joined(best, p, day)
+        return best.id
 
-    def _candidates(self, vec: dict[str, float]):
-        """(story, first day, last day, vector) of the stories sharing most of the article's heaviest keys."""
+    def _candidates(self, vec: dict[str, float]) -> list[Summary]:
+        """The stories sharing most of the article's heaviest keys."""
         top = [k for k, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_KEYS]]
         if not top:
             return []
-        marks = ",".join("?" * len(top))
-        rows = self.db.execute(
-            f"SELECT s.id, s.first_day, s.last_day, s.vector FROM stories s JOIN ("
-            f"  SELECT story, COUNT(*) AS c FROM keys WHERE key IN ({marks}) GROUP BY story"
-            f"  ORDER BY c DESC LIMIT {CANDIDATES}) k ON k.story = s.id", top).fetchall()
-        return [(r[0], r[1], r[2], json.loads(r[3] or "{}")) for r in rows]
+        one = f"SELECT story FROM (SELECT story FROM keys WHERE key=? ORDER BY story DESC LIMIT {POSTINGS})"
+        ids = [r[0] for r in self.db.execute(
+            f"SELECT story FROM ({' UNION ALL '.join([one] * len(top))}) GROUP BY story "
+            f"ORDER BY COUNT(*) DESC, story DESC LIMIT {CANDIDATES}", top)]
+        found = self.summaries.get(ids)
+        return [found[i] for i in ids if i in found]
+
+    def _joined(self, s: Summary, p: Profile, day: int | None) -> None:
+        """A story's summary after a new member (its row was just written)."""
+        s.size += 1
+        if p.date:
+            s.first = min(s.first, p.date) if s.first else p.date
+            s.last = max(s.last, p.date) if s.last else p.date
+        if day is not None:
+            s.first_day = min(s.first_day, day) if s.first_day is not None else day
+            s.last_day = max(s.last_day, day) if s.last_day is not None else day
+        if p.site:
+            s.sites.add(p.site)
+        centroid = s.centroid()
+        for k, v in p.counts.items():
+            centroid[k] = centroid.get(k, 0.0) + v
+        self._summarise(s)
 
     # -- remove ---------------------------------------------------------------------
     def remove(self, article_id: str) -> int | None:
         """Take an article out of its story (a story left empty is deleted); returns the story's number."""
-        row = self.db.execute("SELECT story, counts FROM members WHERE article=?", (article_id,)).fetchone()
+        row = self.db.execute("SELECT story, counts, title, date, site FROM members WHERE article=?",
+                              (article_id,)).fetchone()
         if row is None:
             return None
         story, counts = row[0], unpack_counts(row[1])
         self.db.execute("DELETE FROM members WHERE article=?", (article_id,))
-        self._n_articles()
-        self._members -= 1
-        self._count_keys(counts, -1)
-        self._refresh(story, remove=counts)
-        return story
-
-    # -- a story's summary ------------------------------------------------------------
-    def _refresh(self, story: int, add: dict | None = None, remove: dict | None = None) -> None:
-        """Update a story's centroid, vector, keys, title, dates and outlets after a change."""
+        self.count(Profile(article_id, row[2] or "", row[3], row[4], counts), -1)
+        s = self.summaries.one(story)
+        if s is None:
+            return story
         size, first, last, first_day, last_day = self.db.execute(
             "SELECT COUNT(*), MIN(date), MAX(date), MIN(day), MAX(day) FROM members WHERE story=?",
             (story,)).fetchone()
         if size == 0:
-            self.db.execute("DELETE FROM stories WHERE id=?", (story,))
-            self.db.execute("DELETE FROM keys WHERE story=?", (story,))
-            return
-        centroid = unpack_counts(self.db.execute("SELECT centroid FROM stories WHERE id=?", (story,)).fetchone()[0])
-        for k, v in (add or {}).items():
-            centroid[k] = centroid.get(k, 0.0) + v
-        for k, v in (remove or {}).items():
+            self.summaries.drop(story)
+            return story
+        s.size, s.first, s.last, s.first_day, s.last_day = size, first, last, first_day, last_day
+        s.sites = {r[0] for r in self.db.execute(
+            "SELECT DISTINCT site FROM members WHERE story=? AND site IS NOT NULL AND site != ''", (story,))}
+        centroid = s.centroid()
+        for k, v in counts.items():
             left = centroid.get(k, 0.0) - v
             if left > 1e-6:
                 centroid[k] = left
             else:
                 centroid.pop(k, None)
-        idf = self._idf(centroid)
-        vec = weighted(centroid, idf.__getitem__, keep=STORY_VECTOR)
-        sites = sorted({s for (s,) in self.db.execute(
-            "SELECT DISTINCT site FROM members WHERE story=? AND site IS NOT NULL AND site != ''", (story,))})
-        title, title_article = self._central(story, vec, size)
-        self.db.execute("UPDATE stories SET title=?, title_article=?, size=?, first=?, last=?, first_day=?, "
-                        "last_day=?, sites=?, centroid=?, vector=? WHERE id=?",
-                        (title, title_article, size, first, last, first_day, last_day, json.dumps(sites),
-                         pack_counts(centroid), json.dumps({k: round(v, 4) for k, v in vec.items()}), story))
-        self.db.execute("DELETE FROM keys WHERE story=?", (story,))
-        keys = [k for k, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:STORY_KEYS]]
-        self.db.executemany("INSERT INTO keys VALUES (?, ?)", [(k, story) for k in keys])
+        self._summarise(s)
+        return story
 
-    def _central(self, story: int, vec: dict[str, float], size: int) -> tuple[str, str]:
+    # -- a story's summary ------------------------------------------------------------
+    def _summarise(self, s: Summary) -> None:
+        """A story's vector, keys and title again after its centroid changed (the
+        centroid cut to its :data:`CENTROID_KEYS` heaviest keys)."""
+        centroid = s.centroid()
+        idf = self._idf(centroid)
+        weights = sorted(((k, c * idf[k]) for k, c in centroid.items()), key=lambda kv: -kv[1])
+        if len(weights) > CENTROID_KEYS:
+            for k, _ in weights[CENTROID_KEYS:]:
+                del centroid[k]
+        s.set_vector({k: v for k, v in weights[:STORY_VECTOR] if v > 0})
+        s.title, s.title_article = self._central(s)
+        self.summaries.changed(s, top_keys(s.vector))
+
+    def _central(self, s: Summary) -> tuple[str, str]:
         """The headline of the member most like the story's centroid (for a large
         story: the current title's holder or the newest member, whichever is closer)."""
-        if size <= CENTRAL_FULL:
-            rows = self.db.execute("SELECT article, title, vector FROM members WHERE story=?", (story,)).fetchall()
+        if s.size <= CENTRAL_FULL:
+            rows = self.db.execute("SELECT article, title, vector FROM members WHERE story=?", (s.id,)).fetchall()
         else:
             rows = self.db.execute(
-                "SELECT article, title, vector FROM members WHERE story=? AND (article = "
-                "(SELECT title_article FROM stories WHERE id=?) OR seq = (SELECT MAX(seq) FROM members "
-                "WHERE story=?))", (story, story, story)).fetchall()
-        best = max(rows, key=lambda r: (_score(json.loads(r[2]), vec), r[0]))
+                "SELECT article, title, vector FROM members WHERE story=? AND (article=? OR seq = "
+                "(SELECT MAX(seq) FROM members WHERE story=?))", (s.id, s.title_article, s.id)).fetchall()
+        best = max(rows, key=lambda r: (_score(json.loads(r[2]), s.vector), r[0]))
         return best[1] or "", best[0]
 
 

@@ -97,16 +97,12 @@ def cosines(a: Mapping[str, float], b: Mapping[str, float],
             norms_b: tuple[float, float] | None = None) -> tuple[float, float]:
     """Cosine of the word parts and of the name parts of two weighted profiles
     (their :func:`norms` may be given when known)."""
-    if len(a) > len(b):
-        a, b, norms_a, norms_b = b, a, norms_b, norms_a
     dw = dn = 0.0
-    for k, v in a.items():
-        other = b.get(k)
-        if other is not None:
-            if k.startswith(NAME_PREFIX):
-                dn += v * other
-            else:
-                dw += v * other
+    for k in a.keys() & b.keys():
+        if k.startswith(NAME_PREFIX):
+            dn += a[k] * b[k]
+        else:
+            dw += a[k] * b[k]
     na, nb = norms_a or norms(a), norms_b or norms(b)
     return (dw / (na[0] * nb[0]) if na[0] and nb[0] else 0.0,
             dn / (na[1] * nb[1]) if na[1] and nb[1] else 0.0)

@@ -1,0 +1,85 @@
+"""The story book's bookkeeping: articles placed once, bounded centroids, the
+summary cache written back, an older book's format made again."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from reader.core.library.facade import Library
+from reader.core.stories import STORIES_VERSION, StoryBook, grouping
+from reader.core.stories.profile import unpack_counts
+
+from made_up import write_corpus
+from story_articles import ALL
+
+
+@pytest.fixture
+def lib(tmp_path):
+    return Library(write_corpus(tmp_path / "news", ALL), tmp_path / "ix").ensure()
+
+
+def groups(book):
+    return sorted(sorted(s.articles) for s in book.stories())
+
+
+def test_an_article_given_twice_is_placed_and_counted_once(lib, tmp_path):
+    book = StoryBook(tmp_path / "twice.sqlite")
+    a1 = lib.article("a1")
+    assert book.update([a1, a1, lib.article("a2")]) == 2
+    assert book.count() == 2 == len(book.articles())
+    n_docs = dict(book.db.execute("SELECT key, n FROM df"))
+    assert max(n_docs.values()) == 2
+    book.close()
+
+
+def test_a_story_centroid_stays_bounded(lib, tmp_path, monkeypatch):
+    monkeypatch.setattr(grouping, "CENTROID_KEYS", 8)
+    book = StoryBook(tmp_path / "bounded.sqlite")
+    book.update(lib.articles())
+    flood = book.story_number("a1")
+    assert set(book.story_of("a1").articles) == {"a1", "a2", "a3"}
+    centroid = unpack_counts(book.db.execute("SELECT centroid FROM stories WHERE id=?", (flood,)).fetchone()[0])
+    assert 0 < len(centroid) <= 8
+    book.update([], removed=["a2"])  # taking a member out of a bounded centroid leaves no negative weight
+    centroid = unpack_counts(book.db.execute("SELECT centroid FROM stories WHERE id=?", (flood,)).fetchone()[0])
+    assert all(v > 0 for v in centroid.values())
+    assert set(book.story_of("a1").articles) == {"a1", "a3"}
+    book.close()
+
+
+def test_summaries_evicted_from_the_cache_are_written_back(lib, tmp_path):
+    roomy = StoryBook(tmp_path / "roomy.sqlite")
+    roomy.update(lib.articles())
+    tight = StoryBook(tmp_path / "tight.sqlite")
+    tight._placer.summaries._size = 1  # every other story read again from the table
+    tight.update(lib.articles())
+    assert groups(tight) == groups(roomy)
+    assert [s.to_json() for s in tight.stories()] == [s.to_json() for s in roomy.stories()]
+    roomy.close()
+    tight.close()
+
+
+def test_one_new_article_at_a_time_finds_its_story(lib, tmp_path):
+    book = StoryBook(tmp_path / "stream.sqlite")
+    for article in sorted(lib.articles(), key=lambda a: (a.date or "", a.id)):
+        book.update([article])
+    assert {"a1", "a2", "a3"} <= set(book.story_of("a1").articles)
+    assert book.story_of("b1").id == book.story_of("b2").id != book.story_of("a1").id
+    book.close()
+
+
+def test_a_book_of_an_older_format_is_made_again(tmp_path):
+    news = write_corpus(tmp_path / "news", ALL)
+    (tmp_path / "ix").mkdir()
+    old = sqlite3.connect(tmp_path / "ix" / "stories.sqlite")
+    old.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+                      "INSERT INTO meta VALUES ('version', '3');"
+                      "CREATE TABLE keys (key TEXT NOT NULL, story INTEGER NOT NULL);"
+                      "INSERT INTO keys VALUES ('flood', 1), ('flood', 1);")
+    old.commit()
+    old.close()
+    lib = Library(news, tmp_path / "ix").ensure()
+    assert set(lib.story_of("a1").articles) == {"a1", "a2", "a3"}
+    assert lib.folder.stories.version() == STORIES_VERSION

@@ -79,3 +79,15 @@ def test_a_name_cut_at_a_character_lost_to_the_encoding_is_one_person():
     got = mentions("The envoy, Pavel Dmitrievi? Korsak said talks would go on. Is it Vienna? Berlin said no.")
     assert got.get("Pavel Dmitrievi? Korsak") == "person"
     assert "Vienna? Berlin" not in got
+
+
+def test_a_club_is_an_organisation_by_its_players_and_a_company_by_its_users():
+    assert mentions("The goal came from Dunmore striker Tom Vell on Saturday.").get("Dunmore") == "organization"
+    got = mentions("Quorvel's website was down and Quorvel's users complained.")
+    assert got.get("Quorvel") == "organization"
+
+
+def test_a_common_noun_s_possessive_inside_a_name_keeps_it_whole():
+    got = mentions("Rebels of the Lord's Resistance Army attacked, and Zarnia's Foreign Ministry protested.")
+    assert got.get("Lord's Resistance Army") == "organization"
+    assert got.get("Zarnia") and "Zarnia's Foreign Ministry" not in got

@@ -29,11 +29,14 @@ AFTER_NAME = frozenset("company firm group corporation shares stock shareholders
 OWNED = frozenset("""
 shares stock shareholders employees workforce headquarters subsidiary subsidiaries board profits
 profit revenue revenues sales customers products brands takeover stores factories plants chairman
+website users subscribers software executives investors operations division
 """.split())
 """What a company has: ``Velta's chief executive``, ``Titan's shareholders``."""
 
-EMPLOYER_ROLES = frozenset("executive director chairman chairwoman president boss ceo".split())
-"""Roles whose holder works for what the name before them names (``Halvor senior vice president``)."""
+EMPLOYER_ROLES = frozenset("executive director chairman chairwoman president boss ceo "
+                           "striker midfielder defender goalkeeper keeper winger manager".split())
+"""Roles whose holder works for what the name before them names (``Halvor senior vice president``,
+``Dunmore striker``: a club)."""
 
 ROLE_MODIFIERS = frozenset("senior vice chief managing deputy group finance financial operating general "
                            "assistant acting former executive".split())

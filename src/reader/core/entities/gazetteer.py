@@ -104,7 +104,7 @@ ACRONYMS: dict[str, tuple[str, str]] = {
 PARTY_NAMES = word_set("""
 labour tory tories conservative conservatives liberal-democrat liberal-democrats lib-dem lib-dems libdems
 ukip snp plaid-cymru sinn-fein dup sdlp uup democrats republicans greens bjp anc zanu-pf likud
-labor fidesz syriza podemos bundestag cdu csu spd fdp afd
+fidesz syriza podemos cdu csu spd fdp afd
 """)
 
 #: Words that name no entity even when capitalised: days, months, holidays.

@@ -31,6 +31,9 @@ NOT_NAME_HEADS = word_set("act acts bill bills treaty accord accords agreement p
                           "memorandum award awards prize prizes")
 """Last words of the names of laws, agreements and awards, which kreader does not highlight
 (``Public Order Act``, ``Kyoto Protocol``, ``Golden Reel Awards``)."""
+COMMON_POSSESSORS = word_set("people peoples children women workers farmers citizens veterans martyrs "
+                             "mothers consumers taxpayers students")
+"""Common nouns whose possessive starts a name (``People's Liberation Army``), not a possessor."""
 MEMBER_WORDS = word_set("mp mps meps msp msps")
 """Words for a party's members after its name, left out of the span (``Labour MPs``)."""
 _TRAILING = re.compile(r"[\s'’.,:;-]+$")
@@ -60,6 +63,13 @@ def mend_damaged(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
             s, t = s0, PERSON if PERSON in (t0, t) else t0
         out.append((s, e, t))
     return out
+
+
+def _common_possessor(left: str) -> bool:
+    """One word that is no name, owning the rest of one (``Lord's Resistance Army``,
+    ``People's Liberation Army``, ``Workers' Party``): the possessive is inside the name."""
+    words = name_words(left)
+    return len(words) == 1 and (words[0] in TITLES or words[0] in COMMON_POSSESSORS)
 
 
 def _named_person_start(span: str) -> bool:
@@ -108,7 +118,8 @@ def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int
 
 
 def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """A span cut into the names it holds: at a possessive (``Age Concern's Age Agenda``), at
+    """A span cut into the names it holds: at a possessive (``Age Concern's Age Agenda``; not
+    ``Lord's Resistance Army``), at
     ``and`` between two names (``William and Harry``; not ``Department of Trade and Industry``
     nor a place such as ``Bosnia and Herzegovina``; an organisation's only when both sides stand
     alone: ``the Tories and Lib Dems``, two names the article also writes apart), after a title
@@ -116,7 +127,7 @@ def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] 
     person's span (``Ada Vell for Night Train``). A span led by a title (``Lord Goldsmith``) is a person's."""
     span = text[start:end]
     m = _POSSESSIVE_INSIDE.search(span)
-    if m:
+    if m and not _common_possessor(span[:m.start()]):
         head = split_span(text, start, start + m.start(), typ, alone)
         tail_start = start + m.end()
         tail = [] if _generic_tail(text[tail_start:end]) else split_span(text, tail_start, end, typ, alone)

@@ -37,6 +37,9 @@ from reader.core.model import Article, Entity
 _TABLE_ACRONYMS = {k.lower(): normalise_name(v[0]) for k, v in ACRONYMS.items()}
 #: Small words inside a name: a name holding one has no shorter form (``Bank of America``).
 JOINERS = frozenset("of for and on the de".split())
+_BRACKETED = re.compile(r"\s*\(\s*(\w+)\s*\)")
+"""A word in brackets (an acronym after its name). One pattern: a pattern per name
+overflowed the regular-expression cache and was compiled again for each mention."""
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich)$")
 WEAK_FORM = 3.0
 """Context evidence per mention below which a short form may join a longer name of another type."""
@@ -85,7 +88,8 @@ def article_evidence(a: Article) -> list[list]:
             ini = initials(key)
             if ini and ini not in _TABLE_ACRONYMS:
                 first_long.setdefault(key, at)
-                if re.match(rf"\s*\(\s*{re.escape(ini)}\s*\)", text[m.end:m.end + 12], re.I):
+                after = _BRACKETED.match(text, m.end, m.end + 12)
+                if after and after.group(1).lower() == ini:
                     evidence.append([ini, key, 2])  # "British Airways (BA)"
     for key, at in first_long.items():
         ini = initials(key)

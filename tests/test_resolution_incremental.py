@@ -10,6 +10,7 @@ import pytest
 
 from reader.core.entities import passes
 from reader.core.library.facade import Library
+from reader.core.library.store import ArticleStore
 
 PEOPLE = ["Anna Novak", "Boris Novak", "Carla Lindgren", "Dmitri Petrov", "Elena Okafor"]
 PLACES = ["Lisbon", "Voskavan", "Stepnograd", "Nagorna-Vostok"]
@@ -100,12 +101,29 @@ def test_adding_changing_and_removing_files_gives_the_entities_of_a_whole_resolu
     again.close()
 
 
-def test_a_new_acronym_resolves_the_whole_corpus_the_same_way(tmp_path, whole_calls):
-    corpus, lib = _opened(tmp_path, 4, lambda i: f"The KLM said Kessel flew.\n\nKessel and the KLM met in Lisbon {i}.\n")
-    _write(corpus, 9, "Karlsruhe Light Metals (KLM) opened in Lisbon.\n")
-    lib.ensure()
-    assert len(whole_calls) == 2  # the acronym's meaning changed for every article
-    assert _everything(lib) == _whole(corpus, tmp_path, 0)
+def test_a_new_acronym_keys_again_only_the_articles_naming_it(tmp_path, whole_calls, monkeypatch):
+    corpus, lib = _opened(tmp_path, 6, lambda i: (f"The KLM said Kessel flew.\n\nKessel and the KLM met in Lisbon {i}.\n"
+                                                  if i < 3 else f"Anna Novak met Boris Novak in Lisbon {i}.\n"))
+    loaded = []
+    real = ArticleStore.article
+    monkeypatch.setattr(ArticleStore, "article", lambda store, aid: loaded.append(aid) or real(store, aid))
+    steps = [
+        lambda: _write(corpus, 9, "Karlsruhe Light Metals (KLM) opened in Lisbon.\n"),  # KLM now means it
+        lambda: _write(corpus, 10, "Kessel Logistics Maritime (KLM) and Kessel Logistics Maritime (KLM) sailed. "
+                                   "Kessel Logistics Maritime (KLM) again.\n"),  # more evidence: another meaning
+        lambda: [(corpus / f"r{i:02d}.txt").unlink() for i in (9, 10)],  # no evidence left: no meaning
+    ]
+    for n, change in enumerate(steps):
+        loaded.clear()
+        change()
+        before = len(whole_calls)
+        lib.ensure()
+        assert len(whole_calls) == before, f"step {n} resolved the whole corpus again"
+        # The articles naming KLM were read again to be keyed anew, never the Novak ones
+        # (the new ones are read too: by the story book).
+        assert {"r00", "r01", "r02"} <= {aid[:3] for aid in loaded}, loaded
+        assert not any(aid.startswith(("r03", "r04", "r05")) for aid in loaded), loaded
+        assert _everything(lib) == _whole(corpus, tmp_path, n), f"step {n} differs from a whole resolution"
     lib.close()
 
 

@@ -130,8 +130,9 @@ def resolve_all(tables: EntityTables, articles: Stamped, aliases: AliasConfig) -
 def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, aliases: AliasConfig,
                     load: Callable[[str], Article | None]) -> bool:
     """Bring the tables up to date with the articles ``removed`` (ids) and ``added`` (new or
-    changed; read twice); ``load`` gives a stored article by id. False when the change needs
-    a whole resolution instead (the corpus's acronyms changed, or no tables yet)."""
+    changed; read twice); ``load`` gives a stored article by id. When the corpus's acronyms
+    change, the articles having a form the change may key otherwise are keyed again.
+    False when there are no complete tables to bring up to date."""
     if not tables.complete():
         return False
     old_acronyms = tables.meta("acronyms")
@@ -140,11 +141,12 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
     for a, stamp in added:
         fresh.append(tables.add_article(a.id, a.path, stamp, clusters.article_evidence(a)))
     acronyms = clusters.acronym_table(tables.evidence())
-    if acronyms != old_acronyms:
-        return False
+    again = _keyed_otherwise(tables, old_acronyms, acronyms, set(fresh))
+    touched |= tables.drop_rows([n for n, _ in again])
+    fresh += [n for n, _ in again]
     keyer = Keyer(acronyms)
     next_fid = tables.next_form_id()
-    for a, _ in added:
+    for a in _chain_articles(added, again, load):
         n = tables.article_number(a.id)
         rows = article_rows(a, keyer, lambda key: SCORE_SAMPLE)
         known = tables.form_ids(list(rows))
@@ -165,6 +167,26 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
     touched_keys = {k for k, fid in fids.items() if fid in touched}
     _cluster_and_write(tables, forms, fids, keyer, aliases, (touched_keys, fresh))
     return True
+
+
+def _keyed_otherwise(tables: EntityTables, old: dict[str, str], new: dict[str, str],
+                     fresh: set[int]) -> list[tuple[int, str]]:
+    """(number, id) of the articles resolved before whose mentions the acronyms
+    ``new`` may key otherwise than ``old`` did: those having a form whose key
+    begins with an acronym whose meaning changed, or with its old expansion."""
+    moved = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+    if not moved:
+        return []
+    heads = moved + [old[k] for k in moved if k in old]
+    return [(n, aid) for n, aid in tables.keyed_under(heads) if n not in fresh]
+
+
+def _chain_articles(added: Stamped, again: list[tuple[int, str]], load) -> Iterable[Article]:
+    yield from (a for a, _ in added)
+    for _, aid in again:
+        a = load(aid)
+        if a is not None:
+            yield a
 
 
 def _sum_again(tables: EntityTables, fids: list[int], keyer: Keyer, load) -> None:

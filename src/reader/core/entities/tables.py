@@ -166,13 +166,36 @@ class EntityTables:
         touched: set[int] = set()
         for part in _chunks(articles):
             ns = [r[0] for r in self.db.rows(f"SELECT n FROM ent_articles WHERE article IN ({_marks(part)})", part)]
+            touched |= self.drop_rows(ns)
             for nparts in _chunks(ns):
-                marks = _marks(nparts)
-                touched.update(r[0] for r in self.db.rows(f"SELECT fid FROM ent_rows WHERE n IN ({marks})", nparts))
-                self.db.execute(f"DELETE FROM ent_rows WHERE n IN ({marks})", nparts)
-                self.db.execute(f"DELETE FROM res_overrides WHERE n IN ({marks})", nparts)
-                self.db.execute(f"DELETE FROM ent_articles WHERE n IN ({marks})", nparts)
+                self.db.execute(f"DELETE FROM ent_articles WHERE n IN ({_marks(nparts)})", nparts)
         return touched
+
+    def drop_rows(self, ns: list[int]) -> set[int]:
+        """These articles' rows and exceptions gone (the articles stay recorded as
+        resolved, to be keyed again); the form ids they had."""
+        touched: set[int] = set()
+        for nparts in _chunks(ns):
+            marks = _marks(nparts)
+            touched.update(r[0] for r in self.db.rows(f"SELECT fid FROM ent_rows WHERE n IN ({marks})", nparts))
+            self.db.execute(f"DELETE FROM ent_rows WHERE n IN ({marks})", nparts)
+            self.db.execute(f"DELETE FROM res_overrides WHERE n IN ({marks})", nparts)
+        return touched
+
+    def keyed_under(self, heads: list[str]) -> list[tuple[int, str]]:
+        """(number, article id) of the articles having a form whose key is one of
+        ``heads`` or begins with one and a space (``ba``, ``ba chief``)."""
+        fids: set[int] = set()
+        for h in heads:
+            fids.update(r[0] for r in self.db.rows(
+                "SELECT fid FROM ent_forms WHERE key=? OR (key>=? AND key<?)", (h, h + " ", h + "!")))
+        ns: set[int] = set()
+        for part in _chunks(sorted(fids)):
+            ns.update(r[0] for r in self.db.rows(f"SELECT DISTINCT n FROM ent_rows WHERE fid IN ({_marks(part)})", part))
+        out = []
+        for part in _chunks(sorted(ns)):
+            out.extend(self.db.rows(f"SELECT n, article FROM ent_articles WHERE n IN ({_marks(part)})", part))
+        return sorted(out)
 
     def rows_of(self, fid: int) -> list[tuple[int, str, str, list]]:
         """A form's rows in corpus order: (article number, path, article id, data)."""

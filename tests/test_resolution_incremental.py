@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.entities import passes
+from reader.core.entities import parts, passes
+from reader.core.entities.tables import EntityTables
 from reader.core.library.facade import Library
 from reader.core.library.store import ArticleStore
 
@@ -51,7 +52,9 @@ def _everything(lib: Library):
     arts = [(a.id, [(m.start, m.type, m.entity) for m in a.title_mentions],
              [[(m.start, m.type, m.entity) for m in p.mentions] for p in a.passages]) for a in lib.articles()]
     looks = [[(e.id, s) for e, s in lib.resolve(q)] for q in ("novak", "lisbn", "bsa", "security council")]
-    return ents, arts, looks
+    tables = {t: sorted(lib.store.db.rows(f"SELECT * FROM {t}"))
+              for t in ("res_aliases", "res_surnames", "res_phonetic", "res_forms", "res_choices")}
+    return ents, arts, looks, tables
 
 
 def _whole(corpus: Path, tmp_path: Path, n: int):
@@ -136,5 +139,20 @@ def test_an_index_of_the_old_format_resolves_once(tmp_path, whole_calls):
     lib.ensure()
     lib.ensure()
     assert len(whole_calls) == 2
+    assert _everything(lib) == _whole(corpus, tmp_path, 0)
+    lib.close()
+
+
+def test_a_new_file_clusters_again_only_the_forms_its_names_reach(tmp_path, whole_calls, monkeypatch):
+    corpus, lib = _opened(tmp_path, 12)
+    clustered, full_reads = [], []
+    real_recluster, real_forms = parts.recluster, EntityTables.forms
+    monkeypatch.setattr(parts, "recluster", lambda *a, **kw: clustered.append(real_recluster(*a, **kw)) or clustered[-1])
+    monkeypatch.setattr(EntityTables, "forms", lambda self: full_reads.append(1) or real_forms(self))
+    all_forms = lib.store.db.one("SELECT COUNT(*) FROM ent_forms")[0]
+    _write(corpus, 30, "Zora Kessel arrived in Tallinn.\n\nKessel met Anna Novak there.\n")
+    lib.ensure()
+    assert len(whole_calls) == 1 and not full_reads  # no whole pass, no read of every form
+    assert clustered and 0 < clustered[0] < all_forms
     assert _everything(lib) == _whole(corpus, tmp_path, 0)
     lib.close()

@@ -163,22 +163,34 @@ def _generic_word(word: str) -> bool:
     return word in ORG_HEADS or word in PLACE_HEADS or word in GENERIC_WORDS or word in TITLES
 
 
+def shorter_names(key: str, typ: str) -> list[str]:
+    """The shorter forms a name of this type may be written as, which may stand for it
+    (``nikol pashinyan`` -> ``pashinyan``; ``nagorno karabakh`` -> ``karabakh``)."""
+    toks = key.split()
+    if len(toks) < 2 or "(" in key:
+        return []
+    if typ == PERSON:
+        cut = [len(toks) - 1]
+    elif JOINERS.isdisjoint(toks):  # "Bank of America" is not "America"
+        cut = [i for i in range(1, len(toks)) if i < len(toks) - 1 or not _generic_word(toks[-1])]
+    else:
+        cut = []
+    return [" ".join(toks[i:]) for i in cut]
+
+
+def type_of(f: Form) -> str:
+    """A form's type, from its summed evidence."""
+    return _type_of(f)
+
+
 def _join_short_forms(forms, types, uf: _Union, split: set[str]) -> dict[str, list]:
     """A short form joins the one longer name it ends (the one in its own article if several)."""
     g = gazetteer()
     ends: dict[str, list[str]] = defaultdict(list)
     for k in forms:
-        toks = k.split()
-        if len(toks) < 2 or "(" in k or k in split:
-            continue
-        if types[k] == PERSON:
-            cut = [len(toks) - 1]
-        elif JOINERS.isdisjoint(toks):  # "Bank of America" is not "America"
-            cut = [i for i in range(1, len(toks)) if i < len(toks) - 1 or not _generic_word(toks[-1])]
-        else:
-            cut = []
-        for i in cut:
-            ends[" ".join(toks[i:])].append(k)
+        if k not in split:
+            for end in shorter_names(k, types[k]):
+                ends[end].append(k)
     decisions: dict[str, list] = {}
     for k, f in forms.items():
         longer = ends.get(k)

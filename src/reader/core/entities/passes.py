@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 
-from reader.core.entities import clusters
+from reader.core.entities import clusters, parts
 from reader.core.entities.aliases import AliasConfig
-from reader.core.entities.cues import KINDS, PERSON, span_scores
+from reader.core.entities.cues import KINDS, span_scores
 from reader.core.entities.forms import SCORE_SAMPLE, Form, Keyer
-from reader.core.entities.keys import phonetic
 from reader.core.entities.resolve import Resolution, lookup_table
 from reader.core.entities.tables import EntityTables, memory_db
 from reader.core.model import Article
@@ -159,7 +158,11 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
             out.append((known[key], row))
             touched.add(known[key])
         tables.put_rows(n, out)
-    _sum_again(tables, sorted(touched), keyer, load)
+    gone = _sum_again(tables, sorted(touched), keyer, load)
+    if parts.plain(aliases):
+        parts.recluster(tables, touched, gone, keyer, fresh, _form_of, _overrides)
+        return True
+    tables.drop_forms(gone)
     forms, fids = {}, {}
     for fid, key, data in sorted(tables.forms(), key=lambda r: r[2][5]):
         forms[key], _ = _form_of(key, data)
@@ -189,10 +192,10 @@ def _chain_articles(added: Stamped, again: list[tuple[int, str]], load) -> Itera
             yield a
 
 
-def _sum_again(tables: EntityTables, fids: list[int], keyer: Keyer, load) -> None:
-    """The totals of these forms summed again from their rows (in corpus order); a form
-    left without rows goes. An article whose rows scored too few mentions for what is
-    now needed of it is keyed again (its earlier articles went)."""
+def _sum_again(tables: EntityTables, fids: list[int], keyer: Keyer, load) -> list[int]:
+    """The totals of these forms summed again from their rows (in corpus order); returns
+    the forms left without rows (the caller drops them). An article whose rows scored too
+    few mentions for what is now needed of it is keyed again (its earlier articles went)."""
     gone = []
     keys = tables.form_keys(fids)
     for fid in fids:
@@ -209,7 +212,7 @@ def _sum_again(tables: EntityTables, fids: list[int], keyer: Keyer, load) -> Non
             _add_row(f, row, min(take, len(row[2])))
         first = [rows[0][1], rows[0][2], rows[0][3][3]]
         tables.put_forms([(fid, key, _form_data(f, first))])
-    tables.drop_forms(gone)
+    return gone
 
 
 def _rescored(tables, n, aid, key, fid, keyer, load) -> list | None:
@@ -227,7 +230,7 @@ def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[
     """Cluster the forms and write the result; ``change`` (touched keys, new article
     numbers) limits the per-article work to what it may change (None: all of it)."""
     uf, decisions = clusters.cluster(forms, aliases, keyer)
-    _overrides(tables, decisions, fids, change)
+    _overrides(tables, decisions, fids, tables.decisions() if change else None, change[1] if change else None)
     old = tables.clusters() if change else {}
     kept: dict[str, tuple[str, int]] = {}
 
@@ -253,33 +256,28 @@ def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[
     entities, form_entity, suppressed = clusters.finish(forms, uf, aliases, keyer, count_articles)
     tables.put_clusters(kept)
     tables.put_decisions({k: json.dumps(d, ensure_ascii=False) for k, d in decisions.items()})
-    by_id = {e.id: e for e in entities}
-    phon = {phonetic(k): v for k, v in form_entity.items()}
-    owners = defaultdict(set)
-    for k, eid in form_entity.items():
-        if " " in k and by_id[eid].type == PERSON:
-            owners[k.split()[-1]].add(eid)
-    surnames = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
     table = lookup_table(entities, tables.lookup_parts() if change else None)
-    tables.put_result(entities, form_entity, phon, surnames, table, keyer.acronyms, suppressed)
+    tables.put_result(entities, parts.entity_roots(form_entity), form_entity, parts.surnames(entities, form_entity),
+                      table, keyer.acronyms, suppressed)
+    tables.put_ends(parts.ends_rows(forms, fids))
 
 
 def _overrides(tables: EntityTables, decisions: dict[str, list], fids: dict[str, int],
-               change: tuple[set[str], list[int]] | None) -> None:
-    """The per-article exceptions of the short forms' decisions: all again, or (``change``)
-    those of decisions that changed, and of the new articles."""
-    old = tables.decisions() if change else {}
-    if change is None:
+               old: dict[str, str] | None, fresh: list[int] | None) -> None:
+    """The per-article exceptions of the short forms' decisions: all again (``old`` None),
+    or those of decisions that changed from ``old`` (short form -> decision as JSON), and
+    of the ``fresh`` articles (numbers)."""
+    if old is None:
         tables.db.execute("DELETE FROM res_overrides")
-    for k in set(old) - set(decisions):
+    for k in set(old or ()) - set(decisions):
         tables.drop_overrides(k)
     key_of = {fid: k for k, fid in fids.items()}
     for k, d in decisions.items():
         fits = sorted({fids[t] for t, _ in d[1]})
         among = None
-        if change is not None:
+        if old is not None:
             if old.get(k) == json.dumps(d, ensure_ascii=False):
-                among = change[1]
+                among = fresh
                 if not among:
                     continue
             else:

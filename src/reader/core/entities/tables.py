@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 
-from reader.core.entities.keys import normalise_name
+from reader.core.entities.keys import normalise_name, phonetic
 
-TABLES_FORMAT = 2
-"""Version of the tables' shape (1 was one JSON blob); tables of another version are resolved again."""
+TABLES_FORMAT = 3
+"""Version of the tables' shape (1 was one JSON blob, 2 had no form links and one look-up blob);
+tables of another version are laid out again and resolved again."""
 BATCH_KEYS = 500
 """Keys asked for in one ``IN (...)`` query (SQLite allows 999 parameters in old builds)."""
 
@@ -43,28 +43,40 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS ent_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS ent_articles (
     n INTEGER PRIMARY KEY, article TEXT UNIQUE NOT NULL, path TEXT NOT NULL, stamp TEXT, evidence TEXT);
-CREATE TABLE IF NOT EXISTS ent_forms (fid INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ent_forms (
+    fid INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, data TEXT NOT NULL, phon TEXT, last TEXT);
+CREATE INDEX IF NOT EXISTS ent_forms_phon ON ent_forms(phon);
+CREATE INDEX IF NOT EXISTS ent_forms_last ON ent_forms(last);
+CREATE TABLE IF NOT EXISTS ent_ends (end TEXT NOT NULL, fid INTEGER NOT NULL, PRIMARY KEY (end, fid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ent_ends_fid ON ent_ends(fid);
 CREATE TABLE IF NOT EXISTS ent_rows (
     n INTEGER NOT NULL, fid INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (n, fid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ent_rows_fid ON ent_rows(fid, n);
 CREATE TABLE IF NOT EXISTS ent_shorts (key TEXT PRIMARY KEY, decision TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ent_clusters (root TEXT PRIMARY KEY, sig TEXT NOT NULL, articles INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_entities (
-    rank INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, name TEXT, type TEXT, aliases TEXT,
-    mentions INTEGER, articles INTEGER);
+    id TEXT PRIMARY KEY, root TEXT NOT NULL, name TEXT, type TEXT, aliases TEXT, mentions INTEGER, articles INTEGER);
+CREATE INDEX IF NOT EXISTS res_entities_rank ON res_entities(mentions DESC, articles DESC, name, root);
 CREATE TABLE IF NOT EXISTS res_forms (key TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_phonetic (phon TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_surnames (surname TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS res_aliases (form TEXT PRIMARY KEY, entity TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS res_skeletons (bones TEXT, entity TEXT, PRIMARY KEY (bones, entity)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS res_alias_pairs (form TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (form, entity))
+    WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS res_alias_pairs_entity ON res_alias_pairs(entity);
+CREATE TABLE IF NOT EXISTS res_choices (entity TEXT NOT NULL, choice TEXT NOT NULL, bones TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS res_choices_entity ON res_choices(entity);
+CREATE INDEX IF NOT EXISTS res_choices_bones ON res_choices(bones);
 CREATE TABLE IF NOT EXISTS res_overrides (
     n INTEGER NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (n, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS res_overrides_key ON res_overrides(key);
-CREATE TABLE IF NOT EXISTS res_blobs (name TEXT PRIMARY KEY, data BLOB);
 """
-_ALL = ("ent_meta", "ent_articles", "ent_forms", "ent_rows", "ent_shorts", "ent_clusters", "res_entities",
-        "res_forms", "res_phonetic", "res_surnames", "res_skeletons", "res_overrides", "res_blobs", "res_aliases")
-_OUTPUT = ("res_entities", "res_forms", "res_phonetic", "res_surnames", "res_skeletons", "res_blobs", "res_aliases")
+_ALL = ("ent_meta", "ent_articles", "ent_forms", "ent_ends", "ent_rows", "ent_shorts", "ent_clusters",
+        "res_entities", "res_forms", "res_phonetic", "res_surnames", "res_choices", "res_overrides",
+        "res_aliases", "res_alias_pairs")
+_OUTPUT = ("res_entities", "res_forms", "res_phonetic", "res_surnames", "res_choices", "res_aliases", "res_alias_pairs")
+_OLD = ("res_skeletons", "res_blobs")
+"""Tables of format 2, dropped with the rest when the tables are laid out again."""
 
 
 class MemoryDB:
@@ -117,7 +129,15 @@ class EntityTables:
     def __init__(self, db, read_only: bool = False):
         self.db = db
         if not read_only:
+            if self._old_layout():
+                for t in _ALL + _OLD:
+                    db.execute(f"DROP TABLE IF EXISTS {t}")
             db.executescript(SCHEMA)
+
+    def _old_layout(self) -> bool:
+        """Whether the tables are of an earlier shape (they are resolved again anyway)."""
+        cols = {r[1] for r in self.db.rows("PRAGMA table_info(ent_forms)")}
+        return bool(cols) and "phon" not in cols
 
     # -- meta ---------------------------------------------------------------
     def meta(self, key: str, default=None):
@@ -243,12 +263,56 @@ class EntityTables:
 
     # -- forms and decisions -----------------------------------------------------
     def put_forms(self, forms: Iterable[tuple[int, str, list]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO ent_forms VALUES (?, ?, ?)",
-                            [(fid, key, json.dumps(data, ensure_ascii=False)) for fid, key, data in forms])
+        """Forms' totals: (form id, key, data); each keeps its transliteration key and, of
+        a name of several words, its last word (what resolution looks forms up by)."""
+        self.db.executemany("INSERT OR REPLACE INTO ent_forms VALUES (?, ?, ?, ?, ?)",
+                            [(fid, key, json.dumps(data, ensure_ascii=False), phonetic(key),
+                              key.split()[-1] if " " in key else None) for fid, key, data in forms])
 
     def drop_forms(self, fids: list[int]) -> None:
         for part in _chunks(fids):
             self.db.execute(f"DELETE FROM ent_forms WHERE fid IN ({_marks(part)})", part)
+            self.db.execute(f"DELETE FROM ent_ends WHERE fid IN ({_marks(part)})", part)
+
+    def forms_of(self, fids: Iterable[int]) -> list[tuple[int, str, list]]:
+        """(form id, key, data) of these forms."""
+        out = []
+        for part in _chunks(sorted(fids)):
+            out.extend((fid, key, json.loads(data)) for fid, key, data in
+                       self.db.rows(f"SELECT fid, key, data FROM ent_forms WHERE fid IN ({_marks(part)})", part))
+        return out
+
+    # -- links between forms (what a change may reach) ------------------------------
+    def put_ends(self, rows: Iterable[tuple[str, int]], fids: Iterable[int] | None = None) -> None:
+        """The shorter names each form may stand behind, (end, form id): all of them
+        replaced (``fids`` None), or those of ``fids``."""
+        if fids is None:
+            self.db.execute("DELETE FROM ent_ends")
+        else:
+            for part in _chunks(sorted(fids)):
+                self.db.execute(f"DELETE FROM ent_ends WHERE fid IN ({_marks(part)})", part)
+        self.db.executemany("INSERT OR IGNORE INTO ent_ends VALUES (?, ?)", rows)
+
+    def linked(self, fids: list[int]) -> set[int]:
+        """The forms linked to these: same transliteration key, a shorter name one of
+        them may stand behind, or a longer one that may stand behind one of them."""
+        out: set[int] = set()
+        for part in _chunks(fids):
+            marks = _marks(part)
+            out.update(r[0] for r in self.db.rows(
+                f"SELECT g.fid FROM ent_forms f JOIN ent_forms g ON g.phon = f.phon WHERE f.fid IN ({marks})", part))
+            out.update(r[0] for r in self.db.rows(
+                f"SELECT g.fid FROM ent_ends e JOIN ent_forms g ON g.key = e.end WHERE e.fid IN ({marks})", part))
+            out.update(r[0] for r in self.db.rows(
+                f"SELECT e.fid FROM ent_forms f JOIN ent_ends e ON e.end = f.key WHERE f.fid IN ({marks})", part))
+        return out
+
+    def last_word_forms(self, words: list[str]) -> list[tuple[str, str]]:
+        """(last word, key) of the forms of several words ending with one of these words."""
+        out = []
+        for part in _chunks(words):
+            out.extend(self.db.rows(f"SELECT last, key FROM ent_forms WHERE last IN ({_marks(part)})", part))
+        return out
 
     def forms(self) -> Iterator[tuple[int, str, list]]:
         for fid, key, data in self.db.rows("SELECT fid, key, data FROM ent_forms"):
@@ -269,19 +333,39 @@ class EntityTables:
     def next_form_id(self) -> int:
         return (self.db.one("SELECT MAX(fid) FROM ent_forms")[0] or 0) + 1
 
-    def decisions(self) -> dict[str, str]:
-        return dict(self.db.rows("SELECT key, decision FROM ent_shorts"))
+    def _keyed(self, sql: str, keys: list[str] | None) -> Iterator[tuple]:
+        """The rows of ``sql`` (its WHERE ending ``IN``): all, or those of these keys."""
+        if keys is None:
+            yield from self.db.rows(sql.rsplit(" WHERE ", 1)[0])
+            return
+        for part in _chunks(sorted(keys)):
+            yield from self.db.rows(f"{sql} ({_marks(part)})", part)
 
-    def put_decisions(self, decisions: dict[str, str]) -> None:
-        self.db.execute("DELETE FROM ent_shorts")
-        self.db.executemany("INSERT INTO ent_shorts VALUES (?, ?)", sorted(decisions.items()))
+    def _drop_keyed(self, table: str, column: str, keys: list[str] | None) -> None:
+        if keys is None:
+            self.db.execute(f"DELETE FROM {table}")
+            return
+        for part in _chunks(sorted(keys)):
+            self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(part)})", part)
 
-    def clusters(self) -> dict[str, tuple[str, int]]:
-        return {r: (s, a) for r, s, a in self.db.rows("SELECT root, sig, articles FROM ent_clusters")}
+    def decisions(self, keys: list[str] | None = None) -> dict[str, str]:
+        """Short form -> its decision (JSON): all, or of these keys."""
+        return dict(self._keyed("SELECT key, decision FROM ent_shorts WHERE key IN", keys))
 
-    def put_clusters(self, clusters: dict[str, tuple[str, int]]) -> None:
-        self.db.execute("DELETE FROM ent_clusters")
-        self.db.executemany("INSERT INTO ent_clusters VALUES (?, ?, ?)", [(r, s, a) for r, (s, a) in clusters.items()])
+    def put_decisions(self, decisions: dict[str, str], keys: list[str] | None = None) -> None:
+        """Replace the decisions: all, or those of ``keys``."""
+        self._drop_keyed("ent_shorts", "key", keys)
+        self.db.executemany("INSERT OR REPLACE INTO ent_shorts VALUES (?, ?)", sorted(decisions.items()))
+
+    def clusters(self, roots: list[str] | None = None) -> dict[str, tuple[str, int]]:
+        """Cluster root -> (its keys as JSON, its article count): all, or of these roots."""
+        return {r: (s, a) for r, s, a in self._keyed("SELECT root, sig, articles FROM ent_clusters WHERE root IN", roots)}
+
+    def put_clusters(self, clusters: dict[str, tuple[str, int]], roots: list[str] | None = None) -> None:
+        """Replace the clusters: all, or those of ``roots``."""
+        self._drop_keyed("ent_clusters", "root", roots)
+        self.db.executemany("INSERT OR REPLACE INTO ent_clusters VALUES (?, ?, ?)",
+                            [(r, s, a) for r, (s, a) in clusters.items()])
 
     # -- exceptions -----------------------------------------------------------------
     def drop_overrides(self, key: str, among: list[int] | None = None) -> None:
@@ -300,33 +384,88 @@ class EntityTables:
                                  "WHERE a.article=?", (article,)))
 
     # -- the result ------------------------------------------------------------------
-    def put_result(self, entities, form_entity: dict[str, str], phonetic: dict[str, str],
-                   surnames: dict[str, str], table: tuple[list, list, list],
-                   acronyms: dict[str, str], suppressed: set[str]) -> None:
-        """Replace the result tables (called inside the caller's transaction)."""
+    def put_result(self, entities, roots: dict[str, str], form_entity: dict[str, str], surnames: dict[str, str],
+                   choices: tuple[list, list, list], acronyms: dict[str, str], suppressed: set[str]) -> None:
+        """Replace the result tables (called inside the caller's transaction). ``roots``: entity
+        id -> its cluster's root; ``choices``: the look-up keys, their entities and skeletons."""
         for t in _OUTPUT:
             self.db.execute(f"DELETE FROM {t}")
-        self.db.executemany("INSERT INTO res_entities VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(i, e.id, e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False),
-                              e.mentions, e.articles) for i, e in enumerate(entities)])
-        self.db.executemany("INSERT INTO res_forms VALUES (?, ?)", form_entity.items())
+        self._add_result(entities, roots, form_entity, choices)
         # each alias, normalised, to the best-ranked entity having it (what cross-references look up)
         self.db.executemany("INSERT OR IGNORE INTO res_aliases VALUES (?, ?)",
                             ((normalise_name(f), e.id) for e in entities for f in e.aliases))
-        self.db.executemany("INSERT INTO res_phonetic VALUES (?, ?)", phonetic.items())
         self.db.executemany("INSERT INTO res_surnames VALUES (?, ?)", surnames.items())
-        self.db.executemany("INSERT OR IGNORE INTO res_skeletons VALUES (?, ?)", zip(table[2], table[1]))
-        blob = zlib.compress(json.dumps(table, ensure_ascii=False).encode("utf-8"), 1)
-        self.db.execute("INSERT INTO res_blobs VALUES ('choices', ?)", (blob,))
         self.put_meta("acronyms", acronyms)
         self.put_meta("suppressed", sorted(suppressed))
         self.put_meta("format", TABLES_FORMAT)
 
+    def replace_part(self, old_ids: list[str], old_keys: list[str], entities, roots: dict[str, str],
+                     form_entity: dict[str, str], choices: tuple[list, list, list], renames: dict[str, str]) -> None:
+        """A part of the corpus resolved again: the entities ``old_ids`` and the results of the
+        forms ``old_keys`` replaced by these; ``renames`` (old id -> new id) renames entities
+        outside the part. The forms sharing a transliteration key are all in the part."""
+        aliases = {normalise_name(f) for e in entities for f in e.aliases}
+        for part in _chunks(sorted(old_ids)):
+            marks = _marks(part)
+            aliases.update(r[0] for r in self.db.rows(f"SELECT form FROM res_alias_pairs WHERE entity IN ({marks})", part))
+            for table, column in (("res_entities", "id"), ("res_choices", "entity"), ("res_alias_pairs", "entity")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
+        self._drop_keyed("res_forms", "key", old_keys)
+        self._drop_keyed("res_phonetic", "phon", sorted({phonetic(k) for k in old_keys}))
+        self._rename(renames)
+        self._add_result(entities, roots, form_entity, choices)
+        self._best_of_aliases(sorted(aliases))
+
+    def _best_of_aliases(self, forms: list[str]) -> None:
+        """``res_aliases`` of these normalised aliases worked out again: the best-ranked entity having each."""
+        self._drop_keyed("res_aliases", "form", forms)
+        for part in _chunks(forms):
+            self.db.execute(
+                "INSERT OR IGNORE INTO res_aliases SELECT p.form, p.entity FROM res_alias_pairs p "
+                f"JOIN res_entities e ON e.id = p.entity WHERE p.form IN ({_marks(part)}) "
+                "ORDER BY e.mentions DESC, e.articles DESC, e.name, e.root", part)
+
+    def _add_result(self, entities, roots, form_entity, choices) -> None:
+        self.db.executemany("INSERT INTO res_entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(e.id, roots[e.id], e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False),
+                              e.mentions, e.articles) for e in entities])
+        self.db.executemany("INSERT INTO res_forms VALUES (?, ?)", form_entity.items())
+        phon = {phonetic(k): v for k, v in form_entity.items()}
+        self.db.executemany("INSERT OR REPLACE INTO res_phonetic VALUES (?, ?)", phon.items())
+        self.db.executemany("INSERT INTO res_choices VALUES (?, ?, ?)", zip(choices[1], choices[0], choices[2]))
+        self.db.executemany("INSERT OR IGNORE INTO res_alias_pairs VALUES (?, ?)",
+                            ((normalise_name(f), e.id) for e in entities for f in e.aliases))
+
+    def _rename(self, renames: dict[str, str]) -> None:
+        """Entity ids changed everywhere they are named, in two steps (two may swap ids)."""
+        if not renames:
+            return
+        for step in ([(f"\0{new}", old) for old, new in renames.items()],
+                     [(new, f"\0{new}") for new in renames.values()]):
+            self.db.executemany("UPDATE res_entities SET id=? WHERE id=?", step)
+            for table in ("res_forms", "res_phonetic", "res_surnames", "res_choices", "res_aliases", "res_alias_pairs"):
+                self.db.executemany(f"UPDATE {table} SET entity=? WHERE entity=?", step)
+
+    def put_surnames(self, words: list[str], surnames: dict[str, str]) -> None:
+        """The headline surnames of these words replaced by ``surnames`` (word -> entity)."""
+        self._drop_keyed("res_surnames", "surname", words)
+        self.db.executemany("INSERT OR REPLACE INTO res_surnames VALUES (?, ?)", surnames.items())
+
+    def finish_result(self, acronyms: dict[str, str], suppressed: set[str]) -> None:
+        self.put_meta("acronyms", acronyms)
+        self.put_meta("suppressed", sorted(suppressed))
+        self.put_meta("format", TABLES_FORMAT)
+
+    def family(self, base: str) -> list[tuple[str, str, str, str]]:
+        """(id, root, name, type) of the entities whose id is ``base`` or ``base`` and a suffix."""
+        return list(self.db.rows("SELECT id, root, name, type FROM res_entities WHERE id=? OR (id>? AND id<?)",
+                                 (base, base + "-", base + ".")))
+
     def entity_rows(self, ids: list[str] | None = None) -> Iterator[tuple]:
-        """(id, name, type, aliases, mentions, articles) of these entities, or of all in rank order."""
+        """(id, name, type, aliases, mentions, articles) of these entities, or of all, most mentioned first."""
         cols = "id, name, type, aliases, mentions, articles"
         if ids is None:
-            rows = self.db.rows(f"SELECT {cols} FROM res_entities ORDER BY rank")
+            rows = self.db.rows(f"SELECT {cols} FROM res_entities ORDER BY mentions DESC, articles DESC, name, root")
         else:
             rows = (r for part in _chunks(ids)
                     for r in self.db.rows(f"SELECT {cols} FROM res_entities WHERE id IN ({_marks(part)})", part))
@@ -347,17 +486,21 @@ class EntityTables:
 
     def lookup_table(self) -> tuple[list, list, list]:
         """The look-up table: phonetic keys, the entity id and the consonant skeleton of each."""
-        row = self.db.one("SELECT data FROM res_blobs WHERE name='choices'")
-        if row is None:
-            return [], [], []
-        choices, ids, skels = json.loads(zlib.decompress(row[0]))
+        choices, ids, skels = [], [], []
+        for c, i, b in self.db.rows("SELECT choice, entity, bones FROM res_choices"):
+            choices.append(c)
+            ids.append(i)
+            skels.append(b)
         return choices, ids, skels
 
-    def lookup_parts(self) -> dict[str, tuple]:
-        """Entity id -> ((name, aliases), its look-up keys, their skeletons), as stored."""
-        names = {i: (n, a) for i, n, _, a, _, _ in self.entity_rows()}
+    def lookup_parts(self, ids: list[str] | None = None) -> dict[str, tuple]:
+        """Entity id -> ((name, aliases), its look-up keys, their skeletons), as stored (of all, or these)."""
+        names = {i: (n, a) for i, n, _, a, _, _ in self.entity_rows(ids)}
         out: dict[str, tuple] = {}
-        for c, i, b in zip(*self.lookup_table()):
+        rows = (self.db.rows("SELECT choice, entity, bones FROM res_choices") if ids is None else
+                (r for part in _chunks(sorted(ids)) for r in self.db.rows(
+                    f"SELECT choice, entity, bones FROM res_choices WHERE entity IN ({_marks(part)})", part)))
+        for c, i, b in rows:
             got = out.get(i)
             if got is None:
                 got = out[i] = (names.get(i), [], [])
@@ -366,7 +509,7 @@ class EntityTables:
         return out
 
     def skeleton_ids(self, bones: str) -> set[str]:
-        return {r[0] for r in self.db.rows("SELECT entity FROM res_skeletons WHERE bones=?", (bones,))}
+        return {r[0] for r in self.db.rows("SELECT entity FROM res_choices WHERE bones=?", (bones,))}
 
 
 __all__ = ["EntityTables", "memory_db", "TABLES_FORMAT"]

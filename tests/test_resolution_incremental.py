@@ -156,3 +156,24 @@ def test_a_new_file_clusters_again_only_the_forms_its_names_reach(tmp_path, whol
     assert clustered and 0 < clustered[0] < all_forms
     assert _everything(lib) == _whole(corpus, tmp_path, 0)
     lib.close()
+
+
+def test_a_whole_resolution_is_built_aside_and_put_in_place_at_once(tmp_path, monkeypatch):
+    corpus, lib = _opened(tmp_path, 6)
+    old = [e.id for e in lib.entities()]
+    during = []
+    real = passes.resolve_all
+
+    def spy(tables, articles, aliases):
+        real(tables, articles, aliases)
+        # What a reader of the store sees while the new resolution is being built: the old one, whole.
+        during.append([e.id for e in lib.store.get_resolution().entities])
+
+    monkeypatch.setattr(passes, "resolve_all", spy)
+    (corpus / "aliases.yaml").write_text("merge:\n  - [Anna Novak, Boris Novak]\n", encoding="utf-8")
+    lib.ensure()
+    assert during == [old]
+    assert _everything(lib) == _whole(corpus, tmp_path, 0)
+    assert "anna-novak" in {e.id for e in lib.entities()} and "boris-novak" not in {e.id for e in lib.entities()}
+    assert not list((tmp_path / "index").glob("entities-new*"))
+    lib.close()

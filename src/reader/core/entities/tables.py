@@ -114,6 +114,20 @@ def memory_db() -> MemoryDB:
     return MemoryDB()
 
 
+class FileDB(MemoryDB):
+    """A database file of its own, with the same small interface (a resolution built
+    aside, see :meth:`EntityTables.replace_with`)."""
+
+    def __init__(self, path) -> None:  # noqa: D107 - the class doc says it
+        self.db = sqlite3.connect(str(path), check_same_thread=False)
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
 def _chunks(items: list, size: int = BATCH_KEYS) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -158,6 +172,22 @@ class EntityTables:
         """Everything gone (a full resolution starts here)."""
         for t in _ALL:
             self.db.execute(f"DELETE FROM {t}")
+
+    def replace_with(self, path) -> None:
+        """Every table replaced by those of the database file ``path`` (a resolution built
+        aside), in one transaction, committed: a reader sees the old entities or the new."""
+        self.db.commit()
+        self.db.execute("ATTACH DATABASE ? AS fresh", (str(path),))
+        try:
+            for t in _ALL:
+                self.db.execute(f"DELETE FROM main.{t}")
+                self.db.execute(f"INSERT INTO main.{t} SELECT * FROM fresh.{t}")
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        finally:
+            self.db.execute("DETACH DATABASE fresh")
 
     # -- articles and their rows ----------------------------------------------
     def add_article(self, article: str, path: str, stamp: str, evidence: list) -> int:
@@ -512,4 +542,4 @@ class EntityTables:
         return {r[0] for r in self.db.rows("SELECT entity FROM res_choices WHERE bones=?", (bones,))}
 
 
-__all__ = ["EntityTables", "memory_db", "TABLES_FORMAT"]
+__all__ = ["EntityTables", "FileDB", "memory_db", "TABLES_FORMAT"]

@@ -54,6 +54,8 @@ CONTAINER_COMMIT = 5_000
 CONTAINER_WRITER_MB = 64
 """Whoosh's in-memory posting pool while a container is written (what keeps
 memory flat however large the file: the pool spills to disk past it)."""
+RESOLVING_FILE = "entities-new.sqlite"
+"""Where a whole resolution of an index that has one is built, beside the store (removed after)."""
 GUESS_RECORD_BYTES = 3000
 """What one article of a container is guessed to take, for the progress total
 until the container has been read (a gzipped one: a third of it)."""
@@ -206,8 +208,29 @@ class Update:
                                       self.store.article):
                 return Resolution(tables)
         self.store.db.execute("DELETE FROM blobs WHERE key='resolution'")  # format 1's blob
-        passes.resolve_all(tables, _StoredArticles(self.store), aliases)
+        if tables.complete():
+            self._resolve_aside(tables, aliases)
+        else:  # nothing a reader could see yet: no need to build aside
+            passes.resolve_all(tables, _StoredArticles(self.store), aliases)
         return Resolution(tables)
+
+    def _resolve_aside(self, tables, aliases) -> None:
+        """Resolve every article into tables of a file of their own, then put them in place
+        of the store's in one step: meanwhile the reader shows the entities it had, never none."""
+        from reader.core.entities import passes
+        from reader.core.entities.tables import EntityTables, FileDB
+        path = self.folder.path / RESOLVING_FILE
+        path.unlink(missing_ok=True)
+        try:
+            db = FileDB(path)
+            try:
+                passes.resolve_all(EntityTables(db), _StoredArticles(self.store), aliases)
+                db.commit()
+            finally:
+                db.close()
+            tables.replace_with(path)
+        finally:
+            path.unlink(missing_ok=True)
 
     def _needs_resolving(self, alias_key: str) -> bool:
         return (not self.store.get("resolved", False) or self.store.get("alias_key") != alias_key

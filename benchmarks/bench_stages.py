@@ -64,6 +64,13 @@ class StageClock:
         else:
             self._wrap(entities, "resolve_corpus", "entity resolution (owner)")
         self._wrap(book.StoryBook, "sync", "stories (owner)")
+        # A small update analyses in the owner and commits with Whoosh's own writer.
+        from whoosh.writing import SegmentWriter
+        from reader.core.entities import parts
+        from reader.core.library import analysis
+        self._wrap(analysis, "analyse_file", "analysis in the owner (small updates)")
+        self._wrap(SegmentWriter, "commit", "index commit, Whoosh's writer (owner)")
+        self._wrap(parts, "recluster", "  of which: clustering the parts reached")
         close = workers.IndexWorkers.close
 
         def closing(pool):
@@ -93,7 +100,7 @@ class StageClock:
                 lines.append(f"    {'index commit (owner, without merge)':42s} {sec - merge:8.1f} s")
             else:
                 lines.append(f"    {stage:42s} {sec:8.1f} s")
-        accounted = sum(v for k, v in s.items() if k != "segment merge (owner)")
+        accounted = sum(v for k, v in s.items() if k != "segment merge (owner)" and not k.startswith("  of which"))
         lines.append(f"    {'rest (waiting for workers, own analysis)':42s} {wall - accounted:8.1f} s")
         if self.worker:
             total = sum(self.worker.values())

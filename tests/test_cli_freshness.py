@@ -140,3 +140,15 @@ def test_an_update_waits_for_another_holding_the_lock_then_goes_on(tmp_path):
         release()
     finally:
         holder.wait(timeout=60)
+
+
+def test_a_damaged_search_index_found_by_a_quick_search_is_one_sentence_then_rebuilt(indexed):
+    """The folder check leaves Whoosh unopened until a search needs it: a damaged
+    segment is then found by the search, said in one sentence, and rebuilt next time."""
+    corpus, ix = indexed
+    for seg in ix.rglob("*.seg"):
+        seg.write_bytes(b"\0" * 64)
+    proc = run("search", "dam", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "damaged" in proc.stderr
+    assert found(corpus, ix, "engineers") == {"a"}

@@ -107,14 +107,17 @@ class Library(Queries):
         try:
             if self._key is None:
                 self._key = VersionKey(lambda: self.rules, self._rule_extra, self.fields)
-            why = self.folder.open(self._key)
+            quick = quick and not rebuild
+            why = self.folder.open(self._key, index_now=not quick)  # quick: Whoosh opened when first used
             if rebuild and not why:
                 why = "a rebuild was asked for"
                 self.folder.wipe()
-            if quick and not why and self._looks_unchanged():
-                self._opened = True
-                yield Progress("done", 1, 1, "Up to date")
-                return
+            if quick and not why:
+                if self._looks_unchanged():
+                    self._opened = True
+                    yield Progress("done", 1, 1, "Up to date")
+                    return
+                why = self.folder.open_index()
             if why:
                 yield Progress("scan", message=f"Rebuilding the index: {why}.")
             looked = freshness.looked_now(self.corpus)

@@ -41,7 +41,10 @@ class IndexFolder:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.store: ArticleStore | None = None
-        self.ix = None
+        self._ix = None
+        self._index_pending = False
+        """True while the Whoosh index is to be opened when first used (see :meth:`open`)."""
+        self._index_lock = threading.Lock()
         self.read_only = False
         """True when the folder cannot be written: an up-to-date index is still read."""
         self._stories: StoryBook | None = None
@@ -98,10 +101,11 @@ class IndexFolder:
         if reader is not None:
             reader.close()
 
-    def open(self, key: VersionKey) -> str:
+    def open(self, key: VersionKey, index_now: bool = True) -> str:
         """Open store and index; wipe them when outdated (their version key is not
-        ``key``) or damaged. Returns why it rebuilt ("" when it did not)."""
-        from reader.core.search import index
+        ``key``) or damaged. Returns why it rebuilt ("" when it did not).
+        ``index_now=False`` leaves the Whoosh index to be opened (and checked) when
+        first used, or by :meth:`open_index` (a look-up of entities never needs it)."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -119,7 +123,7 @@ class IndexFolder:
         except Exception:  # noqa: BLE001 - a damaged store raises many kinds of errors
             why = "the index was damaged"
         if not why:
-            why = self._check(stored, key.current(stored, stamp), index)
+            why = self._check(stored, key.current(stored, stamp), index_now)
         if not why and stored is not None and stamp != key.stamp:  # the key held: keep the new stamp
             self.store.put(STAMP, key.stamp)
             self.store.commit()
@@ -129,7 +133,7 @@ class IndexFolder:
             self._stories_mode = "write"
         return why
 
-    def _check(self, stored: str | None, version: str, index) -> str:
+    def _check(self, stored: str | None, version: str, index_now: bool) -> str:
         """Why the opened store and index must be rebuilt ("" when they need not be)."""
         why = ""
         try:
@@ -140,14 +144,56 @@ class IndexFolder:
             elif stored is None and self.store.count():
                 why = "the index was left unfinished"
             self.drop_reader()  # an earlier opening's
-            self.ix, docs, reader = (None, 0, None) if why else index.open_checked(self.path / "whoosh")
-            if reader is not None:
-                self._readers.append(reader)
-            if not why and docs == 0 and self.store.count():
-                why = "the search index is missing its documents"
+            self._ix, self._index_pending = None, not why
+            if not why and index_now:
+                why = self._open_index()
         except Exception:  # noqa: BLE001 - a damaged store or a corrupt Whoosh segment raises many kinds
             why = "the index was damaged"
         return why
+
+    def _open_index(self) -> str:
+        """Open the Whoosh index left pending: why it must be rebuilt ("" when it opened
+        whole). Raises what a damaged index raises."""
+        from reader.core.search import index
+        self._index_pending = False
+        self._ix, docs, reader = index.open_checked(self.path / "whoosh")
+        if reader is not None:
+            self._readers.append(reader)
+        if docs == 0 and self.store.count():
+            return "the search index is missing its documents"
+        return ""
+
+    def open_index(self) -> str:
+        """Open the Whoosh index if :meth:`open` left it pending; wipe the folder when
+        it is damaged. Returns why it rebuilt ("" when it did not)."""
+        if not self._index_pending:
+            return ""
+        try:
+            why = self._open_index()
+        except Exception:  # noqa: BLE001 - a corrupt Whoosh segment raises many kinds
+            why = "the index was damaged"
+        if why:
+            self.wipe()
+        return why
+
+    @property
+    def ix(self):
+        """The Whoosh index (None when the folder is not open); one left pending by
+        :meth:`open` is opened here, and found damaged raises one :class:`IndexError_`."""
+        if self._ix is None and self._index_pending:
+            with self._index_lock:
+                if self._ix is None and self._index_pending:
+                    try:
+                        why = self._open_index()
+                    except Exception as e:  # noqa: BLE001 - a corrupt Whoosh segment raises many kinds
+                        raise IndexError_(self.mark_damaged()) from e
+                    if why:
+                        raise IndexError_(self.mark_damaged())
+        return self._ix
+
+    @ix.setter
+    def ix(self, value) -> None:
+        self._ix, self._index_pending = value, False
 
     def _open_read_only(self, key: VersionKey) -> str:
         """Open an index this process cannot write: only an intact, current one will do."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -229,18 +228,23 @@ def sequence_features(toks: Tokens, votes: DocumentVotes, a: int, b: int) -> lis
     return out
 
 
-def label_counts(windows_words: Iterable[Sequence[str]], labels: Iterable[Sequence[str]]) -> dict[str, Counter]:
+def label_counts(windows_words: Iterable[Sequence[str]], labels: Iterable[Sequence[str]]) -> dict[str, dict[str, int]]:
     """How often a first pass labelled each capitalised word of a document with each type
     (``O`` for none), over all its windows: the evidence of the document-level features."""
-    counts: dict[str, Counter] = {}
+    counts: dict[str, dict[str, int]] = {}
     for words, labs in zip(windows_words, labels):
         for w, lab in zip(words, labs):
             if w[:1].isupper():
-                counts.setdefault(w, Counter())[lab[2:] if lab != "O" else "O"] += 1
+                t = lab[2:] if lab != "O" else "O"
+                c = counts.get(w)
+                if c is None:
+                    counts[w] = {t: 1}
+                else:
+                    c[t] = c.get(t, 0) + 1
     return counts
 
 
-def document_features(words: Sequence[str], labels: Sequence[str], counts: dict[str, Counter]) -> list[list[str]]:
+def document_features(words: Sequence[str], labels: Sequence[str], counts: dict[str, dict[str, int]]) -> list[list[str]]:
     """The second pass's features of one window (Krishnan & Manning's non-local features,
     stacked), added to the first pass's: the first pass's labels of it and its neighbours, and
     the type the first pass gave the same word most often elsewhere in the document

@@ -143,7 +143,10 @@ def _listed(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Fou
     out = []
     for where, text, toks in body:
         words = toks.words
-        for i in [i for i, w in enumerate(words) if w[:1].isupper() and w.lower() in _PARTY_STARTS]:
+        starts = {w for w in set(words) if w.lower() in _PARTY_STARTS}
+        if not starts:
+            continue
+        for i in [i for i, w in enumerate(words) if w in starts and w[:1].isupper()]:
             w = words[i]
             for n in (2, 1):
                 key = normalise_name(" ".join(words[i:i + n]))

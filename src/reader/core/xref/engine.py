@@ -83,6 +83,8 @@ class _Context:
     mates: list[str] = field(default_factory=list)
     docs: list[int] | None = None
     """Document numbers of the mates' passages (found once)."""
+    likeness: dict[str, float] = field(default_factory=dict)
+    """Other article -> how alike it is to this one (worked out once)."""
 
 
 class Xref:
@@ -203,13 +205,19 @@ class Xref:
                 story = self.book.story(ctx.story)
                 ctx.mates = [a for a in story.articles if a != article_id] if story else []
                 ctx.vectors = self.book.vectors([article_id] + ctx.mates)
-                ctx.mates.sort(key=lambda a: -self._likeness(ctx, a))
+                ctx.mates.sort(key=lambda a: -self._articles_likeness(ctx, a))
                 ctx.mates = ctx.mates[:STORY_MATES]
                 ctx.stories = {a: ctx.story for a in ctx.mates}
         return ctx
 
     def _likeness(self, ctx: _Context, other: str) -> float:
-        """How alike the two articles are, 0-1 (1: the same story)."""
+        """How alike the two articles are, 0-1 (1: the same story), once per context."""
+        found = ctx.likeness.get(other)
+        if found is None:
+            found = ctx.likeness[other] = self._articles_likeness(ctx, other)
+        return found
+
+    def _articles_likeness(self, ctx: _Context, other: str) -> float:
         if ctx.story is not None and ctx.stories.get(other) == ctx.story:
             return 1.0
         a, b = ctx.vectors.get(ctx.article), ctx.vectors.get(other)

@@ -83,3 +83,19 @@ def test_a_book_of_an_older_format_is_made_again(tmp_path):
     lib = Library(news, tmp_path / "ix").ensure()
     assert set(lib.story_of("a1").articles) == {"a1", "a2", "a3"}
     assert lib.folder.stories.version() == STORIES_VERSION
+
+
+def test_an_update_that_fails_leaves_the_book_as_it_was(lib, tmp_path):
+    book = StoryBook(tmp_path / "atomic.sqlite")
+    book.update(lib.articles())
+    before = [s.to_json() for s in book.stories()]
+
+    def failing():
+        yield lib.article("a1")
+        raise RuntimeError("the store went away")
+
+    with pytest.raises(RuntimeError):
+        book.update(failing(), removed=["a3", "chess"])
+    assert [s.to_json() for s in book.stories()] == before
+    assert book.count() == len(lib.infos())
+    book.close()

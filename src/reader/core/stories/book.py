@@ -51,10 +51,8 @@ CREATE TABLE IF NOT EXISTS keys (key TEXT NOT NULL, story INTEGER NOT NULL, PRIM
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keys_story ON keys(story);
 """
-_PENDING = """
-CREATE TEMP TABLE IF NOT EXISTS pending (
-    article TEXT PRIMARY KEY, undated INTEGER, day INTEGER, profile BLOB NOT NULL, stamp TEXT);
-"""
+_PENDING = """CREATE TEMP TABLE IF NOT EXISTS pending (
+    article TEXT PRIMARY KEY, undated INTEGER, day INTEGER, profile BLOB NOT NULL, stamp TEXT)"""
 """The articles of one update, profiled and counted, waiting to be placed in stream order."""
 
 
@@ -175,7 +173,7 @@ class StoryBook:
             try:
                 for article_id in removed:
                     self._placer.remove(article_id)
-                db.executescript(_PENDING)
+                db.execute(_PENDING)  # one statement: executescript would commit what came before
                 db.execute("DELETE FROM pending")
                 for a in added:
                     self._hold(make_profile(a), stamps.get(a.id))

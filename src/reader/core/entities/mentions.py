@@ -132,13 +132,19 @@ def _organised(found: list[Found], body: list[tuple[int, str, Tokens]]) -> set[s
     return out
 
 
+def _spans_by_passage(found: list[Found]) -> dict[int, list[tuple[int, int]]]:
+    """Where each passage's names already are: (start, end) pairs, a list a passage."""
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for f in found:
+        taken[f.where].append((f.start, f.end))
+    return taken
+
+
 def _listed(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found]:
     """Party names the model left out (``the Tories``, ``Labour``, ``the Lib Dems``): an
     organisation's; at a sentence start only where the article never writes the word in lower
     case (``Labour costs``)."""
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for f in found:
-        taken[f.where].append((f.start, f.end))
+    taken = _spans_by_passage(found)
     lower: set[str] | None = None
     out = []
     for where, text, toks in body:
@@ -177,9 +183,7 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 names[words[-1]].add(words[-1:])  # "Lindqvist" after "Tarvo Lindqvist"
     if not names:
         return []
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for f in found:
-        taken[f.where].append((f.start, f.end))
+    taken = _spans_by_passage(found)
     lower: set[str] | None = None
     out = []
     for where, text, toks in body:
@@ -210,9 +214,7 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
 def _titled(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found]:
     """A capitalised ``The`` in mid-sentence leads a name (``reported The Insider``), which
     the model missed: an organisation (a publication, most often), or a known place."""
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for f in found:
-        taken[f.where].append((f.start, f.end))
+    taken = _spans_by_passage(found)
     places = gazetteer().places
     out = []
     for where, text, toks in body:
@@ -237,9 +239,7 @@ def _cued(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found
     """Capitalised words in mid-sentence the model left out, whose context says what they
     are: strongly at one place (``the village of Nagorna-Vostok``), or, for a name of two
     capitalised parts (``Nagorno-Karabakh``, never a common word), over the article."""
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for f in found:
-        taken[f.where].append((f.start, f.end))
+    taken = _spans_by_passage(found)
     demonyms = gazetteer().demonyms
     hyphened: dict[str, list[tuple[Found, Counter]]] = defaultdict(list)
     out = []

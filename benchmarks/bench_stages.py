@@ -25,6 +25,8 @@ from pathlib import Path
 
 SAMPLE_SECONDS = 0.5
 """How often the memory sampler reads /proc."""
+RECLUSTER = "  of which: clustering the parts reached"
+"""The part of a small update's resolution that clusters again what a change reaches."""
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 
 
@@ -70,7 +72,7 @@ class StageClock:
         from reader.core.library import analysis
         self._wrap(analysis, "analyse_file", "analysis in the owner (small updates)")
         self._wrap(SegmentWriter, "commit", "index commit, Whoosh's writer (owner)")
-        self._wrap(parts, "recluster", "  of which: clustering the parts reached")
+        self._wrap(parts, "recluster", RECLUSTER)
         close = workers.IndexWorkers.close
 
         def closing(pool):
@@ -96,11 +98,15 @@ class StageClock:
         lines = [f"  owner, wall seconds of {wall:.1f}:"]
         merge = s.get("segment merge (owner)", 0.0)
         for stage, sec in sorted(s.items(), key=lambda kv: -kv[1]):
+            if stage == RECLUSTER:
+                continue  # printed under the resolution it is part of
             if stage == "index commit incl. merge (owner)":
                 lines.append(f"    {'index commit (owner, without merge)':42s} {sec - merge:8.1f} s")
             else:
                 lines.append(f"    {stage:42s} {sec:8.1f} s")
-        accounted = sum(v for k, v in s.items() if k != "segment merge (owner)" and not k.startswith("  of which"))
+            if stage == "entity resolution (owner)" and RECLUSTER in s:
+                lines.append(f"    {RECLUSTER:42s} {s[RECLUSTER]:8.1f} s")
+        accounted = sum(v for k, v in s.items() if k not in ("segment merge (owner)", RECLUSTER))
         lines.append(f"    {'rest (waiting for workers, own analysis)':42s} {wall - accounted:8.1f} s")
         if self.worker:
             total = sum(self.worker.values())

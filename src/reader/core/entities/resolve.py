@@ -22,6 +22,10 @@ LOOKUP_CUTOFF = 80.0
 SKELETON_SCORE = 90.0
 """Score of a look-up whose consonants are a name's (``blare`` -> ``Blair``, ``gordon brwn``):
 as sure as one edit in a long name, so a plain search also finds the passages naming it."""
+PREFIX_CUTOFF = LOOKUP_CUTOFF - 15
+"""Least ratio of a key the typed name begins (``pashin`` of ``pashinyan``) for the as-you-type bonus."""
+PREFIX_MIN = 3
+"""Least number of characters of a typed name that earns the as-you-type bonus."""
 SKELETON_MIN = 3
 """Least number of letters in a skeleton that may match alone (``kv`` of ``kiev`` is too short)."""
 
@@ -29,8 +33,8 @@ SKELETON_MIN = 3
 class Resolution:
     """Every entity of a corpus, and how to put them on an article's mentions, read from
     its entity tables (:class:`~reader.core.entities.tables.EntityTables`) as needed:
-    an entity, a form or an article's exceptions when asked for, the look-up table
-    at the first look-up."""
+    an entity, a form or an article's exceptions when asked for, the look-up keys
+    of a length when a look-up first needs them."""
 
     def __init__(self, tables):
         self._tables = tables
@@ -41,8 +45,7 @@ class Resolution:
         self._form_entity: dict[str, str] = {}
         self._phonetic_entity: dict[str, str] = {}
         self._surnames: dict[str, str] = {}
-        self._choices: list[str] | None = None
-        self._choice_ids: list[str] = []
+        self._by_length: dict[int, tuple[list[str], list[str]]] = {}
 
     @property
     def entities(self) -> list[Entity]:
@@ -149,20 +152,24 @@ class Resolution:
         return tuple(sorted(ms + tuple(extra), key=lambda m: m.start)) if extra else ms
 
     def lookup(self, name: str, limit: int = 10, type: str | None = None) -> list[tuple[Entity, float]]:
-        """Entities the typed name may mean, best first, scored 0-100; [] when none is close."""
+        """Entities the typed name may mean, best first, scored 0-100; [] when none is close.
+
+        Only the keys that can score :data:`LOOKUP_CUTOFF` are scored (see :func:`ratio_band`):
+        the same matches as scoring every key."""
         q = phonetic(normalise_name(name))
         if not q:
             return []
-        if self._choices is None:
-            self._choices, self._choice_ids = self._tables.choices()
         best: dict[str, float] = {}
-        for choice, score, i in process.extract(q, self._choices, scorer=fuzz.ratio, limit=None,
-                                                score_cutoff=LOOKUP_CUTOFF - 15):
-            if len(q) >= 3 and choice.startswith(q) and choice != q:
-                score = max(score, LOOKUP_CUTOFF + 10 * len(q) / len(choice))  # as-you-type
-            eid = self._choice_ids[i]
-            if score >= LOOKUP_CUTOFF and score > best.get(eid, 0):
-                best[eid] = score
+        lo, hi = ratio_band(len(q))
+        for keys, ids in self._bands(lo, hi):
+            for choice, score, i in process.extract(q, keys, scorer=fuzz.ratio, limit=None,
+                                                    score_cutoff=PREFIX_CUTOFF):
+                self._keep(best, q, choice, score, ids[i])
+        if len(q) >= PREFIX_MIN:
+            for choice, eid in self._tables.choices_starting(q, prefix_longest(len(q))):
+                score = fuzz.ratio(q, choice, score_cutoff=PREFIX_CUTOFF)
+                if score:
+                    self._keep(best, q, choice, score, eid)
         bones = skeleton(q)
         if len(bones.replace(" ", "")) >= SKELETON_MIN:
             for eid in self._tables.skeleton_ids(bones):
@@ -172,6 +179,40 @@ class Resolution:
                 if self.entity(eid) and (type is None or self.entity(eid).type == type)]
         hits.sort(key=lambda h: (-h[1], -h[0].mentions, h[0].id))
         return hits[:limit]
+
+    @staticmethod
+    def _keep(best: dict[str, float], q: str, choice: str, score: float, eid: str) -> None:
+        """A key's score kept for its entity when it reaches the cutoff (a key the name begins: as-you-type)."""
+        if len(q) >= PREFIX_MIN and choice.startswith(q) and choice != q:
+            score = max(score, LOOKUP_CUTOFF + 10 * len(q) / len(choice))
+        if score >= LOOKUP_CUTOFF and score > best.get(eid, 0):
+            best[eid] = score
+
+    def _bands(self, lo: int, hi: int) -> list[tuple[list[str], list[str]]]:
+        """(keys, their entity ids) of each key length from ``lo`` to ``hi``, read once per length."""
+        missing = [n for n in range(lo, hi + 1) if n not in self._by_length]
+        if missing:
+            for n in missing:
+                self._by_length[n] = ([], [])
+            for choice, eid in self._tables.choices_of_lengths(missing):
+                keys, ids = self._by_length[len(choice)]
+                keys.append(choice)
+                ids.append(eid)
+        return [self._by_length[n] for n in range(lo, hi + 1) if self._by_length[n][0]]
+
+
+def ratio_band(n: int) -> tuple[int, int]:
+    """Shortest and longest key that can score :data:`LOOKUP_CUTOFF` against a name of ``n``
+    characters. rapidfuzz's ratio is ``100 * (1 - indel / (n + m))`` and the indel distance is at
+    least ``|n - m|``, so a score of 80 needs ``5 * |n - m| <= n + m``: ``2n/3 <= m <= 3n/2``."""
+    keep = int(100 - LOOKUP_CUTOFF)  # 20: |n - m| * 100 <= keep * (n + m)
+    return -(-(100 - keep) * n // (100 + keep)), (100 + keep) * n // (100 - keep)
+
+
+def prefix_longest(n: int) -> int:
+    """Longest key beginning with a name of ``n`` characters that scores :data:`PREFIX_CUTOFF`
+    (its ratio is ``200n / (n + m)``); the as-you-type bonus lifts those to the cutoff."""
+    return int((200 - PREFIX_CUTOFF) * n // PREFIX_CUTOFF)  # exact: the cutoff is a whole number
 
 
 def lookup_table(entities: list[Entity], known: dict[str, tuple] | None = None) -> tuple[list, list, list]:
@@ -197,4 +238,4 @@ def lookup_table(entities: list[Entity], known: dict[str, tuple] | None = None) 
     return choices, ids, skels
 
 
-__all__ = ["Resolution", "LOOKUP_CUTOFF", "lookup_table"]
+__all__ = ["Resolution", "LOOKUP_CUTOFF", "lookup_table", "prefix_longest", "ratio_band"]

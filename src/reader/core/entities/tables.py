@@ -67,6 +67,8 @@ CREATE INDEX IF NOT EXISTS res_alias_pairs_entity ON res_alias_pairs(entity);
 CREATE TABLE IF NOT EXISTS res_choices (entity TEXT NOT NULL, choice TEXT NOT NULL, bones TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS res_choices_entity ON res_choices(entity);
 CREATE INDEX IF NOT EXISTS res_choices_bones ON res_choices(bones);
+CREATE INDEX IF NOT EXISTS res_choices_length ON res_choices(length(choice), choice, entity);
+CREATE INDEX IF NOT EXISTS res_choices_choice ON res_choices(choice, entity);
 CREATE TABLE IF NOT EXISTS res_overrides (
     n INTEGER NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (n, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS res_overrides_key ON res_overrides(key);
@@ -75,6 +77,8 @@ _ALL = ("ent_meta", "ent_articles", "ent_forms", "ent_ends", "ent_rows", "ent_sh
         "res_entities", "res_forms", "res_phonetic", "res_surnames", "res_choices", "res_overrides",
         "res_aliases", "res_alias_pairs")
 _OUTPUT = ("res_entities", "res_forms", "res_phonetic", "res_surnames", "res_choices", "res_aliases", "res_alias_pairs")
+_LAST_CHAR = "\U0010ffff"
+"""The greatest character: ``prefix + _LAST_CHAR`` bounds the keys starting with ``prefix``."""
 _OLD = ("res_skeletons", "res_blobs")
 """Tables of format 2, dropped with the rest when the tables are laid out again."""
 
@@ -537,6 +541,18 @@ class EntityTables:
             got[1].append(c)
             got[2].append(b)
         return out
+
+    def choices_of_lengths(self, lengths: list[int]) -> Iterator[tuple[str, str]]:
+        """(look-up key, entity id) of the keys this many characters long."""
+        for part in _chunks(lengths):
+            yield from self.db.rows(
+                f"SELECT choice, entity FROM res_choices WHERE length(choice) IN ({_marks(part)})", part)
+
+    def choices_starting(self, prefix: str, longest: int) -> list[tuple[str, str]]:
+        """(look-up key, entity id) of the keys starting with ``prefix``, at most ``longest`` characters."""
+        rows = self.db.rows("SELECT choice, entity FROM res_choices WHERE choice >= ? AND choice < ? "
+                            "AND length(choice) <= ?", (prefix, prefix + _LAST_CHAR, longest))
+        return [(c, e) for c, e in rows if c.startswith(prefix)]
 
     def skeleton_ids(self, bones: str) -> set[str]:
         return {r[0] for r in self.db.rows("SELECT entity FROM res_choices WHERE bones=?", (bones,))}

@@ -10,7 +10,8 @@ key scored) and the look-up of now (the keys of the lengths that can reach the
 cutoff read when first needed, the keys a name begins read from an index):
 the first call (it reads what later ones reuse) and the median and p95 of
 the rest. Then checks that both find the same entities with the same scores
-for every query (misspelled names, name beginnings and plain words).
+for every query (misspelled names, name beginnings and plain words),
+and, for a plain search word (matches scoring 90 and more only), the same.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from rapidfuzz import fuzz, process
 from reader.core.entities.keys import normalise_name, phonetic, skeleton
 from reader.core.entities.resolve import LOOKUP_CUTOFF, SKELETON_MIN, SKELETON_SCORE, Resolution, lookup_table
 from reader.core.entities.tables import EntityTables, FileDB
+from reader.core.library.queries import STRICT_EXPANSION as STRICT
 from reader.core.model import Entity
 
 SYLLABLES = ("ka", "ri", "mo", "shi", "an", "ber", "tol", "vek", "du", "lin", "os", "ya", "pa", "nik",
@@ -148,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         read = sum(len(k) for k, _ in new._by_length.values())
         print(f"keys read by now after {len(names)} look-ups: {read:,} of {keys:,}")
         differ = [n for n, a, b in zip(names, before, now) if a != b]
+        strict = Resolution(EntityTables(db, read_only=True))  # a plain word of a search: matches of 90 only
+        first, rest, plain = timed(lambda n: {e.id: s for e, s in strict.lookup(n, limit=10 ** 9, least=STRICT)}, names)
+        report(f"now, a plain search word (matches of {STRICT} only)", first, rest)
+        differ += [n for n, a, b in zip(names, before, plain) if {e: s for e, s in a.items() if s >= STRICT} != b]
         print(f"queries answered differently: {len(differ)} of {len(names)}" + (f" (e.g. {differ[:3]})" if differ else ""))
         db.close()
     return 1 if differ else 0

@@ -46,13 +46,19 @@ def test_a_misspelled_name_filter_searches_its_passages(lib):
     assert {h.article for h in hits} == {"t"}
 
 
-def test_the_length_band_holds_every_key_that_can_reach_the_cutoff():
+def test_a_plain_word_finds_only_close_names(lib):
+    assert [e.name for e, _ in lib.resolution.lookup("lindqvist", least=90)] == ["Maria Lindqvist"]
+    assert all(s >= 90 for _, s in lib.resolution.lookup("quasimrak", least=90))
+
+
+@pytest.mark.parametrize("cutoff", [LOOKUP_CUTOFF, 90, 79.95])
+def test_the_length_band_holds_every_key_that_can_reach_the_cutoff(cutoff):
     """Keys outside the band score below the cutoff even when made of the name's letters."""
     for n in range(1, 25):
-        lo, hi = ratio_band(n)
+        lo, hi = ratio_band(n, cutoff)
         q = "a" * n
         for m in range(1, 60):
             best = fuzz.ratio(q, "a" * m)  # the most a key this long can score
-            assert (best >= LOOKUP_CUTOFF) == (lo <= m <= hi), (n, m)
+            assert (best >= cutoff) == (lo <= m <= hi), (n, m)
             if m > n:
                 assert (best >= PREFIX_CUTOFF) == (m <= prefix_longest(n)), (n, m)

@@ -7,7 +7,9 @@ the index in SQLite tables (:mod:`reader.core.entities.tables`), read as needed.
 
 from __future__ import annotations
 
+import math
 import sqlite3
+from fractions import Fraction
 
 from rapidfuzz import fuzz, process
 
@@ -24,6 +26,8 @@ SKELETON_SCORE = 90.0
 as sure as one edit in a long name, so a plain search also finds the passages naming it."""
 PREFIX_CUTOFF = LOOKUP_CUTOFF - 15
 """Least ratio of a key the typed name begins (``pashin`` of ``pashinyan``) for the as-you-type bonus."""
+SCORE_ROUNDING = 0.05
+"""A reported score is rounded to a tenth: one this much below a cutoff is reported at it."""
 PREFIX_MIN = 3
 """Least number of characters of a typed name that earns the as-you-type bonus."""
 SKELETON_MIN = 3
@@ -151,16 +155,20 @@ class Resolution:
                  if not any(s < b and a < e for a, b in taken)]
         return tuple(sorted(ms + tuple(extra), key=lambda m: m.start)) if extra else ms
 
-    def lookup(self, name: str, limit: int = 10, type: str | None = None) -> list[tuple[Entity, float]]:
+    def lookup(self, name: str, limit: int = 10, type: str | None = None,
+               least: float | None = None) -> list[tuple[Entity, float]]:
         """Entities the typed name may mean, best first, scored 0-100; [] when none is close.
+        ``least``: only matches scoring at least this (as reported, to a tenth; above
+        :data:`LOOKUP_CUTOFF`) are wanted.
 
-        Only the keys that can score :data:`LOOKUP_CUTOFF` are scored (see :func:`ratio_band`):
-        the same matches as scoring every key."""
+        Only the keys that can score ``least`` are scored (see :func:`ratio_band`): the same
+        matches as scoring every key."""
         q = phonetic(normalise_name(name))
         if not q:
             return []
         best: dict[str, float] = {}
-        lo, hi = ratio_band(len(q))
+        least = max(least or LOOKUP_CUTOFF, LOOKUP_CUTOFF)
+        lo, hi = ratio_band(len(q), least - SCORE_ROUNDING)
         for keys, ids in self._bands(lo, hi):
             for choice, score, i in process.extract(q, keys, scorer=fuzz.ratio, limit=None,
                                                     score_cutoff=PREFIX_CUTOFF):
@@ -176,7 +184,7 @@ class Resolution:
                 best[eid] = max(best.get(eid, 0.0), SKELETON_SCORE)
         self._known(*best)
         hits = [(self.entity(eid), round(s, 1)) for eid, s in best.items()
-                if self.entity(eid) and (type is None or self.entity(eid).type == type)]
+                if self.entity(eid) and (type is None or self.entity(eid).type == type) and round(s, 1) >= least]
         hits.sort(key=lambda h: (-h[1], -h[0].mentions, h[0].id))
         return hits[:limit]
 
@@ -201,18 +209,18 @@ class Resolution:
         return [self._by_length[n] for n in range(lo, hi + 1) if self._by_length[n][0]]
 
 
-def ratio_band(n: int) -> tuple[int, int]:
-    """Shortest and longest key that can score :data:`LOOKUP_CUTOFF` against a name of ``n``
-    characters. rapidfuzz's ratio is ``100 * (1 - indel / (n + m))`` and the indel distance is at
-    least ``|n - m|``, so a score of 80 needs ``5 * |n - m| <= n + m``: ``2n/3 <= m <= 3n/2``."""
-    keep = int(100 - LOOKUP_CUTOFF)  # 20: |n - m| * 100 <= keep * (n + m)
-    return -(-(100 - keep) * n // (100 + keep)), (100 + keep) * n // (100 - keep)
+def ratio_band(n: int, cutoff: float = LOOKUP_CUTOFF) -> tuple[int, int]:
+    """Shortest and longest key that can score ``cutoff`` against a name of ``n`` characters.
+    rapidfuzz's ratio is ``100 * (1 - indel / (n + m))`` and the indel distance is at least
+    ``|n - m|``, so a score ``c`` needs ``n*c/(200-c) <= m <= n*(200-c)/c`` (80: ``2n/3..3n/2``)."""
+    c = Fraction(str(cutoff))
+    return math.ceil(n * c / (200 - c)), math.floor(n * (200 - c) / c)
 
 
 def prefix_longest(n: int) -> int:
     """Longest key beginning with a name of ``n`` characters that scores :data:`PREFIX_CUTOFF`
     (its ratio is ``200n / (n + m)``); the as-you-type bonus lifts those to the cutoff."""
-    return int((200 - PREFIX_CUTOFF) * n // PREFIX_CUTOFF)  # exact: the cutoff is a whole number
+    return ratio_band(n, PREFIX_CUTOFF)[1]
 
 
 def lookup_table(entities: list[Entity], known: dict[str, tuple] | None = None) -> tuple[list, list, list]:

@@ -39,9 +39,8 @@ class Queries:
                 return []  # plain words: searched as words only
             raise QueryError("Names are matched once the first index is built; search the words "
                              "without the filter until then.")
-        matches = self.resolution.lookup(value, limit=3, type=type)
-        if strict:
-            matches = [(e, s) for e, s in matches if s >= STRICT_EXPANSION]
+        matches = self.resolution.lookup(value, limit=3, type=type,
+                                         least=STRICT_EXPANSION if strict else None)
         if not matches:
             return []
         best = matches[0][1]

@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS res_choices (entity TEXT NOT NULL, choice TEXT NOT NU
 CREATE INDEX IF NOT EXISTS res_choices_entity ON res_choices(entity);
 CREATE INDEX IF NOT EXISTS res_choices_bones ON res_choices(bones);
 CREATE INDEX IF NOT EXISTS res_choices_length ON res_choices(length(choice), choice, entity);
-CREATE INDEX IF NOT EXISTS res_choices_choice ON res_choices(choice, entity);
+DROP INDEX IF EXISTS res_choices_choice;
 CREATE TABLE IF NOT EXISTS res_overrides (
     n INTEGER NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (n, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS res_overrides_key ON res_overrides(key);
@@ -550,8 +550,9 @@ class EntityTables:
 
     def choices_starting(self, prefix: str, longest: int) -> list[tuple[str, str]]:
         """(look-up key, entity id) of the keys starting with ``prefix``, at most ``longest`` characters."""
-        rows = self.db.rows("SELECT choice, entity FROM res_choices WHERE choice >= ? AND choice < ? "
-                            "AND length(choice) <= ?", (prefix, prefix + _LAST_CHAR, longest))
+        lengths = list(range(len(prefix), longest + 1))  # each length's range read from res_choices_length
+        rows = self.db.rows(f"SELECT choice, entity FROM res_choices WHERE length(choice) IN ({_marks(lengths)}) "
+                            "AND choice >= ? AND choice < ?", [*lengths, prefix, prefix + _LAST_CHAR])
         return [(c, e) for c, e in rows if c.startswith(prefix)]
 
     def skeleton_ids(self, bones: str) -> set[str]:

@@ -205,6 +205,7 @@ async def test_the_list_groups_by_story_and_the_text_pane_steps_through_its_repo
         keys = articles.row_keys
         headers = [k for k in keys if story_rows.is_header(k)]
         assert len(headers) == 4  # the Corvallo flood, the Dunmere flood, the chess open, the budget
+        assert articles.border_subtitle == "4 stories"
         flood = keys.index(main.lib.story_of("a1").id.join([story_rows.HEADER, ""]))
         assert set(keys[flood + 1:flood + 4]) == {"a1", "a2", "a3"}
         assert "3 reports" in str(articles.get_row_at(flood)[0])

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.core.errors import ReaderError
+from reader.core.text import plural
 from reader.ui.widgets.article_list import ArticleList
 
 
@@ -71,4 +72,4 @@ class StoryActions(Screen):
         articles = self.query_one(ArticleList)
         articles.stories = stories
         articles.show(articles.infos, keep=articles.current_id() or (self.article.id if self.article else None))
-        self.notify(f"{len(stories)} stories; g lists the articles again.", timeout=3)
+        self.notify(f"{plural(len(stories), 'story')}; g lists the articles again.", timeout=3)

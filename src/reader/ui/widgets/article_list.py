@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.library.store import ArticleInfo
+from reader.core.text import plural
 from reader.ui.messages import ArticleChosen
 from reader.ui.safe import clean
 from reader.ui.widgets import story_rows
@@ -145,7 +146,7 @@ class ArticleList(ScrollView, can_focus=True):
             self._set_rows([(info.id, info) for info in self._sorted()])
         self.border_title = f"Articles ({len(infos)})"
         self.border_subtitle = " · ".join(
-            ([f"{len(self.stories)} stories"] if self.stories is not None else [])
+            ([plural(len(self.stories), "story")] if self.stories is not None else [])
             + ([f"by {self.sort_key}"] if self.sort_key != "path" else []))
         if keep and keep in self._where:
             self.select(keep)

@@ -38,11 +38,16 @@ def _count(least: int):
     return parse
 
 
+CORPUS_HELP = ("folder of articles, searched recursively: text, Markdown, saved web pages, "
+               "JSON/JSON Lines/CSV exports, RSS/Atom feeds, WARC archives (README: Formats; "
+               "default: the bundled corpus)")
+"""What a corpus argument is, in every command's --help."""
+
+
 def _common(p: argparse.ArgumentParser, corpus_positional: bool) -> None:
     if corpus_positional:
-        p.add_argument("corpus_pos", nargs="?", metavar="CORPUS",
-                       help="folder of .txt/.md articles (default: the bundled corpus)")
-    p.add_argument("--corpus", metavar="C", help="folder of .txt/.md articles (default: the bundled corpus)")
+        p.add_argument("corpus_pos", nargs="?", metavar="CORPUS", help=CORPUS_HELP)
+    p.add_argument("--corpus", metavar="C", help=CORPUS_HELP)
     p.add_argument("--index-dir", metavar="DIR", type=Path,
                    help="where to keep indexes (default: the user cache folder, one index per corpus)")
     p.add_argument("--bookmarks", metavar="FILE", type=Path,

@@ -271,6 +271,13 @@ def document_features(words: Sequence[str], labels: Sequence[str], counts: dict[
     return out
 
 
+def stacked_features(features: Sequence[list[str]], words: Sequence[str], labels: Sequence[str],
+                     counts: dict[str, dict[str, int]]) -> list[list[str]]:
+    """The second pass's input for one window: each token's first-pass features and its
+    :func:`document_features` (the same in training and in tagging)."""
+    return [f + g for f, g in zip(features, document_features(words, labels, counts))]
+
+
 @functools.lru_cache(maxsize=1)
 def _place_starts() -> frozenset[str]:
     """The first words of the places of two or three words."""
@@ -300,5 +307,5 @@ def _place_runs(words: Sequence[str], a: int, b: int) -> dict[int, str]:
 
 
 __all__ = ["Tokens", "tokenise", "is_capitalised", "own_features", "near_features", "DocumentVotes",
-           "document_votes", "windows", "sequence_features", "label_counts", "document_features", "SENTENCE_END",
+           "document_votes", "windows", "sequence_features", "label_counts", "document_features", "stacked_features", "SENTENCE_END",
            "WINDOW", "CONTEXT"]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from reader.core.entities.features import (Tokens, document_features, document_votes, label_counts, sequence_features,
+from reader.core.entities.features import (Tokens, document_votes, label_counts, sequence_features, stacked_features,
                                            tokenise, windows)
 from reader.core.errors import ReaderError
 
@@ -92,8 +92,7 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
         for n, (i, a, b, x, y) in enumerate(tagged):
             words = toks[i].words[a:b]
             if not disputed.isdisjoint(words):
-                extra = document_features(words, y, counts)
-                tagged[n] = (i, a, b, x, second.tag([f + g for f, g in zip(x, extra)]))
+                tagged[n] = (i, a, b, x, second.tag(stacked_features(x, words, y, counts)))
     found: list[list[tuple[int, int, str]]] = [[] for _ in toks]
     for i, a, _, _, labels in tagged:
         if any(lab != "O" for lab in labels):

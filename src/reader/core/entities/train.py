@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.core.entities.cues import TITLES
-from reader.core.entities.features import (Tokens, document_features, document_votes, label_counts,
-                                           sequence_features, windows)
+from reader.core.entities.features import (Tokens, document_votes, label_counts, sequence_features,
+                                           stacked_features, windows)
 from reader.core.entities.gazetteer import gazetteer
 from reader.core.entities.keys import normalise_name
 
@@ -112,7 +112,7 @@ def documents(path: Path) -> list[list[Window]]:
 def stacked(doc: list[Window], first: list[list[str]]) -> list[list[list[str]]]:
     """The second pass's features of a document's windows, given the first pass's labels."""
     counts = label_counts([w for _, _, w in doc], first)
-    return [[f + g for f, g in zip(x, document_features(w, lab, counts))] for (x, _, w), lab in zip(doc, first)]
+    return [stacked_features(x, w, lab, counts) for (x, _, w), lab in zip(doc, first)]
 
 
 def spans(labels: list[str]) -> set[tuple[int, int, str]]:

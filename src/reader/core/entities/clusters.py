@@ -113,7 +113,7 @@ def acronym_table(evidence: Iterable[list[list]]) -> dict[str, str]:
     return acr
 
 
-def _type_of(f: Form) -> str:
+def type_of(f: Form) -> str:
     """The type of the summed evidence: the mentions' votes (the model's types) and the cues of
     the first :data:`SCORE_SAMPLE` (gazetteers, acronyms, titles, given names), which know
     what one silver-labelled news source could not teach the model."""
@@ -128,7 +128,7 @@ def cluster(forms: dict[str, Form], aliases: AliasConfig, keyer: Keyer) -> tuple
     """Join the forms (in corpus order: the order of their first mention) into clusters.
     Also the decision of each short form that may stand for several longer names:
     ``[main root or None, [[longer form, its root], ...]]`` (see :func:`article_overrides`)."""
-    types = {k: _type_of(f) for k, f in forms.items()}
+    types = {k: type_of(f) for k, f in forms.items()}
     uf = _Union()
     split = {k for k in forms if k in aliases.split or normalise_name(k) in aliases.split}
     _join_variants(forms, types, uf, split)
@@ -176,11 +176,6 @@ def shorter_names(key: str, typ: str) -> list[str]:
     else:
         cut = []
     return [" ".join(toks[i:]) for i in cut]
-
-
-def type_of(f: Form) -> str:
-    """A form's type, from its summed evidence."""
-    return _type_of(f)
 
 
 def _join_short_forms(forms, types, uf: _Union, split: set[str]) -> dict[str, list]:
@@ -282,7 +277,7 @@ def finish(forms: dict[str, Form], uf: _Union, aliases: AliasConfig, keyer: Keye
             for t in KINDS:
                 total.scores[t] += forms[k].scores[t]
             total.votes.update(forms[k].votes)
-        typ = next((retyped[k] for k in keys if k in retyped), None) or _type_of(total)
+        typ = next((retyped[k] for k in keys if k in retyped), None) or type_of(total)
         name = next((renamed[k] for k in keys if k in renamed), None) or _display(forms, keys, typ)
         eid = slug(name)
         if eid in used:

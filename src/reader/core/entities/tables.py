@@ -304,9 +304,8 @@ class EntityTables:
                               key.split()[-1] if " " in key else None) for fid, key, data in forms])
 
     def drop_forms(self, fids: list[int]) -> None:
-        for part in _chunks(fids):
-            self.db.execute(f"DELETE FROM ent_forms WHERE fid IN ({_marks(part)})", part)
-            self.db.execute(f"DELETE FROM ent_ends WHERE fid IN ({_marks(part)})", part)
+        self._drop_keyed("ent_forms", "fid", fids)
+        self._drop_keyed("ent_ends", "fid", fids)
 
     def forms_of(self, fids: Iterable[int]) -> list[tuple[int, str, list]]:
         """(form id, key, data) of these forms."""
@@ -320,11 +319,7 @@ class EntityTables:
     def put_ends(self, rows: Iterable[tuple[str, int]], fids: Iterable[int] | None = None) -> None:
         """The shorter names each form may stand behind, (end, form id): all of them
         replaced (``fids`` None), or those of ``fids``."""
-        if fids is None:
-            self.db.execute("DELETE FROM ent_ends")
-        else:
-            for part in _chunks(sorted(fids)):
-                self.db.execute(f"DELETE FROM ent_ends WHERE fid IN ({_marks(part)})", part)
+        self._drop_keyed("ent_ends", "fid", None if fids is None else list(fids))
         self.db.executemany("INSERT OR IGNORE INTO ent_ends VALUES (?, ?)", rows)
 
     def linked(self, fids: list[int]) -> set[int]:

@@ -12,7 +12,7 @@ import json
 import math
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,18 +67,6 @@ def make_profile(article: Article) -> Profile:
     # damped counts: a word said ten times is not ten times the evidence
     return Profile(article.id, article.title, article.date, article.site,
                    {k: 1.0 + math.log(c) for k, c in counts.items()})
-
-
-Idf = Callable[[str], float]
-"""Key -> rarity (inverse document frequency) at the time of the comparison."""
-
-
-def weighted(counts: Mapping[str, float], idf: Idf, keep: int | None = None) -> dict[str, float]:
-    """Counts times rarity; ``keep``: only the heaviest keys."""
-    w = {k: c * idf(k) for k, c in counts.items()}
-    if keep is not None and len(w) > keep:
-        w = dict(sorted(w.items(), key=lambda kv: -kv[1])[:keep])
-    return {k: v for k, v in w.items() if v > 0}
 
 
 def norms(vec: Mapping[str, float]) -> tuple[float, float]:

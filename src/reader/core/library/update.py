@@ -172,6 +172,8 @@ class Update:
             self.total = sum(job.guess for job in todo)
             yield Progress("analyse", 0, self.total, f"Analysing {plural(len(todo), 'file')}")
             added, changed = yield from self._analyse(todo, gone)
+            from reader.core.search import termstats
+            termstats.refresh(self.folder.ix)  # the term counts cross-references weigh, for the next process
         if todo or gone or self._needs_resolving(alias_key):
             yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
             self.resolution = self._resolve(aliases, alias_key)

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from reader.core import entities as ents
 from reader.core.errors import NotFoundError
 from reader.core.search.analyzer import analyzer
+from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
 from reader.core.xref.figures import disagreement
 from reader.core.xref.names import contained_names, names_as_words
@@ -104,6 +105,9 @@ class Xref:
         self._generation = self.lib.generation
         self._cache: dict[tuple[str, int, int], XrefResult] = {}
         self._idf_cache: dict[tuple[str, str], float] = {}
+        self._df_cache: dict[tuple[str, str], int] = {}
+        self._termstats: tuple[tuple[str, ...], termstats.TermStats | None] | None = None
+        """The index's term table (:mod:`~reader.core.search.termstats`) and the segments it is for."""
         self._entity_of_form: dict[str, str] = {}
         self._all_forms = False
         """Whether every entity's forms are in ``_entity_of_form`` (an index without the alias table)."""
@@ -112,11 +116,41 @@ class Xref:
 
     # -- rarity and entities ------------------------------------------------------
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
-        key = (fieldname, term)
-        if key not in self._idf_cache:
-            df = reader.doc_frequency(fieldname, term)
-            self._idf_cache[key] = math.log(1 + n_docs / (1 + df)) if df else 0.0
-        return self._idf_cache[key]
+        found = self._idf_cache.get((fieldname, term))
+        if found is None:
+            self._look_up(reader, fieldname, [term], n_docs)
+            found = self._idf_cache[(fieldname, term)]
+        return found
+
+    def _df(self, reader, fieldname: str, term: str) -> int:
+        """Passages holding ``term`` (as Whoosh counts them)."""
+        found = self._df_cache.get((fieldname, term))
+        if found is None:
+            self._look_up(reader, fieldname, [term], max(1, reader.doc_count()))
+            found = self._df_cache[(fieldname, term)]
+        return found
+
+    def _look_up(self, reader, fieldname: str, terms, n_docs: int) -> None:
+        """The document frequencies and rarities of the terms not seen yet, in one
+        look-up of the index's term table (Whoosh's segments when there is none)."""
+        missing = [t for t in dict.fromkeys(terms) if (fieldname, t) not in self._df_cache]
+        if not missing:
+            return
+        stats = self._term_table(reader)
+        dfs = (stats.doc_frequencies(fieldname, missing) if stats is not None
+               else [reader.doc_frequency(fieldname, t) for t in missing])
+        for t, df in zip(missing, dfs):
+            self._df_cache[(fieldname, t)] = df
+            self._idf_cache[(fieldname, t)] = math.log(1 + n_docs / (1 + df)) if df else 0.0
+
+    def _term_table(self, reader) -> termstats.TermStats | None:
+        """The term table for ``reader``'s segments (loaded once per set of segments)."""
+        ids = termstats.segment_ids(reader)
+        if self._termstats is None or self._termstats[0] != ids:
+            folder = getattr(getattr(self.lib.folder.ix, "storage", None), "folder", None)
+            table = termstats.for_reader(reader, folder) if folder else None
+            self._termstats = (ids, table)
+        return self._termstats[1]
 
     def entity_of_form(self, form: str) -> str:
         """The entity id an indexed form belongs to (the form itself when none)."""
@@ -152,14 +186,16 @@ class Xref:
         """Signal key -> weight (rarity); entity keys are entity ids."""
         w: dict[str, float] = {}
         self._entities_of_forms(sig.forms)
+        self._look_up(reader, "text", [*sig.terms, *(t for pair in sig.pairs for t in pair)], n_docs)
+        self._look_up(reader, "ent", sig.forms, n_docs)
+        idf = self._idf_cache
         for t in sig.terms:
-            w["t:" + t] = self._idf(reader, "text", t, n_docs)
+            w["t:" + t] = idf[("text", t)]
         for a, b in sig.pairs:
-            w[f"p:{a} {b}"] = PAIR_WEIGHT * (self._idf(reader, "text", a, n_docs)
-                                             + self._idf(reader, "text", b, n_docs))
+            w[f"p:{a} {b}"] = PAIR_WEIGHT * (idf[("text", a)] + idf[("text", b)])
         for f in sig.forms:
             key = "e:" + self.entity_of_form(f)
-            w[key] = max(w.get(key, 0.0), self._idf(reader, "ent", f, n_docs) * ENTITY_BOOST)
+            w[key] = max(w.get(key, 0.0), idf[("ent", f)] * ENTITY_BOOST)
         return w
 
     # -- the public calls ------------------------------------------------------------
@@ -245,7 +281,7 @@ class Xref:
         acc = np.zeros(reader.doc_count_all())
         postings = 0
         for fieldname, term, w in sorted(signals, key=lambda s: -s[2]):
-            df = reader.doc_frequency(fieldname, term)
+            df = self._df(reader, fieldname, term)
             if df <= 1 or w <= 0:
                 continue
             if postings and postings + df > POSTINGS_BUDGET:

@@ -1,0 +1,153 @@
+"""The term table cross-references weigh rarity with (core/search/termstats.py):
+Whoosh's own document frequencies, kept through adds and deletes, and never a
+reason for kreader not to start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh import index as wix
+
+from reader.core.library.facade import Library
+from reader.core.search import termstats
+
+from made_up import DAM_A, DAM_B, DAM_C, WIRE, write_corpus
+
+FIRST = {"a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C, "wire1.txt": WIRE}
+
+
+def whoosh_dir(lib):
+    return lib.index_dir / "whoosh"
+
+
+def assert_same_as_whoosh(lib):
+    """Every term of the counted fields has Whoosh's document frequency in the table,
+    and a term the index does not hold has none."""
+    ix = wix.open_dir(str(whoosh_dir(lib)))
+    with ix.reader() as reader:
+        table = termstats.for_reader(reader, whoosh_dir(lib))
+        assert table is not None
+        for fieldname in termstats.FIELDS:
+            terms = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
+            assert terms
+            assert table.doc_frequencies(fieldname, terms) == [reader.doc_frequency(fieldname, t) for t in terms]
+        assert table.doc_frequency("text", "zzyzzx") == 0
+        some_form = next(iter(reader.lexicon("ent"))).decode("utf-8")
+        assert table.doc_frequency("text", some_form) == reader.doc_frequency("text", some_form)
+    return ix
+
+
+def fresh_lib(corpus, ix_dir):
+    termstats._segments.clear()  # as a new process finds it
+    return Library(corpus, ix_dir).ensure()
+
+
+def related_json(lib):
+    return [lib.related(i.id, n).to_json() for i in lib.infos() for n in range(i.passages)]
+
+
+def test_the_table_gives_whooshs_document_frequencies_and_is_saved_with_the_index(tmp_path):
+    lib = Library(write_corpus(tmp_path / "news", FIRST), tmp_path / "ix").ensure()
+    assert (whoosh_dir(lib) / termstats.FOLDER / termstats.INDEX_TABLE).is_file()
+    assert_same_as_whoosh(lib)
+    lib.close()
+
+
+def test_the_table_follows_files_added_changed_and_deleted(tmp_path):
+    corpus = write_corpus(tmp_path / "news", FIRST)
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    lib.close()
+    (corpus / "wire2.txt").write_text(WIRE.replace("Markets steady", "Stocks calm"), encoding="utf-8")
+    (corpus / "d.txt").write_text(DAM_A.replace("Monday", "Sunday"), encoding="utf-8")
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    assert_same_as_whoosh(lib)
+    lib.close()
+    (corpus / "b.txt").unlink()
+    (corpus / "c.txt").write_text(DAM_C + "\nHerders in Lapland counted their reindeer.\n", encoding="utf-8")
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    assert_same_as_whoosh(lib)
+    # the saved table sums exactly the index's segments now, and no other segment's table is left
+    with wix.open_dir(str(whoosh_dir(lib))).reader() as reader:
+        ids = termstats.segment_ids(reader)
+        assert len(ids) > 1 and reader.has_deletions()  # Whoosh still counts the deleted passages: so does the table
+    kept = {p.name for p in (whoosh_dir(lib) / termstats.FOLDER).iterdir()}
+    assert kept == {f"{i}.npz" for i in ids} | {termstats.INDEX_TABLE}
+    lib.close()
+
+
+def test_cross_references_are_the_same_with_the_table_and_with_whoosh(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "news", {**FIRST, "wire2.txt": WIRE.replace("Markets", "Stocks")})
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    with_table = related_json(lib)
+    assert any(r["related"] for r in with_table)
+    lib.close()
+    monkeypatch.setattr(termstats, "for_reader", lambda *a, **k: None)  # Whoosh asked for every term
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    assert related_json(lib) == with_table
+    lib.close()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing", "a file", "other segments", "version"])
+def test_a_damaged_or_stale_table_is_counted_again(tmp_path, damage):
+    corpus = write_corpus(tmp_path / "news", FIRST)
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    expected = related_json(lib)
+    folder = whoosh_dir(lib) / termstats.FOLDER
+    table = folder / termstats.INDEX_TABLE
+    lib.close()
+    if damage == "garbage":
+        for p in folder.iterdir():
+            p.write_bytes(b"not a table")
+    elif damage == "truncated":
+        for p in folder.iterdir():
+            p.write_bytes(p.read_bytes()[:100])
+    elif damage == "missing":
+        for p in folder.iterdir():
+            p.unlink()
+        folder.rmdir()
+    elif damage == "a file":
+        for p in folder.iterdir():
+            p.unlink()
+        folder.rmdir()
+        folder.write_text("in the way")
+    else:
+        with termstats.np.load(table) as z:
+            arrays = {k: z[k] for k in z.files}
+        meta = json.loads(bytes(arrays["meta"]).decode())
+        if damage == "version":
+            meta["version"] = -1
+        else:
+            meta["segments"] = ["MAIN_elsewhere"]
+        arrays["counts"] = arrays["counts"] * 0 + 99  # figures that would change the results if used
+        arrays["meta"] = termstats.np.frombuffer(json.dumps(meta).encode(), dtype=termstats.np.uint8)
+        termstats.np.savez(table, **arrays)
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    assert related_json(lib) == expected
+    if damage != "a file":
+        assert_same_as_whoosh(lib)
+    lib.close()
+
+
+def test_kreader_xref_runs_with_its_table_garbled(tmp_path):
+    corpus = write_corpus(tmp_path / "news", FIRST)
+    ix_dir = tmp_path / "ix"
+    script = Path(sys.executable).parent / "kreader"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "reader.cli"]
+    cmd += ["xref", "a", "1", "--corpus", str(corpus), "--index-dir", str(ix_dir), "--json"]
+    # one hash seed for both runs: ties among equal scores are ordered by set iteration
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    assert first.returncode == 0, first.stderr
+    tables = list(ix_dir.glob(f"*/whoosh/{termstats.FOLDER}/*.npz"))
+    assert tables
+    for p in tables:
+        p.write_bytes(b"\x00" * 64)
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    assert "Traceback" not in again.stderr

@@ -54,7 +54,7 @@ def test_the_model_loads_from_an_installed_wheel(tmp_path):
     code = ("import reader.core.entities.model as m, reader.core.entities as e\n"
             "from reader.core.model import Article, Passage\n"
             "assert str(m.model_path()).startswith(%r), m.model_path()\n"
-            "assert m._second_tagger() is not None\n"
+            "assert m.models()[1] is not None\n"
             "a = e.recognise_article(Article('a', 'a.txt', '', (Passage(0, 'paragraph', "
             "'President Orvel Tamsin flew to Lisbon.'),)))\n"
             "print(sorted((x.text, x.type) for x in a.passages[0].mentions))") % str(tmp_path / "site")

@@ -196,34 +196,60 @@ def windows(toks: Tokens, votes: DocumentVotes | None = None) -> list[tuple[int,
     return out
 
 
+INITIAL, DOCLOWER, DOCCAP, GAZ_B, GAZ_I = 1, 2, 4, 8, 16
+"""Bits of a token's context flags (:func:`token_flags`)."""
+FLAG_FEATURES = tuple(tuple(name for bit, name in ((INITIAL, "initial"), (DOCLOWER, "doclower"),
+                                                   (DOCCAP, "doccap"), (GAZ_B, "gazB"), (GAZ_I, "gazI"))
+                            if code & bit) for code in range(32))
+"""The features each combination of context flags stands for, in the order they are written."""
+_GAZ_BITS = {"gazB": GAZ_B, "gazI": GAZ_I}
+
+
+def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes) -> list[int]:
+    """The context flags of ``words[a:b]``, where ``words`` holds a text with two
+    :data:`BOUNDARY` words before and after it (a sentence start, the article writing the word
+    in lower case or capitalised mid-sentence, inside a known place of several words)."""
+    places = _place_runs(words, a, b)
+    lower, caps = votes.lower, votes.capitalised
+    out = []
+    for i in range(a, b):
+        w, prev = words[i], words[i - 1]
+        code = INITIAL if (prev == BOUNDARY or prev in SENTENCE_END
+                           or (prev in _OPENERS and words[i - 2] in SENTENCE_END)) else 0
+        if w[:1].isupper():
+            if w.lower() in lower:
+                code |= DOCLOWER
+            if w in caps:
+                code |= DOCCAP
+        if places:
+            tag = places.get(i)
+            if tag:
+                code |= _GAZ_BITS[tag]
+        out.append(code)
+    return out
+
+
+def padded(toks: Tokens, lo: int = 0, hi: int | None = None) -> list[str]:
+    """Tokens ``lo`` to ``hi`` of a text with two :data:`BOUNDARY` words on each side."""
+    return [BOUNDARY, BOUNDARY] + toks.words[lo:hi] + [BOUNDARY, BOUNDARY]
+
+
 def sequence_features(toks: Tokens, votes: DocumentVotes, a: int, b: int) -> list[list[str]]:
     """The features of tokens ``a`` to ``b`` of a text, seen in their whole context."""
     n = len(toks)
     lo, hi = max(0, a - 2), min(n, b + 2)
-    words = [BOUNDARY, BOUNDARY] + toks.words[lo:hi] + [BOUNDARY, BOUNDARY]
+    words = padded(toks, lo, hi)
     shift = 2 - lo  # words[i + shift] is toks[i]
-    places = _place_runs(words, a + shift, b + shift)
     own, near = _OWN, _NEAR
-    lower, caps = votes.lower, votes.capitalised
     out = []
-    for i in range(a + shift, b + shift):
+    for i, code in zip(range(a + shift, b + shift), token_flags(words, a + shift, b + shift, votes)):
         w = words[i]
         f = (own.get(w) or own_features(w)) + (near.get((words[i - 2], -2)) or near_features(words[i - 2], -2)) \
             + (near.get((words[i - 1], -1)) or near_features(words[i - 1], -1)) \
             + (near.get((words[i + 1], 1)) or near_features(words[i + 1], 1)) \
             + (near.get((words[i + 2], 2)) or near_features(words[i + 2], 2))
-        prev = words[i - 1]
-        if prev == BOUNDARY and i - shift == 0 or prev in SENTENCE_END \
-                or (prev in _OPENERS and words[i - 2] in SENTENCE_END):
-            f.append("initial")
-        if w[:1].isupper():
-            if w.lower() in lower:
-                f.append("doclower")
-            if w in caps:
-                f.append("doccap")
-        tag = places.get(i)
-        if tag:
-            f.append(tag)
+        if code:
+            f.extend(FLAG_FEATURES[code])
         out.append(f)
     return out
 
@@ -306,6 +332,7 @@ def _place_runs(words: Sequence[str], a: int, b: int) -> dict[int, str]:
     return found
 
 
-__all__ = ["Tokens", "tokenise", "is_capitalised", "own_features", "near_features", "DocumentVotes",
+__all__ = ["Tokens", "tokenise", "is_capitalised", "own_features", "near_features", "DocumentVotes", "token_flags",
+           "padded", "FLAG_FEATURES", "BOUNDARY",
            "document_votes", "windows", "sequence_features", "label_counts", "document_features", "stacked_features", "SENTENCE_END",
            "WINDOW", "CONTEXT"]

@@ -1,10 +1,13 @@
-"""The trained recogniser: a linear-chain CRF (python-crfsuite) shipped with the package.
+"""The trained recogniser: a linear-chain CRF (trained with python-crfsuite) shipped with the package.
 
 :func:`tag_texts` tags an article's texts with it and gives the spans it finds,
 each with its type; :mod:`reader.core.entities.mentions` makes them
 consistent over the article. The model file lives in the package
 (``data/ner.crfsuite``, loaded through :mod:`importlib.resources`, never
-downloaded); :mod:`reader.core.entities.train` makes it again.
+downloaded); :mod:`reader.core.entities.train` makes it again. Tagging reads
+its weights into numpy (:mod:`reader.core.entities.crf`) and weighs each word
+form's features once (:class:`_WordTable`): the labels are crfsuite's, without
+a Python string a feature a token.
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from reader.core.entities.features import (Tokens, document_votes, label_counts, sequence_features, stacked_features,
-                                           tokenise, windows)
+import numpy as np
+
+from reader.core.entities.crf import Weights, read_model, viterbi
+from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, Tokens, document_features, document_votes,
+                                           label_counts, near_features, own_features, padded, token_flags, tokenise,
+                                           windows)
 from reader.core.errors import ReaderError
 
 MODEL_FILE = "data/ner.crfsuite"
@@ -27,6 +34,10 @@ TYPES = {"PER": "person", "LOC": "place", "ORG": "organization"}
 """The model's labels and the types kreader gives them."""
 SPAN_BREAKS = frozenset(',;:()[]"“”«»|/')
 """Marks no name holds: a span the model runs across one is cut there."""
+TABLE_START = 4096
+"""Rows a word table starts with (it doubles when full)."""
+TABLE_MAX = 100_000
+"""Word forms a word table holds before it is emptied (each costs a few hundred bytes)."""
 _LOCAL = threading.local()
 
 
@@ -44,31 +55,81 @@ def _model_bytes_path(name: str = MODEL_FILE) -> str:
     return str(path)
 
 
-def _open(name: str):
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
+def _weights(name: str) -> Weights:
+    path = _model_bytes_path(name)
     try:
-        tagger.open(_model_bytes_path(name))
+        return read_model(Path(path))
     except (OSError, ValueError) as e:
-        raise ReaderError(f"The entity model {_model_bytes_path(name)} cannot be read ({e}); reinstall kreader "
+        raise ReaderError(f"The entity model {path} cannot be read ({e}); reinstall kreader "
                           f"or retrain it with python -m reader.core.entities.train PATH.") from e
-    return tagger
 
 
-def _tagger():
-    """This thread's tagger (crfsuite taggers are not shared between threads)."""
-    tagger = getattr(_LOCAL, "tagger", None)
-    if tagger is None:
-        tagger = _LOCAL.tagger = _open(MODEL_FILE)
-    return tagger
+@functools.lru_cache(maxsize=1)
+def models() -> tuple[Weights, Weights | None]:
+    """The first pass's weights and the document-level pass's (None where the package has none)."""
+    return _weights(MODEL_FILE), (_weights(SECOND_FILE) if model_path(SECOND_FILE).is_file() else None)
 
 
-def _second_tagger():
-    """This thread's tagger of the document-level pass, or None where the package has no such model."""
-    if not hasattr(_LOCAL, "second"):
-        _LOCAL.second = _open(SECOND_FILE) if model_path(SECOND_FILE).is_file() else None
-    return _LOCAL.second
+class _WordTable:
+    """Each word form's summed feature weights under each model: as the token tagged, and as its
+    neighbour at each of :data:`~reader.core.entities.features.CONTEXT` (rows of one array a model,
+    filled the first time a word is seen, emptied when full)."""
+
+    def __init__(self, weights: Sequence[Weights]):
+        self.weights = weights
+        self.rows: dict[str, int] = {}
+        self.parts = [np.zeros((TABLE_START, 1 + len(CONTEXT), len(w.labels))) for w in weights]
+        self.flags = [np.array([w.score(FLAG_FEATURES[c]) for c in range(len(FLAG_FEATURES))]) for w in weights]
+
+    def ids(self, words: Sequence[str]) -> np.ndarray:
+        """The rows of the words (added where new)."""
+        rows = self.rows
+        if len(rows) + len(words) > TABLE_MAX:
+            rows.clear()
+        get = rows.get
+        new = [w for w in {w: None for w in words if get(w) is None}]
+        if new:
+            self._add(new)
+        return np.fromiter([rows[w] for w in words], dtype=np.intp, count=len(words))
+
+    def _add(self, words: list[str]) -> None:
+        first = len(self.rows) + 1  # row 0 is never used
+        size = len(self.parts[0])
+        if first + len(words) > size:
+            grow = max(size, first + len(words) - size)
+            self.parts = [np.concatenate([p, np.zeros((grow,) + p.shape[1:])]) for p in self.parts]
+        groups = [[own_features(w) if w != BOUNDARY else []] + [near_features(w, k) for k in CONTEXT] for w in words]
+        for part, weights in zip(self.parts, self.weights):
+            index = weights.attributes
+            at_row, at_group, at_attr = [], [], []
+            for n, word_groups in enumerate(groups, first):
+                for g, features in enumerate(word_groups):
+                    for f in features:
+                        a = index.get(f)
+                        if a is not None:
+                            at_row.append(n)
+                            at_group.append(g)
+                            at_attr.append(a)
+            part[first:first + len(words)] = 0.0
+            np.add.at(part, (np.array(at_row, dtype=np.intp), np.array(at_group, dtype=np.intp)),
+                      weights.state[np.array(at_attr, dtype=np.intp)])
+        self.rows.update(zip(words, range(first, first + len(words))))
+
+    def emissions(self, model: int, ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
+        """The scores of each label of the tokens ``ids[2:-2]`` (the rest are their context)."""
+        p = self.parts[model]
+        n = len(ids)
+        return (p[ids[2:n - 2], 0] + p[ids[0:n - 4], 1] + p[ids[1:n - 3], 2] + p[ids[3:n - 1], 3]
+                + p[ids[4:n], 4] + self.flags[model][flags])
+
+
+def _table() -> _WordTable:
+    """This thread's word table."""
+    table = getattr(_LOCAL, "table", None)
+    if table is None:
+        first, second = models()
+        table = _LOCAL.table = _WordTable([first] + ([second] if second is not None else []))
+    return table
 
 
 def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, str]]]]:
@@ -76,28 +137,66 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
     finds in it; the article-level features see all the texts together. The second pass
     tags again each window holding a capitalised word the first pass labelled in two ways
     in the article (a name here, none there; a person here, a place there), seeing what it
-    made of the same word elsewhere; where the first pass was of one mind, it stands."""
+    made of the same word elsewhere; where the first pass was of one mind, it stands.
+    The features are those :func:`~reader.core.entities.features.sequence_features` gives
+    (training sees the same), weighed through a :class:`_WordTable`."""
     toks = [tokenise(t) for t in texts]
     votes = document_votes(toks)
-    tagger = _tagger()
-    tagged = []
+    words: list[str] = []
+    flags: list[int] = []
+    where: list[tuple[int, int, int, int]] = []  # text, a, b, first row of the window's tokens
     for i, t in enumerate(toks):
         for a, b in windows(t, votes):
-            x = sequence_features(t, votes, a, b)
-            tagged.append((i, a, b, x, tagger.tag(x)))
-    second = _second_tagger()
-    if second is not None and tagged:
-        counts = label_counts([toks[i].words[a:b] for i, a, b, _, _ in tagged], [y for *_, y in tagged])
-        disputed = {w for w, c in counts.items() if len(c) > 1}
-        for n, (i, a, b, x, y) in enumerate(tagged):
-            words = toks[i].words[a:b]
-            if not disputed.isdisjoint(words):
-                tagged[n] = (i, a, b, x, second.tag(stacked_features(x, words, y, counts)))
+            lo = max(0, a - 2)
+            seg = padded(t, lo, min(len(t), b + 2))  # the window in its context, as sequence_features sees it
+            base = len(words) - lo + 2  # words[base + j] is t.words[j]
+            words.extend(seg)
+            flags.extend([0] * len(seg))
+            flags[base + a:base + b] = token_flags(words, base + a, base + b, votes)
+            where.append((i, a, b, base + a - 2))
     found: list[list[tuple[int, int, str]]] = [[] for _ in toks]
-    for i, a, _, _, labels in tagged:
-        if any(lab != "O" for lab in labels):
-            found[i].extend(_spans(toks[i], a, labels))
+    if not where:
+        return list(zip(toks, found))
+    table = _table()
+    ids = table.ids(words)
+    codes = np.array(flags[2:len(flags) - 2], dtype=np.intp)
+    first, second = table.weights[0], (table.weights[1] if len(table.weights) > 1 else None)
+    spans = [(r, r + b - a) for _, a, b, r in where]
+    names = first.labels
+    labels = [[names[j] for j in y.tolist()] for y in viterbi(table.emissions(0, ids, codes), spans, first.transitions)]
+    if second is not None:
+        _second_pass(table, second, ids, codes, toks, where, labels)
+    for (i, a, _, _), y in zip(where, labels):
+        if any(lab != "O" for lab in y):
+            found[i].extend(_spans(toks[i], a, y))
     return list(zip(toks, found))
+
+
+def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.ndarray, toks: list[Tokens],
+                 where: list[tuple[int, int, int, int]], labels: list[list[str]]) -> None:
+    """Tag again, in place, the windows holding a word the first pass labelled in two ways."""
+    window_words = [toks[i].words[a:b] for i, a, b, _ in where]
+    counts = label_counts(window_words, labels)
+    disputed = {w for w, c in counts.items() if len(c) > 1}
+    again = [n for n, ws in enumerate(window_words) if not disputed.isdisjoint(ws)]
+    if not again:
+        return
+    em = table.emissions(1, ids, codes)
+    rows, cols = [], []
+    index = second.attributes
+    for n in again:
+        r = where[n][3]
+        for j, f in enumerate(document_features(window_words[n], labels[n], counts)):
+            for x in f:
+                c = index.get(x)
+                if c is not None:
+                    rows.append(r + j)
+                    cols.append(c)
+    np.add.at(em, np.array(rows, dtype=np.intp), second.state[np.array(cols, dtype=np.intp)])
+    names = second.labels
+    for n, y in zip(again, viterbi(em, [(where[n][3], where[n][3] + len(window_words[n])) for n in again],
+                                   second.transitions)):
+        labels[n] = [names[j] for j in y.tolist()]
 
 
 def _spans(toks: Tokens, a: int, labels: Sequence[str]) -> list[tuple[int, int, str]]:

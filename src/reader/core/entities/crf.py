@@ -97,35 +97,37 @@ def read_model(path: Path) -> Weights:
     return Weights(tuple(labels), {a: i for i, a in enumerate(attrs)}, state, trans)
 
 
-def viterbi(emissions: np.ndarray, spans: Sequence[tuple[int, int]], transitions: np.ndarray) -> list[np.ndarray]:
+def viterbi(emissions: np.ndarray, spans: Sequence[tuple[int, int]], transitions: np.ndarray) -> list[list[int]]:
     """The best label ids of each span (start, end) of rows of ``emissions`` (tokens, labels),
     each span a sequence of its own; all spans are decoded together, longest first."""
     if not spans:
         return []
-    order = sorted(range(len(spans)), key=lambda k: spans[k][0] - spans[k][1])
-    starts = np.array([spans[k][0] for k in order])
-    lengths = np.array([spans[k][1] - spans[k][0] for k in order])
+    bounds = np.array(spans, dtype=np.intp)
+    lengths = bounds[:, 1] - bounds[:, 0]
+    order = np.argsort(-lengths, kind="stable")
+    starts, lengths = bounds[order, 0], lengths[order]
     longest = int(lengths[0])
     steps = np.arange(longest)
     em = emissions[starts[:, None] + np.minimum(steps[None, :], lengths[:, None] - 1)]
-    active = np.searchsorted(-lengths, -steps, side="left")  # windows longer than t: a prefix
+    active = np.searchsorted(-lengths, -steps, side="left").tolist()  # windows longer than t: a prefix
     delta = em[:, 0].copy()
-    back = np.zeros((len(order), longest, transitions.shape[0]), dtype=np.intp)
+    back = []
     for t in range(1, longest):
-        k = int(active[t])
-        s = delta[:k, :, None] + transitions[None, :, :]
-        back[:k, t] = s.argmax(axis=1)
+        k = active[t]
+        s = delta[:k, :, None] + transitions
+        back.append(s.argmax(axis=1))
         delta[:k] = s.max(axis=1) + em[:k, t]
     cur = delta.argmax(axis=1)
     labels = np.empty((len(order), longest), dtype=np.intp)
+    rows = np.arange(len(order))
     for t in range(longest - 1, -1, -1):
-        k = int(active[t])
+        k = active[t]
         labels[:k, t] = cur[:k]
         if t:
-            cur[:k] = back[np.arange(k), t, cur[:k]]
-    out: list[np.ndarray] = [labels[0]] * len(spans)
-    for pos, k in enumerate(order):
-        out[k] = labels[pos, :lengths[pos]]
+            cur[:k] = back[t - 1][rows[:k], cur[:k]]
+    out: list[list[int]] = [[]] * len(spans)
+    for k, row, n in zip(order.tolist(), labels.tolist(), lengths.tolist()):
+        out[k] = row[:n]
     return out
 
 

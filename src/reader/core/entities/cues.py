@@ -101,32 +101,36 @@ def span_scores(text: str, start: int, end: int) -> dict[str, float]:
     """Evidence for each type of the name at ``text[start:end]``, from the name and its context."""
     span = text[start:end]
     person, place, org = name_scores(span)
-    s = {PERSON: person, PLACE: place, ORG: org}
-    if not name_words(span):
-        return s
+    c_person, c_place, c_org = context_scores(text, start, end)
+    return {PERSON: person + c_person, PLACE: place + c_place, ORG: org + c_org}
+
+
+def context_scores(text: str, start: int, end: int) -> tuple[float, float, float]:
+    """The evidence (person, place, organisation) of the words around the name at
+    ``text[start:end]`` (a title before it, ``, the minister`` or ``village`` after it), without its own."""
+    if not name_words(text[start:end]):
+        return 0.0, 0.0, 0.0
+    person = place = org = 0.0
     if start:
         person, place, org = _left_scores(tuple(text[max(0, start - 40):start].split()[-3:]))
-        s[PERSON] += person
-        s[PLACE] += place
-        s[ORG] += org
     right = text[end:end + 70]
     first = right[:1]
     if first == ",":  # only the patterns that can match are tried
         m = _RIGHT_ROLE.match(right)
         if m and m.group(1).lower() in ROLES:
-            s[PERSON] += 3.0
+            person += 3.0
         if _RIGHT_WHO.match(right):
-            s[PERSON] += 1.5
+            person += 1.5
     elif first == "-":
         if _RIGHT_BASED.match(right):
-            s[PLACE] += 3.0
+            place += 3.0
     elif first:
         if _RIGHT_SAID.match(right):
-            s[PERSON] += 0.5
+            person += 0.5
         m = _RIGHT_PLACE_NOUN.match(right)
         if m and m.group(1) in PLACE_NOUNS:
-            s[PLACE] += 3.0
-    return s
+            place += 3.0
+    return person, place, org
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -227,4 +231,4 @@ def name_scores(span: str) -> tuple[float, float, float]:
 
 
 __all__ = ["PERSON", "PLACE", "ORG", "TITLES", "ROLES", "ORG_HEADS", "PLACE_HEADS", "NAME_PARTICLES",
-           "ORG_JOINERS", "span_scores", "name_scores", "is_acronym"]
+           "ORG_JOINERS", "span_scores", "context_scores", "name_scores", "is_acronym"]

@@ -38,6 +38,7 @@ TOKEN = re.compile(
 SENTENCE_END = frozenset(".!?:;")
 """Marks after which the next word starts a sentence."""
 _OPENERS = frozenset("\"'“‘([«")
+_GROUP = re.Match.group
 WINDOW = 1
 """Tokens tagged on each side of a capitalised token (joiners of ``Bank of America``)."""
 CONTEXT = (-2, -1, 1, 2)
@@ -52,26 +53,27 @@ PLACE_RUN_WEIGHT = 2
 class Tokens:
     """A text's tokens: their words, and where each is in the text."""
 
-    __slots__ = ("words", "_bounds")
+    __slots__ = ("words", "bounds")
 
     def __init__(self, words: list[str], bounds: Sequence | None = None):
         self.words = words
-        self._bounds = bounds
+        self.bounds = bounds
+        """Each token's match in the text (its ``start()`` and ``end()``)."""
 
     def __len__(self) -> int:
         return len(self.words)
 
     def start(self, i: int) -> int:
-        return self._bounds[i].start()
+        return self.bounds[i].start()
 
     def end(self, i: int) -> int:
-        return self._bounds[i].end()
+        return self.bounds[i].end()
 
 
 def tokenise(text: str) -> Tokens:
     """The text's tokens, split as the training data is."""
     matches = list(TOKEN.finditer(text))
-    return Tokens([m.group() for m in matches], matches)
+    return Tokens(list(map(_GROUP, matches)), matches)
 
 
 def is_capitalised(word: str) -> bool:
@@ -203,30 +205,43 @@ FLAG_FEATURES = tuple(tuple(name for bit, name in ((INITIAL, "initial"), (DOCLOW
                             if code & bit) for code in range(32))
 """The features each combination of context flags stands for, in the order they are written."""
 _GAZ_BITS = {"gazB": GAZ_B, "gazI": GAZ_I}
+_STARTS_AFTER = SENTENCE_END | {BOUNDARY}
 
 
-def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes) -> list[int]:
+def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes, memo: dict | None = None) -> list[int]:
     """The context flags of ``words[a:b]``, where ``words`` holds a text with two
     :data:`BOUNDARY` words before and after it (a sentence start, the article writing the word
-    in lower case or capitalised mid-sentence, inside a known place of several words)."""
+    in lower case or capitalised mid-sentence, inside a known place of several words).
+    ``memo``: a dict kept over one document, of each word's own flags."""
     places = _place_runs(words, a, b)
-    lower, caps = votes.lower, votes.capitalised
+    if memo is None:
+        memo = {}
     out = []
     for i in range(a, b):
-        w, prev = words[i], words[i - 1]
-        code = INITIAL if (prev == BOUNDARY or prev in SENTENCE_END
-                           or (prev in _OPENERS and words[i - 2] in SENTENCE_END)) else 0
-        if w[:1].isupper():
-            if w.lower() in lower:
-                code |= DOCLOWER
-            if w in caps:
-                code |= DOCCAP
+        w = words[i]
+        code = memo.get(w)
+        if code is None:
+            code = memo[w] = _word_flags(w, votes)
+        prev = words[i - 1]
+        if prev in _STARTS_AFTER or (prev in _OPENERS and words[i - 2] in SENTENCE_END):
+            code |= INITIAL
         if places:
             tag = places.get(i)
             if tag:
                 code |= _GAZ_BITS[tag]
         out.append(code)
     return out
+
+
+def _word_flags(w: str, votes: DocumentVotes) -> int:
+    """A word's flags by the article's votes: written in lower case, capitalised mid-sentence."""
+    code = 0
+    if w[:1].isupper():
+        if w.lower() in votes.lower:
+            code |= DOCLOWER
+        if w in votes.capitalised:
+            code |= DOCCAP
+    return code
 
 
 def padded(toks: Tokens, lo: int = 0, hi: int | None = None) -> list[str]:
@@ -270,31 +285,47 @@ def label_counts(windows_words: Iterable[Sequence[str]], labels: Iterable[Sequen
     return counts
 
 
-def document_features(words: Sequence[str], labels: Sequence[str], counts: dict[str, dict[str, int]]) -> list[list[str]]:
+def document_features(words: Sequence[str], labels: Sequence[str], counts: dict[str, dict[str, int]],
+                      memo: dict | None = None) -> list[list[str]]:
     """The second pass's features of one window (Krishnan & Manning's non-local features,
     stacked), added to the first pass's: the first pass's labels of it and its neighbours, and
     the type the first pass gave the same word most often elsewhere in the document
-    (``nl=ORG``; ``nl=O`` where it named nothing elsewhere)."""
-    out = []
+    (``nl=ORG``; ``nl=O`` where it named nothing elsewhere). ``memo``: a dict kept over one
+    document's windows, so each (word, label) is weighed once."""
     n = len(words)
-    for i, (w, lab) in enumerate(zip(words, labels)):
-        f = ["p1=" + lab, "p1-1=" + (labels[i - 1] if i else BOUNDARY),
-             "p1+1=" + (labels[i + 1] if i + 1 < n else BOUNDARY)]
-        c = counts.get(w)
-        if c is not None:
-            mine = lab[2:] if lab != "O" else "O"
-            others = {t: k - (t == mine) for t, k in c.items() if k - (t == mine) > 0}
-            named = {t: k for t, k in others.items() if t != "O"}
-            if named:
-                best = max(named, key=lambda t: (named[t], t))
-                f.append("nl=" + best)
-                f.append(f"nl={best}/{lab}")
-                if named[best] > others.get("O", 0):
-                    f.append("nlmaj=" + best)
-            elif others:
-                f.append("nl=O")
-        out.append(f)
-    return out
+    if memo is None:
+        memo = {}
+    return [token_document_features(w, lab, labels[i - 1] if i else BOUNDARY,
+                                    labels[i + 1] if i + 1 < n else BOUNDARY, counts, memo)
+            for i, (w, lab) in enumerate(zip(words, labels))]
+
+
+def token_document_features(word: str, label: str, before: str, after: str, counts: dict[str, dict[str, int]],
+                            memo: dict) -> list[str]:
+    """:func:`document_features` of one token labelled ``label`` between tokens labelled
+    ``before`` and ``after`` (:data:`BOUNDARY` at a window's ends)."""
+    f = ["p1=" + label, "p1-1=" + before, "p1+1=" + after]
+    c = counts.get(word)
+    if c is not None:
+        nl = memo.get((word, label))
+        if nl is None:
+            nl = memo[word, label] = non_local(c, label)
+        f.extend(nl)
+    return f
+
+
+def non_local(c: dict[str, int], lab: str) -> list[str]:
+    """The ``nl`` features of a word the first pass labelled ``c`` times each way, here ``lab``."""
+    mine = lab[2:] if lab != "O" else "O"
+    others = {t: k - (t == mine) for t, k in c.items() if k - (t == mine) > 0}
+    named = {t: k for t, k in others.items() if t != "O"}
+    if named:
+        best = max(named, key=lambda t: (named[t], t))
+        f = ["nl=" + best, f"nl={best}/{lab}"]
+        if named[best] > others.get("O", 0):
+            f.append("nlmaj=" + best)
+        return f
+    return ["nl=O"] if others else []
 
 
 def stacked_features(features: Sequence[list[str]], words: Sequence[str], labels: Sequence[str],
@@ -334,5 +365,5 @@ def _place_runs(words: Sequence[str], a: int, b: int) -> dict[int, str]:
 
 __all__ = ["Tokens", "tokenise", "is_capitalised", "own_features", "near_features", "DocumentVotes", "token_flags",
            "padded", "FLAG_FEATURES", "BOUNDARY",
-           "document_votes", "windows", "sequence_features", "label_counts", "document_features", "stacked_features", "SENTENCE_END",
+           "document_votes", "windows", "sequence_features", "label_counts", "document_features", "token_document_features", "non_local", "stacked_features", "SENTENCE_END",
            "WINDOW", "CONTEXT"]

@@ -17,12 +17,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from reader.core.entities.companies import named_organised, organised_at
-from reader.core.entities.cues import KINDS, ORG, PERSON, PLACE, TITLES, is_acronym, name_scores, span_scores
+from reader.core.entities.cues import KINDS, ORG, PERSON, PLACE, TITLES, context_scores, is_acronym
 from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name
@@ -32,7 +33,7 @@ from reader.core.entities.headlines import headline_mentions, is_headline
 from reader.core.model import Article, Mention, Passage
 
 STRONG_CUE = 3.0
-"""Context evidence (:func:`~reader.core.entities.cues.span_scores` beyond the name's own) that
+"""Context evidence (:func:`~reader.core.entities.cues.context_scores`) that
 types a name for the article whatever the model said: a title before it, ``, the minister``
 after it, ``capital,`` or ``village`` around it."""
 ORGANISED_PLACE_WEIGHT = 2
@@ -40,6 +41,7 @@ ORGANISED_PLACE_WEIGHT = 2
 (``China's sales`` are the country's)."""
 HEADLINE_PLACE_WEIGHT = 3
 """Least gazetteer weight of a place marked in a headline when the body does not name it."""
+_NO_CONTEXT = (0.0, 0.0, 0.0)
 _TWO_PARTS = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 _PARTY_STARTS = frozenset({k.split()[0] for k in PARTY_NAMES} | {k.replace(" ", "-") for k in PARTY_NAMES})
 
@@ -56,12 +58,13 @@ class Found:
 
 def _without_overlaps(found: list[Found]) -> list[Found]:
     """The longest of the spans that overlap in one text."""
-    kept: dict[int, list[Found]] = defaultdict(list)
+    taken = _Taken()
+    kept = []
     for f in sorted(found, key=lambda f: (f.where, -(f.end - f.start), f.start)):
-        here = kept[f.where]
-        if not any(f.start < g.end and g.start < f.end for g in here):
-            here.append(f)
-    return sorted((f for fs in kept.values() for f in fs), key=lambda f: (f.where, f.start))
+        if not taken.overlaps(f.where, f.start, f.end):
+            kept.append(f)
+            taken.add(f.where, f.start, f.end)
+    return sorted(kept, key=lambda f: (f.where, f.start))
 
 
 def _strong(cue: Counter | None) -> str | None:
@@ -82,11 +85,12 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
     for f in found:
         votes[f.key][f.type] += 1
         text = texts[f.where]
-        whole = span_scores(text, f.start, f.end)
-        own = name_scores(f.text)
-        for t, v in zip(KINDS, own):
-            if whole[t] - v > 0:
-                cues[f.key][t] += whole[t] - v
+        context = context_scores(text, f.start, f.end)
+        if context != _NO_CONTEXT:
+            c = cues[f.key]
+            for t, v in zip(KINDS, context):
+                if v > 0:
+                    c[t] += v
     organised = _organised(found, body)
     places = gazetteer().places
     organised.update(f.key for f in found if f.type == PLACE and is_acronym(f.text) and not places.get(f.key)
@@ -132,19 +136,38 @@ def _organised(found: list[Found], body: list[tuple[int, str, Tokens]]) -> set[s
     return out
 
 
-def _spans_by_passage(found: list[Found]) -> dict[int, list[tuple[int, int]]]:
-    """Where each passage's names already are: (start, end) pairs, a list a passage."""
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for f in found:
-        taken[f.where].append((f.start, f.end))
-    return taken
+class _Taken:
+    """Where each text's names already are: a byte a character, set where a name covers it."""
+
+    __slots__ = ("_covered",)
+
+    def __init__(self, found: list[Found] = ()):
+        self._covered: dict[int, bytearray] = {}
+        for f in found:
+            self.add(f.where, f.start, f.end)
+
+    def overlaps(self, where: int, start: int, end: int) -> bool:
+        """Whether ``start:end`` of text ``where`` shares a character with a name there."""
+        covered = self._covered.get(where)
+        return covered is not None and covered.find(1, start, end) >= 0
+
+    def add(self, where: int, start: int, end: int) -> None:
+        """Mark ``start:end`` of text ``where`` as a name's."""
+        if end <= start:
+            return
+        covered = self._covered.get(where)
+        if covered is None:
+            covered = self._covered[where] = bytearray(end)
+        elif len(covered) < end:
+            covered.extend(bytes(end - len(covered)))
+        covered[start:end] = b"\x01" * (end - start)
 
 
 def _listed(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found]:
     """Party names the model left out (``the Tories``, ``Labour``, ``the Lib Dems``): an
     organisation's; at a sentence start only where the article never writes the word in lower
     case (``Labour costs``)."""
-    taken = _spans_by_passage(found)
+    taken = _Taken(found)
     lower: set[str] | None = None
     out = []
     for where, text, toks in body:
@@ -159,7 +182,7 @@ def _listed(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Fou
                 if len(words[i:i + n]) < n or key not in PARTY_NAMES:
                     continue
                 s, e = toks.start(i), toks.end(i + n - 1)
-                if any(s < b and a < e for a, b in taken[where]):
+                if taken.overlaps(where, s, e):
                     break
                 if i == 0 or words[i - 1] in SENTENCE_END:
                     if lower is None:
@@ -167,27 +190,32 @@ def _listed(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Fou
                     if w.lower() in lower:
                         break
                 out.append(Found(where, s, e, text[s:e], key, ORG))
-                taken[where].append((s, e))
+                taken.add(where, s, e)
                 break
     return out
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """The tokens of a name (cached: an article names the same people over and over)."""
+    return tuple(tokenise(name).words)
 
 
 def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict[str, str]) -> list[Found]:
     """Occurrences the model did not mark of names it marked elsewhere in the article."""
     names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for f in found:
-        words = tuple(tokenise(f.text).words)
+        words = _name_tokens(f.text)
         if words and len(f.text) > 2:
             names[words[0]].add(words)
             if types.get(f.key) == PERSON and len(words) > 1 and len(words[-1]) > 2:
                 names[words[-1]].add(words[-1:])  # "Lindqvist" after "Tarvo Lindqvist"
     if not names:
         return []
-    taken = _spans_by_passage(found)
+    taken = _Taken(found)
     lower: set[str] | None = None
     out = []
     for where, text, toks in body:
-        spans = taken[where]
         words_here = toks.words
         for i in [i for i, w in enumerate(words_here) if w in names]:
             options = names[words_here[i]]
@@ -196,7 +224,7 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 if tuple(words_here[i:j]) != words:
                     continue
                 s, e = toks.start(i), toks.end(j - 1)
-                if any(s < b and a < e for a, b in spans):
+                if taken.overlaps(where, s, e):
                     break
                 if len(words) == 1:
                     if lower is None:
@@ -206,7 +234,7 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 if clean_span(text, s, e) is not None:
                     key = normalise_name(text[s:e])
                     out.append(Found(where, s, e, text[s:e], key, types.get(key, PERSON)))
-                    spans.append((s, e))
+                    taken.add(where, s, e)
                 break
     return out
 
@@ -214,7 +242,7 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
 def _titled(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found]:
     """A capitalised ``The`` in mid-sentence leads a name (``reported The Insider``), which
     the model missed: an organisation (a publication, most often), or a known place."""
-    taken = _spans_by_passage(found)
+    taken = _Taken(found)
     places = gazetteer().places
     out = []
     for where, text, toks in body:
@@ -228,7 +256,7 @@ def _titled(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Fou
             if j == i + 1:
                 continue
             s, e = toks.start(i), toks.end(j - 1)
-            if any(s < b and a < e for a, b in taken[where]) or clean_span(text, s, e) is None:
+            if taken.overlaps(where, s, e) or clean_span(text, s, e) is None:
                 continue
             key = normalise_name(text[s:e])
             out.append(Found(where, s, e, text[s:e], key, PLACE if places.get(key) else ORG))
@@ -239,7 +267,7 @@ def _cued(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found
     """Capitalised words in mid-sentence the model left out, whose context says what they
     are: strongly at one place (``the village of Nagorna-Vostok``), or, for a name of two
     capitalised parts (``Nagorno-Karabakh``, never a common word), over the article."""
-    taken = _spans_by_passage(found)
+    taken = _Taken(found)
     demonyms = gazetteer().demonyms
     hyphened: dict[str, list[tuple[Found, Counter]]] = defaultdict(list)
     out = []
@@ -250,10 +278,9 @@ def _cued(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found
             if key in FUNCTION_WORDS or key in NON_ENTITY_WORDS or key in TITLES or key in demonyms:
                 continue
             s, e = toks.start(i), toks.end(i)
-            if any(s < b and a < e for a, b in taken[where]) or clean_span(text, s, e) is None:
+            if taken.overlaps(where, s, e) or clean_span(text, s, e) is None:
                 continue
-            whole, own = span_scores(text, s, e), name_scores(text[s:e])
-            cue = Counter({t: whole[t] - v for t, v in zip(KINDS, own) if whole[t] - v > 0})
+            cue = Counter({t: v for t, v in zip(KINDS, context_scores(text, s, e)) if v > 0})
             typ = _strong(cue)
             if typ:
                 out.append(Found(where, s, e, text[s:e], key, typ))

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from reader.core.entities.crf import Weights, read_model, viterbi
-from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, Tokens, document_features, document_votes,
-                                           label_counts, near_features, own_features, padded, token_flags, tokenise,
-                                           windows)
+from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, Tokens, document_votes, label_counts, near_features, non_local, own_features, padded, token_document_features,
+                                           token_flags,
+                                           tokenise, windows)
 from reader.core.errors import ReaderError
 
 MODEL_FILE = "data/ner.crfsuite"
@@ -80,6 +80,12 @@ class _WordTable:
         self.rows: dict[str, int] = {}
         self.parts = [np.zeros((TABLE_START, 1 + len(CONTEXT), len(w.labels))) for w in weights]
         self.flags = [np.array([w.score(FLAG_FEATURES[c]) for c in range(len(FLAG_FEATURES))]) for w in weights]
+        self.around: dict[tuple[str, str, str], int] = {}
+        """The second pass's rows for a token's label and its neighbours' (a few hundred at most)."""
+        self.non_local: dict[tuple[str, ...], int] = {}
+        """The second pass's rows for a word's non-local features (a few dozen)."""
+        self.extra: list[np.ndarray] = []
+        self._extra: np.ndarray | None = None
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
         """The rows of the words (added where new)."""
@@ -115,6 +121,19 @@ class _WordTable:
                       weights.state[np.array(at_attr, dtype=np.intp)])
         self.rows.update(zip(words, range(first, first + len(words))))
 
+    def add_extra(self, table: dict, key, features: Sequence[str]) -> int:
+        """The row of the second model's summed weights of ``features``, kept in ``table`` under ``key``."""
+        n = table[key] = len(self.extra)
+        self.extra.append(self.weights[1].score(features))
+        self._extra = None
+        return n
+
+    def extra_scores(self) -> np.ndarray:
+        """The rows :meth:`add_extra` made, as one array."""
+        if self._extra is None:
+            self._extra = np.array(self.extra)
+        return self._extra
+
     def emissions(self, model: int, ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
         """The scores of each label of the tokens ``ids[2:-2]`` (the rest are their context)."""
         p = self.parts[model]
@@ -145,6 +164,7 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
     words: list[str] = []
     flags: list[int] = []
     where: list[tuple[int, int, int, int]] = []  # text, a, b, first row of the window's tokens
+    memo: dict = {}
     for i, t in enumerate(toks):
         for a, b in windows(t, votes):
             lo = max(0, a - 2)
@@ -152,7 +172,7 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
             base = len(words) - lo + 2  # words[base + j] is t.words[j]
             words.extend(seg)
             flags.extend([0] * len(seg))
-            flags[base + a:base + b] = token_flags(words, base + a, base + b, votes)
+            flags[base + a:base + b] = token_flags(words, base + a, base + b, votes, memo)
             where.append((i, a, b, base + a - 2))
     found: list[list[tuple[int, int, str]]] = [[] for _ in toks]
     if not where:
@@ -163,7 +183,7 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
     first, second = table.weights[0], (table.weights[1] if len(table.weights) > 1 else None)
     spans = [(r, r + b - a) for _, a, b, r in where]
     names = first.labels
-    labels = [[names[j] for j in y.tolist()] for y in viterbi(table.emissions(0, ids, codes), spans, first.transitions)]
+    labels = [[names[j] for j in y] for y in viterbi(table.emissions(0, ids, codes), spans, first.transitions)]
     if second is not None:
         _second_pass(table, second, ids, codes, toks, where, labels)
     for (i, a, _, _), y in zip(where, labels):
@@ -182,39 +202,59 @@ def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.
     if not again:
         return
     em = table.emissions(1, ids, codes)
-    rows, cols = [], []
-    index = second.attributes
+    around, nl = table.around, table.non_local
+    tokens, rows_around, rows_nl = [], [], []
+    memo: dict = {}
     for n in again:
-        r = where[n][3]
-        for j, f in enumerate(document_features(window_words[n], labels[n], counts)):
-            for x in f:
-                c = index.get(x)
-                if c is not None:
-                    rows.append(r + j)
-                    cols.append(c)
-    np.add.at(em, np.array(rows, dtype=np.intp), second.state[np.array(cols, dtype=np.intp)])
+        r, ws, ys = where[n][3], window_words[n], labels[n]
+        last = len(ws) - 1
+        for j, w in enumerate(ws):
+            lab = ys[j]
+            key = (lab, ys[j - 1] if j else BOUNDARY, ys[j + 1] if j < last else BOUNDARY)
+            k = around.get(key)
+            if k is None:
+                k = table.add_extra(around, key, token_document_features("", *key, {}, {}))
+            c = counts.get(w)
+            if c is None:
+                f = ()
+            else:
+                f = memo.get((w, lab))
+                if f is None:
+                    f = memo[w, lab] = tuple(non_local(c, lab))
+            m = nl.get(f)
+            if m is None:
+                m = table.add_extra(nl, f, f)
+            tokens.append(r + j)
+            rows_around.append(k)
+            rows_nl.append(m)
+    extra = table.extra_scores()
+    em[np.array(tokens, dtype=np.intp)] += extra[np.array(rows_around, dtype=np.intp)] \
+        + extra[np.array(rows_nl, dtype=np.intp)]
     names = second.labels
     for n, y in zip(again, viterbi(em, [(where[n][3], where[n][3] + len(window_words[n])) for n in again],
                                    second.transitions)):
-        labels[n] = [names[j] for j in y.tolist()]
+        labels[n] = [names[j] for j in y]
 
 
 def _spans(toks: Tokens, a: int, labels: Sequence[str]) -> list[tuple[int, int, str]]:
     out = []
     start = typ = None
     end = 0
-    words = toks.words
-    for i, lab in enumerate(list(labels) + ["O"]):
-        if lab != "O" and i < len(labels) and words[a + i] in SPAN_BREAKS:
+    words, bounds = toks.words, toks.bounds
+    for i, lab in enumerate(labels):
+        if lab != "O" and words[a + i] in SPAN_BREAKS:
             lab = "O"  # "Foreign Ministry, Sergei Lavrov" is two names
-        if lab.startswith("I-") and typ == lab[2:]:
-            end = toks.end(a + i)
+        if typ is not None and lab[0] == "I" and typ == lab[2:]:
+            end = bounds[a + i].end()
             continue
         if start is not None:
             out.append((start, end, TYPES[typ]))
             start = typ = None
         if lab != "O":
-            start, end, typ = toks.start(a + i), toks.end(a + i), lab[2:]
+            m = bounds[a + i]
+            start, end, typ = m.start(), m.end(), lab[2:]
+    if start is not None:
+        out.append((start, end, TYPES[typ]))
     return out
 
 

@@ -9,7 +9,9 @@ passage of each of ``--passages`` random articles, seeded), and times
 ``Library.related`` on each in one process, as the reader and
 ``bench_index.py`` do: prints the median, p95 and max in milliseconds, the
 first call apart. ``--profile N`` prints the N costliest functions of the
-timed loop (cProfile, cumulative). ``--dump FILE`` writes every result as
+timed loop (cProfile, cumulative). ``--gc-freeze`` freezes what is
+allocated once the library is open (so the collector's full passes skip it).
+``--dump FILE`` writes every result as
 JSON, to compare two versions' results (they must not change with speed
 work). Target (issues 16 and 18): p95 < 50 ms.
 """
@@ -61,9 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=int, default=0)
     ap.add_argument("--dump", type=Path)
     ap.add_argument("--build", action="store_true")
+    ap.add_argument("--gc-freeze", action="store_true",
+                    help="gc.freeze() once the library is open (what the collector's pauses cost)")
     args = ap.parse_args(argv)
     lib = open_library(args.corpus, args.index_dir, args.build)
     picks = sample(lib, args.passages, args.seed)
+    if args.gc_freeze:
+        import gc
+        gc.freeze()
     prof = None
     if args.profile:
         import cProfile

@@ -64,6 +64,10 @@ class Resolution:
         self._known(entity_id)
         return self._by_id.get(entity_id)
 
+    def preload(self, ids) -> None:
+        """Read these entities in one query, so that :meth:`entity` answers them from memory."""
+        self._known(*ids)
+
     def _known(self, *ids: str) -> None:
         wanted = [i for i in ids if i and i not in self._by_id]
         if wanted and self._all is None:

@@ -68,7 +68,7 @@ DOC_CACHE = 50000
 
 def _signals_of(doc) -> Signals:
     stems = (doc.get("sig") or "").split(" ")
-    forms = {form_token(f) for _, _, f in _spans(doc)}
+    forms = {form_token(span[2]) for span in json.loads(doc.get("spans") or "[]")}
     return make_signals(stems, forms)
 
 
@@ -104,44 +104,49 @@ class Xref:
             return
         self._generation = self.lib.generation
         self._cache: dict[tuple[str, int, int], XrefResult] = {}
-        self._idf_cache: dict[tuple[str, str], float] = {}
-        self._df_cache: dict[tuple[str, str], int] = {}
+        self._idf_of: dict[str, dict[str, float]] = {"text": {}, "ent": {}}
+        """Field -> term -> rarity."""
+        self._df_of: dict[str, dict[str, int]] = {"text": {}, "ent": {}}
+        """Field -> term -> document frequency."""
         self._termstats: tuple[tuple[str, ...], termstats.TermStats | None] | None = None
         """The index's term table (:mod:`~reader.core.search.termstats`) and the segments it is for."""
         self._entity_of_form: dict[str, str] = {}
         self._all_forms = False
         """Whether every entity's forms are in ``_entity_of_form`` (an index without the alias table)."""
-        self._stems_cache: dict[str, list[tuple[str, ...]]] = {}
+        self._stems_cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._names: dict[str, str] = {}
+        self._forms: dict[str, set[str]] = {}
         self._docs: dict[int, tuple[dict, dict[str, float]]] = {}
 
     # -- rarity and entities ------------------------------------------------------
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
-        found = self._idf_cache.get((fieldname, term))
+        found = self._idf_of[fieldname].get(term)
         if found is None:
             self._look_up(reader, fieldname, [term], n_docs)
-            found = self._idf_cache[(fieldname, term)]
+            found = self._idf_of[fieldname][term]
         return found
 
     def _df(self, reader, fieldname: str, term: str) -> int:
         """Passages holding ``term`` (as Whoosh counts them)."""
-        found = self._df_cache.get((fieldname, term))
+        found = self._df_of[fieldname].get(term)
         if found is None:
             self._look_up(reader, fieldname, [term], max(1, reader.doc_count()))
-            found = self._df_cache[(fieldname, term)]
+            found = self._df_of[fieldname][term]
         return found
 
     def _look_up(self, reader, fieldname: str, terms, n_docs: int) -> None:
         """The document frequencies and rarities of the terms not seen yet, in one
         look-up of the index's term table (Whoosh's segments when there is none)."""
-        missing = [t for t in dict.fromkeys(terms) if (fieldname, t) not in self._df_cache]
+        known = self._df_of[fieldname]
+        missing = [t for t in dict.fromkeys(terms) if t not in known]
         if not missing:
             return
         stats = self._term_table(reader)
         dfs = (stats.doc_frequencies(fieldname, missing) if stats is not None
                else [reader.doc_frequency(fieldname, t) for t in missing])
-        for t, df in zip(missing, dfs):
-            self._df_cache[(fieldname, t)] = df
-            self._idf_cache[(fieldname, t)] = math.log(1 + n_docs / (1 + df)) if df else 0.0
+        known.update(zip(missing, dfs))
+        self._idf_of[fieldname].update((t, math.log(1 + n_docs / (1 + df)) if df else 0.0)
+                                       for t, df in zip(missing, dfs))
 
     def _term_table(self, reader) -> termstats.TermStats | None:
         """The term table for ``reader``'s segments (loaded once per set of segments)."""
@@ -179,23 +184,27 @@ class Xref:
 
     def name_of(self, entity_id: str) -> str:
         """An entity's name as shown (a form no entity holds: its words)."""
-        e = self.lib.resolution.entity(entity_id)
-        return e.name if e else entity_id.replace("_", " ")
+        found = self._names.get(entity_id)
+        if found is None:
+            e = self.lib.resolution.entity(entity_id)
+            found = self._names[entity_id] = e.name if e else entity_id.replace("_", " ")
+        return found
 
     def _weights(self, sig: Signals, reader, n_docs: int) -> dict[str, float]:
         """Signal key -> weight (rarity); entity keys are entity ids."""
-        w: dict[str, float] = {}
         self._entities_of_forms(sig.forms)
-        self._look_up(reader, "text", [*sig.terms, *(t for pair in sig.pairs for t in pair)], n_docs)
+        self._look_up(reader, "text", _words(sig), n_docs)
         self._look_up(reader, "ent", sig.forms, n_docs)
-        idf = self._idf_cache
-        for t in sig.terms:
-            w["t:" + t] = idf[("text", t)]
-        for a, b in sig.pairs:
-            w[f"p:{a} {b}"] = PAIR_WEIGHT * (idf[("text", a)] + idf[("text", b)])
+        return self._weighed(sig)
+
+    def _weighed(self, sig: Signals) -> dict[str, float]:
+        """:meth:`_weights` once its entities and rarities are looked up."""
+        idf, ent_idf, entity = self._idf_of["text"], self._idf_of["ent"], self._entity_of_form
+        w = {"t:" + t: idf[t] for t in sig.terms}
+        w.update({f"p:{a} {b}": PAIR_WEIGHT * (idf[a] + idf[b]) for a, b in sig.pairs})
         for f in sig.forms:
-            key = "e:" + self.entity_of_form(f)
-            w[key] = max(w.get(key, 0.0), idf[("ent", f)] * ENTITY_BOOST)
+            key = "e:" + entity[f]
+            w[key] = max(w.get(key, 0.0), ent_idf[f] * ENTITY_BOOST)
         return w
 
     # -- the public calls ------------------------------------------------------------
@@ -300,10 +309,14 @@ class Xref:
         out = []
         for mate in ctx.mates:
             try:
-                count = self.lib.info(mate).passages
+                info = self.lib.info(mate)
             except NotFoundError:
                 continue
-            for n in range(count):
+            in_file = posting_ids(reader, "path", info.path)
+            if len(in_file) == info.passages:  # the file holds this article only: its passages, in one read
+                out.extend(in_file.tolist())
+                continue
+            for n in range(info.passages):
                 d = reader.first_id("pid", passage_id(mate, n))
                 if d is not None:
                     out.append(d)
@@ -321,10 +334,7 @@ class Xref:
         found, shares = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(ctx.article).passages)
         story = [d for d in self._story_docs(reader, ctx) if shares[d] > 0]  # the others share nothing
         docnums = list(dict.fromkeys(found + story))
-        fields = {d: reader.stored_fields(d) for d in docnums if d not in self._docs}
-        self._entities_of_forms(form_token(f) for fl in fields.values() for _, _, f in _spans(fl))
-        cands = [c for c in (self._stored(reader, d, fields.get(d)) for d in docnums)
-                 if c[0]["article"] != ctx.article]
+        cands = [c for c in self._stored_all(reader, docnums) if c[0]["article"] != ctx.article]
         self._note_articles(ctx, {c[0]["article"] for c in cands})
         scored = [r for r in (self._score(c, w, wp, n_docs, ctx) for c, w in cands) if r is not None]
         ranked = _spread(scored)
@@ -339,26 +349,33 @@ class Xref:
             ctx.vectors.update(self.book.vectors(new))
             ctx.stories.update(self.book.story_numbers(new))
 
-    def _name_stems(self, entity_id: str) -> list[tuple[str, ...]]:
+    def _name_stems(self, entity_id: str) -> tuple[tuple[str, ...], ...]:
         """The stems of each of an entity's names (``("secur", "council")``)."""
         if entity_id not in self._stems_cache:
             forms = self.lib.resolution.forms(entity_id) if self.lib.resolution.entity(entity_id) else [
                 entity_id.replace("_", " ")]
             stems = {tuple(t.text for t in analyzer()(f)) for f in forms}
-            self._stems_cache[entity_id] = [s for s in stems if s]
+            self._stems_cache[entity_id] = tuple(s for s in stems if s)  # a tuple: left alone by the GC
         return self._stems_cache[entity_id]
 
-    def _stored(self, reader, docnum: int, fields: dict | None = None) -> tuple[dict, dict[str, float]]:
-        """A passage's stored fields (``fields`` when read already) and signal weights
-        (kept for the generation)."""
-        found = self._docs.get(docnum)
-        if found is None:
-            if len(self._docs) >= DOC_CACHE:
+    def _stored_all(self, reader, docnums: list[int]) -> list[tuple[dict, dict[str, float]]]:
+        """Each passage's stored fields and signal weights (kept for the generation);
+        the ones not seen yet are read together: their entities in one query, the
+        rarity of their terms in one look-up."""
+        new = [d for d in docnums if d not in self._docs]
+        if new:
+            if len(self._docs) + len(new) > DOC_CACHE:
                 self._docs.clear()
-            fields = fields if fields is not None else reader.stored_fields(docnum)
-            found = self._docs[docnum] = (fields, self._weights(_signals_of(fields), reader,
-                                                                max(1, reader.doc_count())))
-        return found
+                new = docnums
+            n_docs = max(1, reader.doc_count())
+            read = [(d, fields, _signals_of(fields)) for d in new for fields in (reader.stored_fields(d),)]
+            self._entities_of_forms(f for _, _, sig in read for f in sig.forms)
+            self.lib.resolution.preload({self._entity_of_form[f] for _, _, sig in read for f in sig.forms})
+            self._look_up(reader, "text", [t for _, _, sig in read for t in _words(sig)], n_docs)
+            self._look_up(reader, "ent", [f for _, _, sig in read for f in sig.forms], n_docs)
+            for d, fields, sig in read:
+                self._docs[d] = (fields, self._weighed(sig))
+        return [self._docs[d] for d in docnums]
 
     def _score(self, cand, weights: dict[str, float], wp, n_docs, ctx: _Context) -> Related | None:
         """The candidate scored against the source passage (None when they share nothing)."""
@@ -391,9 +408,14 @@ class Xref:
 
     def _forms_of(self, entity_id: str) -> set[str]:
         """The indexed forms (normalised, as in a passage's spans) of an entity."""
-        if self.lib.resolution.entity(entity_id) is None:
-            return {entity_id.replace("_", " ")}
-        return {ents.normalise_name(f) for f in self.lib.resolution.forms(entity_id)}
+        found = self._forms.get(entity_id)
+        if found is None:
+            if self.lib.resolution.entity(entity_id) is None:
+                found = {entity_id.replace("_", " ")}
+            else:
+                found = {ents.normalise_name(f) for f in self.lib.resolution.forms(entity_id)}
+            self._forms[entity_id] = found
+        return found
 
 
 def _spread(scored: list[Related]) -> list[Related]:
@@ -426,6 +448,11 @@ def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str]) ->
     dot = sum(wp[k] * wc[k] for k in shared)
     norm = math.sqrt(sum(w * w for w in wp.values()) * sum(w * w for w in wc.values()))
     return dot / norm if norm else 0.0
+
+
+def _words(sig: Signals) -> list[str]:
+    """The words whose rarity a passage's weights take: its terms and its pairs' words."""
+    return [*sig.terms, *(t for pair in sig.pairs for t in pair)]
 
 
 def _spans(doc) -> list[tuple[int, int, str]]:

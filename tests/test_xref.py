@@ -173,3 +173,48 @@ def test_an_index_without_the_alias_table_still_finds_the_entities(lib):
     engine = Xref(lib)
     assert {f: engine.entity_of_form(f) for f in table} == table
     assert engine._all_forms
+
+
+class _PlacedApart:
+    """The library's story book, except that one report is in a story of its own
+    (as when the book placed it before the story's other reports came)."""
+
+    def __init__(self, book, apart: str):
+        self.book, self.apart = book, apart
+
+    def __getattr__(self, name):
+        return getattr(self.book, name)
+
+    def story_number(self, article_id):
+        return -1 if article_id == self.apart else self.book.story_number(article_id)
+
+    def story_numbers(self, article_ids):
+        return {a: -1 if a == self.apart else n for a, n in self.book.story_numbers(article_ids).items()}
+
+    def story(self, number):
+        from dataclasses import replace
+        s = self.book.story(number)
+        return replace(s, articles=tuple(a for a in s.articles if a != self.apart)) if s else s
+
+
+def test_a_report_placed_in_another_story_is_still_ranked_with_the_story_s(tmp_path):
+    from story_articles import ALL
+    from reader.core.stories.grouping import JOIN_AT
+    from reader.core.xref.engine import Xref
+    lib = Library(write_corpus(tmp_path / "floods", ALL), tmp_path / "ix").ensure()
+    xref = Xref(lib, _PlacedApart(lib.folder.stories, "a3"))
+    ctx = xref._context("a1")
+    xref._note_articles(ctx, {"a3", "b1", "b2"})
+    assert xref._articles_similarity(ctx, "a3") >= JOIN_AT  # as alike as a report of the story
+    assert xref._likeness(ctx, "a3") == 1.0
+    assert all(xref._likeness(ctx, b) < 1.0 for b in ("b1", "b2"))  # the flood of another week is not
+    seen_a3 = False
+    for n in range(lib.info("a1").passages):
+        ranked = xref.related("a1", n, limit=10).related
+        order = [r.article for r in ranked]
+        assert all(not r.same_story for r in ranked if r.article == "a3")  # the mark says the book's story
+        if "a3" in order:
+            seen_a3 = True
+            last_a3 = max(i for i, a in enumerate(order) if a == "a3")
+            assert all(i > last_a3 for i, a in enumerate(order) if a in ("b1", "b2", "chess", "budget"))
+    assert seen_a3

@@ -63,3 +63,42 @@ def test_expanded_words_and_length_bytes_match_whoosh(tmp_path):
         assert [sub.doc_field_length(d, "text") for d in range(3)] == [1, 2, 2]
         assert len(raw) == 3 and raw[0] < raw[1] == raw[2]
         assert readers.length_bytes(sub, "nope") == bytes(3)
+
+
+def test_segments_read_in_place_find_what_whoosh_finds(tmp_path, monkeypatch):
+    import io
+    import pickle
+
+    from whoosh.filedb import compound
+    from whoosh.filedb.structfile import BufferFile
+
+    from reader.core.search.whoosh_ext import buffers
+
+    texts = [f"storm {n} over the harbour" if n % 3 else f"calm day {n}" for n in range(300)]
+    ix = make(tmp_path, texts)
+    with ix.writer() as w:  # a second segment, then one merged compound file
+        w.add_document(id="x", text="storm at sea")
+    ix.optimize()
+    monkeypatch.setattr(compound, "BufferFile", BufferFile)  # Whoosh's own, copying
+
+    def found():
+        with index.open_dir(str(tmp_path)).searcher() as s:
+            return [(h["id"], h["text"]) for h in s.search(wq.Term("text", "storm"), limit=None)]
+    copied = found()
+    buffers.share_segment_files()
+    assert compound.BufferFile is buffers.SharedBufferFile
+    assert found() == copied and len(copied) == 201
+
+    data = pickle.dumps({"a": [1, 2, 3]}, protocol=5) + b"line one\nline two\nend"
+    mine, theirs = buffers.ViewReader(memoryview(data)), io.BytesIO(data)
+    assert pickle.load(mine) == pickle.load(theirs) and mine.tell() == theirs.tell()
+    assert mine.readline() == theirs.readline() == b"line one\n"
+    assert list(mine) == list(theirs) == [b"line two\n", b"end"]
+    for f in (mine, theirs):
+        f.seek(-3, 2)
+    assert mine.read() == theirs.read() == b"end" and mine.read(5) == b""
+    mine.seek(2)
+    into = bytearray(4)
+    assert mine.readinto(into) == 4 and bytes(into) == data[2:6]
+    part = buffers.SharedBufferFile(memoryview(data)).subset(len(data) - 3, 3)
+    assert part.read(10) == b"end" and part.get(0, 2) == b"en"

@@ -155,6 +155,8 @@ class IndexFolder:
         """Open the Whoosh index left pending: why it must be rebuilt ("" when it opened
         whole). Raises what a damaged index raises."""
         from reader.core.search import index
+        from reader.core.search.whoosh_ext.buffers import share_segment_files
+        share_segment_files()  # opening reads the segments in place, not a copy of each
         self._index_pending = False
         self._ix, docs, reader = index.open_checked(self.path / "whoosh")
         if reader is not None:
@@ -198,6 +200,9 @@ class IndexFolder:
     def _open_read_only(self, key: VersionKey) -> str:
         """Open an index this process cannot write: only an intact, current one will do."""
         from whoosh import index as wix
+
+        from reader.core.search.whoosh_ext.buffers import share_segment_files
+        share_segment_files()
         try:
             self.store = ArticleStore(self.path / "articles.sqlite", read_only=True)
             stored = self.store.get("version")

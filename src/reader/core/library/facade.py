@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 # and the index worker imports them in its own thread.
 
 NOT_OPEN = "The index is not open yet; run kreader index first."
+NO_ENTITIES = "The index has no entities yet; run kreader index --rebuild."
 
 
 class Library(Queries):
@@ -65,6 +66,9 @@ class Library(Queries):
         self._titles: dict[str, str] | None = None
         self._infos: dict[str, ArticleInfo] | None = None
         self._order: dict[str, int] | None = None
+        self._few_titles: StoreTitles | None = None
+        self._few_infos: dict[str, ArticleInfo | None] = {}
+        """The entries read one by one (a command asks for a few), while :attr:`_infos` is not built."""
         self._qparser = None
         self._vocab: dict[str, index.Vocabulary] = {}
         self._xref: Xref | None = None
@@ -140,7 +144,7 @@ class Library(Queries):
         """A batch of an update is committed: searches from now on see it (the
         reader searches while the first index is built)."""
         self.folder.drop_reader()
-        self._titles = self._infos = self._order = None
+        self._drop_articles()
         self._vocab = {}
         self._pool.next_generation()
 
@@ -149,9 +153,15 @@ class Library(Queries):
         self._resolution = job.resolution
         self.warnings, self.summary = job.warnings, job.summary
         self._opened = True
-        self._titles = self._infos = self._order = self._xref = None
+        self._drop_articles()
+        self._xref = None
         self._vocab = {}
         self._pool.next_generation()
+
+    def _drop_articles(self) -> None:
+        """Forget the article entries and titles read from the index before it changed."""
+        self._titles = self._infos = self._order = self._few_titles = None
+        self._few_infos = {}
 
     def _looks_unchanged(self) -> bool:
         """The last full update completed and the corpus's folders, alias file and
@@ -184,7 +194,7 @@ class Library(Queries):
                 raise IndexError_(NOT_OPEN)
             self._resolution = self.store.get_resolution()
             if self._resolution is None:
-                raise IndexError_("The index has no entities yet; run kreader index --rebuild.")
+                raise IndexError_(NO_ENTITIES)
         return self._resolution
 
     @property
@@ -197,15 +207,25 @@ class Library(Queries):
     def hit_titles(self) -> Mapping[str, str]:
         """Article id -> title for a search's hits: :attr:`titles` once it is built,
         else each title read when asked for (a command-line search needs a few)."""
-        return self._titles if self._titles is not None else StoreTitles(self.store)
+        if self._titles is not None:
+            return self._titles
+        if self._few_titles is None:
+            self._few_titles = StoreTitles(self.store)
+        return self._few_titles
 
     def infos(self) -> list[ArticleInfo]:
         """Every article's list entry, in corpus order."""
         return self.store.infos()
 
     def info(self, article_id: str) -> ArticleInfo:
-        """The list entry of one article (NotFoundError when there is none)."""
-        found = self._info_map().get(article_id)
+        """The list entry of one article (NotFoundError when there is none): from
+        the whole list once it is built, else read alone (and kept)."""
+        if self._infos is not None:
+            found = self._infos.get(article_id)
+        elif article_id in self._few_infos:
+            found = self._few_infos[article_id]
+        else:
+            found = self._few_infos[article_id] = self.store.info(article_id)
         if found is None:
             raise _no_article(article_id)
         return found
@@ -217,7 +237,8 @@ class Library(Queries):
         return self._infos
 
     def title(self, article_id: str) -> str:
-        return self.titles.get(article_id, "")
+        """One article's title ("" when there is no such article)."""
+        return self.hit_titles().get(article_id, "")
 
     def article(self, article_id: str) -> Article:
         """One article, its mentions resolved to entities."""
@@ -235,7 +256,17 @@ class Library(Queries):
             yield self.resolution.apply(a)
 
     def entities(self, type: str | None = None) -> list[Entity]:
-        return [e for e in self.resolution.entities if type is None or e.type == type]
+        """Every entity (of one type), most mentioned first. Before the resolution is
+        loaded they are read from its entity table alone: a listing needs neither the
+        look-up nor the modules it imports."""
+        if self._resolution is not None:
+            return [e for e in self._resolution.entities if type is None or e.type == type]
+        if not self._opened:
+            raise IndexError_(NOT_OPEN)
+        tables = self.store.entity_tables()
+        if not tables.complete():
+            raise IndexError_(NO_ENTITIES)
+        return [Entity(*row) for row in tables.entity_rows() if type is None or row[2] == type]
 
     def resolve(self, name: str, limit: int = 10, type: str | None = None):
         """Entities a typed name may mean, best first, with their scores."""
@@ -284,7 +315,7 @@ class Library(Queries):
     def find_article(self, name: str) -> str:
         """The id of the article ``name`` means: its id, or its file's name or path
         (a file holding several: the first). NotFoundError when none."""
-        if name in self.titles:
+        if name in self.hit_titles():
             return name
         for i in self.infos():
             if name in (i.path, Path(i.path).name):

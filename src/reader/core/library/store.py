@@ -263,6 +263,11 @@ class ArticleStore:
         row = self.db.one("SELECT data FROM articles WHERE id=?", (article_id,))
         return _unpack(row[0]) if row else None
 
+    def info(self, article_id: str) -> ArticleInfo | None:
+        """One article's list entry (the article itself is not unpacked)."""
+        row = self.db.one("SELECT id, path, title, date, site, passages FROM articles WHERE id=?", (article_id,))
+        return ArticleInfo(*row) if row else None
+
     def title(self, article_id: str) -> str | None:
         """One article's title from its list entry (the article itself is not unpacked)."""
         row = self.db.one("SELECT title FROM articles WHERE id=?", (article_id,))

@@ -134,3 +134,25 @@ def test_extra_cleaning_rules_in_the_config_rebuild_the_index(indexed, isolated_
     proc = run("search", "killed", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
     assert proc.returncode == 0 and "Rebuilding the index" in proc.stderr
     assert not [h for h in json.loads(proc.stdout) if "people were killed" in h["text"]]
+
+
+def test_listing_entities_loads_no_look_up(indexed):
+    """The entity table alone lists them: no fuzzy look-up, nor what it imports."""
+    corpus, ix = indexed
+    args = ["entities", "--corpus", str(corpus), "--index-dir", str(ix), "--json"]
+    modules = imported_by(f"from reader.cli import main\nassert main({args!r}) == 0")
+    assert not {"rapidfuzz", "reader.core.entities.resolve", "reader.core.entities.gazetteer"} & modules
+
+
+def test_a_cross_reference_reads_the_entries_of_the_articles_it_shows(indexed, monkeypatch, capsys):
+    """One passage's cross-references read the list entries of the few articles
+    they name, not of every article of the corpus."""
+    from reader.cli import main
+    from reader.core.library.store import ArticleStore
+    corpus, ix = indexed
+
+    def every(self):
+        raise AssertionError("every article's entry was read")
+    monkeypatch.setattr(ArticleStore, "infos", every)
+    assert main(["xref", "a", "0", "--corpus", str(corpus), "--index-dir", str(ix), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["article"] == "a"

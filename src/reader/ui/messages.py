@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from reader.core.library.facade import Progress
+from reader.core.library.store import ArticleInfo
 
 
 class IndexProgress(Message):
@@ -20,7 +21,15 @@ class IndexProgress(Message):
 
 
 class IndexReady(Message):
-    """The index is up to date; the library can be read."""
+    """The index is open and can be read. ``infos``: its articles, read by the
+    worker (None: as listed before); ``final``: every file of the corpus has
+    been compared with it (else the index was trusted as the corpus's folders
+    are, and the comparison follows)."""
+
+    def __init__(self, infos: list[ArticleInfo] | None = None, final: bool = True) -> None:
+        super().__init__()
+        self.infos = infos
+        self.final = final
 
 
 class IndexFailed(Message):

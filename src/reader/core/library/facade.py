@@ -73,6 +73,11 @@ class Library(Queries):
         self._vocab: dict[str, index.Vocabulary] = {}
         self._xref: Xref | None = None
         self._key: VersionKey | None = None
+        self._kept = False
+        """True while an update uses the store and index an earlier one opened."""
+        self.trusted = False
+        """True when the last update was quick and found the corpus's folders as the
+        last full one saw them: it trusted the index without comparing each file."""
 
     @property
     def rules(self):
@@ -101,24 +106,32 @@ class Library(Queries):
         update saw them (:mod:`~reader.core.library.freshness`: a file added, deleted
         or renamed is seen, one rewritten in place is not), without statting each file."""
         with self.folder.locked():
+            self._kept = False
             try:
                 yield from self._update_locked(rebuild, quick)
             except BaseException:
-                self.folder.abandon()  # what the failed batch wrote is rolled back, the store closed
+                # What the failed batch wrote is rolled back, and the store closed, unless it
+                # was kept open from an earlier update: then others (the reader's threads)
+                # may be reading it, and it stays open for them.
+                self.folder.abandon(close=not self._kept)
                 raise
 
     def _update_locked(self, rebuild: bool, quick: bool) -> Iterator[Progress]:
         try:
             if self._key is None:
                 self._key = VersionKey(lambda: self.rules, self._rule_extra, self.fields)
-            quick = quick and not rebuild
-            why = self.folder.open(self._key, index_now=not quick)  # quick: Whoosh opened when first used
+            quick, self.trusted = quick and not rebuild, False
+            kept = self._kept = self._opened and not rebuild and self.folder.still_open(self._key)
+            if kept:
+                why = ""  # opened by an earlier update of this library, and as it was
+            else:
+                why = self.folder.open(self._key, index_now=not quick)  # quick: Whoosh opened when first used
             if rebuild and not why:
                 why = "a rebuild was asked for"
                 self.folder.wipe()
             if quick and not why:
                 if self._looks_unchanged():
-                    self._opened = True
+                    self._opened = self.trusted = True
                     yield Progress("done", 1, 1, "Up to date")
                     return
                 why = self.folder.open_index()
@@ -129,7 +142,7 @@ class Library(Queries):
                          on_commit=self._batch_committed)
             for step in job.run(why):
                 if step.phase == "done":
-                    self._updated(job)
+                    self._updated(job, kept)
                     self._keep_snapshot(job, looked)
                 yield step
         except PermissionError as e:
@@ -148,9 +161,11 @@ class Library(Queries):
         self._vocab = {}
         self._pool.next_generation()
 
-    def _updated(self, job: Update) -> None:
-        """The index changed: drop whatever was cached from the one before."""
-        self._resolution = job.resolution
+    def _updated(self, job: Update, kept: bool = False) -> None:
+        """The index changed: drop whatever was cached from the one before (the
+        entities loaded from a store ``kept`` open stay when the update left them)."""
+        if job.resolution is not None or not kept:
+            self._resolution = job.resolution
         self.warnings, self.summary = job.warnings, job.summary
         self._opened = True
         self._drop_articles()

@@ -133,6 +133,18 @@ class IndexFolder:
             self._stories_mode = "write"
         return why
 
+    def still_open(self, key: VersionKey) -> bool:
+        """Whether the store and index an earlier :meth:`open` opened serve as they are,
+        not opened again (the reader updates its library while it reads it): still of
+        ``key``, writable, and not found damaged since."""
+        if self.store is None or self.read_only or (self._ix is None and not self._index_pending):
+            return False
+        try:
+            stored, stamp = self.store.get("version"), self.store.get(STAMP)
+        except (IndexError_, ValueError):
+            return False
+        return stored == key.current(stored, stamp) and not (self.path / DAMAGED).exists()
+
     def _check(self, stored: str | None, version: str, index_now: bool) -> str:
         """Why the opened store and index must be rebuilt ("" when they need not be)."""
         why = ""
@@ -270,18 +282,19 @@ class IndexFolder:
         finally:
             release()
 
-    def abandon(self) -> None:
-        """An update failed: roll back what it had not committed and close the
-        store, so nothing of this process holds the files when the next opening
-        finds them unfinished and wipes them."""
+    def abandon(self, close: bool = True) -> None:
+        """An update failed: roll back what it had not committed and (``close``)
+        close the store, so nothing of this process holds the files when the next
+        opening finds them unfinished and wipes them."""
         self.drop_reader()
         if self.store:
             try:
                 self.store.db.rollback()
             except IndexError_:
                 pass
-            self.store.close()
-            self.store = None
+            if close:
+                self.store.close()
+                self.store = None
 
     def close(self) -> None:
         self.drop_reader()

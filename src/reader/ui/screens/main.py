@@ -7,6 +7,8 @@ anything slow) and hands the results down.
 
 from __future__ import annotations
 
+import threading
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +34,11 @@ from reader.ui.widgets.xref_list import XrefList
 NARROW = 110
 """Below this many columns the panes stack (and the footer packs its keys)."""
 
+LISTED_POLL = 0.1
+"""Seconds between the index worker's looks at whether it was cancelled while it waits for the list's paint."""
+LISTED_LATEST = 2.0
+"""The longest the index worker waits for the filled list's first article to be painted
+before it compares every file of the corpus with the index."""
 BOOKMARK_KEYS = Binding.Group("Bookmarks", compact=False)
 """b and B share one footer entry: a narrow footer has no room for two."""
 
@@ -63,6 +70,11 @@ class MainScreen(QuotesActions, StoryActions):
         self.walk_entity: str | None = None
         self.indexing = "Opening the index"
         """How far the update has got (shown by a search made before it ends)."""
+        self.bookmarks_loaded = False
+        self.checked = False
+        """True once every file of the corpus has been compared with the index."""
+        self._listed = threading.Event()
+        """Set once the list filled from the index as it was is painted."""
 
     def compose(self) -> ComposeResult:
         # Classes the first styling needs, set before the widgets mount: set
@@ -113,16 +125,50 @@ class MainScreen(QuotesActions, StoryActions):
     # -- indexing ---------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
     def index_corpus(self) -> None:
+        """Open the index and bring it up to date. An index built before is first
+        trusted as far as the corpus's folders are as its last update saw them
+        (the list fills and articles open at once), then, once the filled list
+        is painted, every file is compared with it, as ``kreader index`` does,
+        while the user reads. The article list and the entities are read here,
+        not in the app's thread."""
         worker = get_current_worker()
         try:
-            for step in self.lib.update():
+            for quick in (True, False):
+                for step in self.lib.update(quick=quick):
+                    if worker.is_cancelled:
+                        return
+                    self.post_message(IndexProgress(step))
                 if worker.is_cancelled:
                     return
-                self.post_message(IndexProgress(step))
+                final = not self.lib.trusted
+                s = self.lib.summary
+                changed = quick or s.added or s.changed or s.removed or s.rebuilt
+                infos = self.lib.infos() if changed else None
+                if quick and infos:
+                    self._warm_entities(infos[0].id)
+                self.post_message(IndexReady(infos, final=final))
+                if final or not self._wait_listed(worker):
+                    return
         except ReaderError as e:
             self.post_message(IndexFailed(str(e)))
-            return
-        self.post_message(IndexReady())
+
+    def _warm_entities(self, article_id: str) -> None:
+        """Read one article as the app will, so the corpus's entities, the tables
+        and modules they need are loaded here, not when the app's thread opens the first."""
+        try:
+            self.lib.article(article_id)
+        except ReaderError:
+            pass  # an index without entities yet: said when an article is opened
+
+    def _wait_listed(self, worker) -> bool:
+        """Wait (in the worker) until the filled list and its first article are painted,
+        or :data:`LISTED_LATEST` seconds; False when cancelled meanwhile."""
+        for _ in range(int(LISTED_LATEST / LISTED_POLL)):
+            if self._listed.wait(LISTED_POLL):
+                break
+            if worker.is_cancelled:
+                return False
+        return not worker.is_cancelled
 
     @on(IndexProgress)
     def index_progress(self, event: IndexProgress) -> None:
@@ -134,6 +180,7 @@ class MainScreen(QuotesActions, StoryActions):
         bar = self.query_one(ProgressBar)
         label = self.query_one("#progress-label", Label)
         if step.phase == "analyse" and step.total:
+            self.query_one("#progress-row").display = True  # also when the comparison after opening finds work
             bar.update(total=step.total, progress=step.done)
             self.indexing = f"Indexing {step.done}/{step.total} articles"
             label.update(plain(self.indexing))
@@ -147,27 +194,38 @@ class MainScreen(QuotesActions, StoryActions):
         self.notify(event.error, severity="error", timeout=30)
 
     @on(IndexReady)
-    def index_ready(self) -> None:
+    def index_ready(self, event: IndexReady) -> None:
         self.ready = True
         self.query_one("#progress-row").display = False
-        infos = self.lib.infos()
-        s = self.lib.summary
-        if s.skipped:
-            self.notify(f"{s.skipped} file{' could not be read and was' if s.skipped == 1 else 's could not be read and were'} "
-                        "skipped; kreader index lists them.",
-                        severity="warning", timeout=8)
-        if s.unread:
-            self.notify(s.unread + ".", severity="information", timeout=8)
+        if event.infos is not None:
+            self.show_articles(event.infos)
+        if not event.final:
+            if not self.query_one(ArticleList).row_count:  # else once the first article is shown
+                self.call_after_refresh(self._listed.set)
+        else:
+            self.checked = True
+            s = self.lib.summary
+            if s.skipped:
+                self.notify(f"{s.skipped} file{' could not be read and was' if s.skipped == 1 else 's could not be read and were'} "
+                            "skipped; kreader index lists them.",
+                            severity="warning", timeout=8)
+            if s.unread:
+                self.notify(s.unread + ".", severity="information", timeout=8)
+        if not self.bookmarks_loaded and self.query_one(ArticleList).row_count:
+            self.bookmarks_loaded = True
+            self.load_bookmarks()
+
+    def show_articles(self, infos: list) -> None:
+        """Fill the list with the index's articles, the one chosen kept (and opened)."""
         self.sub_title = f"{clean(self.lib.corpus.name)} — {len(infos)} article{'s' if len(infos) != 1 else ''}"
         article_list = self.query_one(ArticleList)
         chosen = article_list.current_id()
         article_list.show(infos, keep=chosen)
         if chosen:
-            self.open_article(chosen, 0)
+            here = self._current()
+            self.open_article(chosen, here[1] if here and here[0] == chosen else 0)
         if not infos:
-            self.query_one("#meta", Static).update(plain(s.empty_note))
-            return
-        self.load_bookmarks()
+            self.query_one("#meta", Static).update(plain(self.lib.summary.empty_note))
 
     @property
     def store(self):
@@ -211,6 +269,8 @@ class MainScreen(QuotesActions, StoryActions):
         self.query_one(ArticleList).select(article_id)
         if not article.passages:
             self.query_one(XrefList).show(None, {}, {})
+        if self.ready and not self._listed.is_set():  # the index worker compares every file from then on
+            self.call_after_refresh(self._listed.set)
 
     def jump(self, article_id: str, n: int, remember: bool = True) -> None:
         passages = self.query_one(PassageList)

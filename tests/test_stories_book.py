@@ -99,3 +99,19 @@ def test_an_update_that_fails_leaves_the_book_as_it_was(lib, tmp_path):
     assert [s.to_json() for s in book.stories()] == before
     assert book.count() == len(lib.infos())
     book.close()
+
+
+def test_profile_words_are_the_search_analyzers():
+    from reader.core.search.analyzer import analyzer
+    from reader.core.stories.profile import words
+    text = ("The River Selva's floods recognised: 3,100 people evacuated, don't panic, "
+            "organisations organised rescues; Ferrante's boats reached 2031's rooftops.")
+    expected = [t.text for t in analyzer()(text) if len(t.text) > 2 and not t.text[0].isdigit()]
+    assert words(text) == expected
+
+
+def test_stored_weights_read_back_as_kept():
+    from reader.core.stories.profile import as_stored, pack_counts, unpack_counts
+    weights = {"flood": 2.5, "e:tomas ferrante": 1.0 / 3, "selva": 7.25}
+    assert unpack_counts(pack_counts(weights)) == as_stored(weights)
+    assert unpack_counts(pack_counts({})) == {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,9 +21,10 @@ from pathlib import Path
 from reader.core.errors import IndexError_
 from reader.core.model import Article
 from reader.core.stories.grouping import Placer
-from reader.core.stories.profile import Profile, cosines, day_number, make_profile, norms
+from reader.core.stories.profile import (Profile, day_number, make_profile, pack_counts, split, split_cosines,
+                                         unpack_counts)
 
-STORIES_VERSION = 4
+STORIES_VERSION = 5
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
 SYNCHRONOUS = "NORMAL"
 """SQLite's syncing: fewer waits on the disk at each commit (a new file placed costs
@@ -32,6 +32,8 @@ no full flush); the book is made from the articles, so one damaged by a power cu
 is made again."""
 SECOND_LOOK_FROM = 2
 """An update placing at least this many articles gives those left alone in a story a second look."""
+HOLD_BATCH = 500
+"""Profiled articles written to the update's temporary table at a time."""
 STORIES_FILE = "stories.sqlite"
 """The book's file name in an index folder."""
 
@@ -46,13 +48,14 @@ CREATE INDEX IF NOT EXISTS members_seq ON members(seq);
 CREATE TABLE IF NOT EXISTS stories (
     id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT, title_article TEXT, size INTEGER,
     first TEXT, last TEXT, first_day INTEGER, last_day INTEGER, sites TEXT,
-    centroid BLOB, vector TEXT);
+    centroid BLOB, vector BLOB, top TEXT);
 CREATE TABLE IF NOT EXISTS keys (key TEXT NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (key, story))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keys_story ON keys(story);
 """
 _PENDING = """CREATE TEMP TABLE IF NOT EXISTS pending (
-    article TEXT PRIMARY KEY, undated INTEGER, day INTEGER, profile BLOB NOT NULL, stamp TEXT)"""
+    article TEXT PRIMARY KEY, undated INTEGER, day INTEGER, profile TEXT NOT NULL, counts BLOB NOT NULL,
+    stamp TEXT)"""
 """The articles of one update, profiled and counted, waiting to be placed in stream order."""
 
 
@@ -168,57 +171,66 @@ class StoryBook:
         before the first is placed), kept on disk, then placed. An article
         given twice is placed once. Returns how many were placed."""
         stamps = stamps or {}
+        placer = self._placer
         with self.locked() as db:
-            self._placer.forget()
+            placer.start()
             try:
                 for article_id in removed:
-                    self._placer.remove(article_id)
+                    placer.remove(article_id)
                 db.execute(_PENDING)  # one statement: executescript would commit what came before
                 db.execute("DELETE FROM pending")
-                for a in added:
-                    self._hold(make_profile(a), stamps.get(a.id))
-                n = 0
-                for blob, stamp in db.execute("SELECT profile, stamp FROM pending ORDER BY undated, day, article"):
-                    self._placer.place(_unpack_profile(blob), stamp)
-                    n += 1
-                if n >= SECOND_LOOK_FROM:
-                    self._second_look()
+                self._hold_all(added, stamps)
+                placed: dict[str, int] = {}
+                for blob, stamp, packed in db.execute(
+                        "SELECT profile, stamp, counts FROM pending ORDER BY undated, day, article"):
+                    p = _unpack_profile(blob, packed)
+                    placed[p.article] = placer.place(p, stamp, packed)
+                if len(placed) >= SECOND_LOOK_FROM:
+                    self._second_look(placed)
                 db.execute("DELETE FROM pending")
-                self._placer.summaries.flush()
+                placer.flush()
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(STORIES_VERSION),))
-                if (members := self._placer.counted()) is not None:
+                if (members := placer.counted()) is not None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('members', ?)", (str(members),))
                 db.commit()
             except BaseException:
                 db.rollback()
-                self._placer.forget()
+                placer.forget()
                 raise
-        return n
+        return len(placed)
 
-    def _second_look(self) -> None:
+    def _second_look(self, placed: dict[str, int]) -> None:
         """The articles of this update left alone in their story are placed once more, in
         the same order: the reports that came after the first of a story exist now."""
-        self._placer.summaries.flush()  # the sizes as they are now
-        alone = [r[0] for r in self.db.execute(
-            "SELECT p.article FROM pending p JOIN members m ON m.article = p.article "
-            "JOIN stories s ON s.id = m.story WHERE s.size = 1 ORDER BY p.undated, p.day, p.article")]
-        for article in alone:
-            blob, stamp = self.db.execute("SELECT profile, stamp FROM pending WHERE article=?",
-                                          (article,)).fetchone()
-            p = _unpack_profile(blob)
+        peek = self._placer.summaries.peek(set(placed.values()))
+        for article in [a for a, story in placed.items() if story in peek and peek[story][0] == 1]:
+            blob, stamp, packed = self.db.execute(
+                "SELECT profile, stamp, counts FROM pending WHERE article=?", (article,)).fetchone()
+            p = _unpack_profile(blob, packed)
+            self._placer.remove(p.article, uncount=False)  # counted out and in again: left counted
+            self._placer.place(p, stamp, packed)
+
+    def _hold_all(self, added: Iterable[Article], stamps: dict[str, str]) -> None:
+        """Each added article, counted and kept until it is placed (a changed one leaves
+        its story first; one given twice is kept once)."""
+        seen: set[str] = set()
+        rows: list[tuple] = []
+        for a in added:
+            if a.id in seen:
+                continue
+            seen.add(a.id)
+            p = make_profile(a)
+            packed = pack_counts(p.counts)
+            p = Profile(p.article, p.title, p.date, p.site, unpack_counts(packed))  # as it is stored
             self._placer.remove(p.article)
             self._placer.count(p, 1)
-            self._placer.place(p, stamp)
-
-    def _hold(self, p: Profile, stamp: str | None) -> None:
-        """One added article, counted and kept until it is placed (a changed one leaves its story first)."""
-        if self.db.execute("SELECT 1 FROM pending WHERE article=?", (p.article,)).fetchone():
-            return
-        self._placer.remove(p.article)
-        self._placer.count(p, 1)
-        day = day_number(p.date)
-        self.db.execute("INSERT INTO pending VALUES (?, ?, ?, ?, ?)",
-                        (p.article, day is None, day or 0, _pack_profile(p), stamp))
+            day = day_number(p.date)
+            rows.append((p.article, day is None, day or 0, _pack_profile(p), packed, stamps.get(a.id)))
+            if len(rows) >= HOLD_BATCH:
+                self.db.executemany("INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)", rows)
+                rows = []
+        if rows:
+            self.db.executemany("INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     # -- reading --------------------------------------------------------------
     def story_number(self, article_id: str) -> int | None:
@@ -274,18 +286,19 @@ class StoryBook:
                 chunk = ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
                 for a, v in db.execute(f"SELECT article, vector FROM members WHERE article IN ({marks})", chunk):
-                    out[a] = json.loads(v)
+                    out[a] = unpack_counts(v)
         return out
 
     def similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
         """How alike two articles' vectors are, 0-1 (words and names)."""
-        na, nb = norms(a), norms(b)
-        return self._placer.combine(*cosines(a, b, na, nb), bool(na[1] and nb[1]), 1.0)
+        sa, sb = split(a), split(b)
+        return self._placer.combine(*split_cosines(sa, sb), bool(sa.norms[1] and sb.norms[1]), 1.0)
 
 
-def _pack_profile(p: Profile) -> bytes:
-    return zlib.compress(json.dumps([p.article, p.title, p.date, p.site, p.counts]).encode("utf-8"), 1)
+def _pack_profile(p: Profile) -> str:
+    """A profile's article, title, date and outlet, as kept until it is placed (its counts apart)."""
+    return json.dumps([p.article, p.title, p.date, p.site])
 
 
-def _unpack_profile(blob: bytes) -> Profile:
-    return Profile(*json.loads(zlib.decompress(blob)))
+def _unpack_profile(meta: str, counts: bytes) -> Profile:
+    return Profile(*json.loads(meta), unpack_counts(counts))

@@ -10,20 +10,27 @@ story's centroid, combined, then damped by the days between the article and
 the story's dates (two earthquakes a year apart are two stories, however
 alike their words). A story's centroid is bounded (:data:`CENTROID_KEYS`)
 and changed in place as members come and go (see :mod:`.summary`).
+
+Within one update the rarities, the inverted index and the new members' rows
+are kept in memory and written at its end (:meth:`Placer.flush`); a story's
+title is chosen then too, once, not at every change.
 """
 
 from __future__ import annotations
 
-import json
 import math
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from reader.core.stories.profile import Profile, cosines, day_number, idf_of, norms, pack_counts, unpack_counts
-from reader.core.stories.summary import Summaries, Summary, top_keys
+from reader.core.stories.postings import Rarities
+from reader.core.stories.profile import (Profile, Split, as_stored, day_number, pack_counts, split, split_cosines,
+                                         unpack_counts)
+from reader.core.stories.summary import STORY_KEYS, Summaries, Summary
 
 if TYPE_CHECKING:
     from reader.core.stories.book import StoryBook
 
+_WEIGHT = itemgetter(1)
 JOIN_AT = 0.30
 """Similarity from which an article joins a story rather than starting its own."""
 NAME_SHARE = 0.4
@@ -42,6 +49,8 @@ CENTROID_KEYS = 600
 """Keys of a story's centroid kept (the heaviest by rarity): a large story's centroid stays bounded."""
 ARTICLE_KEYS = 60
 """Heaviest keys of an article kept for comparing two articles (cross-references)."""
+MEMBER_BATCH = 2000
+"""New members' rows kept before they are written (memory stays flat in a large update)."""
 CENTRAL_FULL = 12
 """Up to this size a story's title is chosen again among all its members at each change."""
 
@@ -52,15 +61,31 @@ class Placer:
     def __init__(self, book: StoryBook):
         self.book = book
         self.summaries = Summaries(lambda: self.book.db)
-        self._df: dict[str, int] = {}
-        """Document frequencies read so far in this update (kept in step with the table)."""
+        self.rarities = Rarities(lambda: self.book.db)
         self._members: int | None = None
         self._seq: int | None = None
+        self._first_seq: int | None = None
+        """The last sequence number before this update (its new members come after)."""
+        self._rows: dict[str, tuple] = {}
+        """Members placed in this update, not written yet: article -> its ``members`` row."""
+        self._retitle: set[int] = set()
+        """Stories whose title is chosen again at the flush."""
 
     def forget(self) -> None:
         """Drop what was read of the tables (another process may have changed them)."""
-        self._df, self._members, self._seq = {}, None, None
+        self._members, self._seq, self._first_seq = None, None, None
+        self._rows.clear()
+        self._retitle.clear()
+        self.rarities.forget()
         self.summaries.forget()
+
+    def start(self) -> None:
+        """Begin an update: a book that holds nothing needs no reads of its tables."""
+        self.forget()
+        if self._n_articles() == 0 and self.db.execute("SELECT 1 FROM df LIMIT 1").fetchone() is None:
+            self.rarities.empty = True
+            if self.db.execute("SELECT 1 FROM keys LIMIT 1").fetchone() is None:
+                self.summaries.postings.empty = True
 
     @property
     def db(self):
@@ -79,33 +104,16 @@ class Placer:
     def _next_seq(self) -> int:
         if self._seq is None:
             self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM members").fetchone()[0]
+            self._first_seq = self._seq
         self._seq += 1
         return self._seq
 
     def _idf(self, keys) -> dict[str, float]:
-        keys = list(keys)
-        n = self._n_articles() + 1
-        missing = [k for k in keys if k not in self._df]
-        for i in range(0, len(missing), 900):
-            chunk = missing[i:i + 900]
-            self._df.update(dict.fromkeys(chunk, 0))
-            self._df.update(self.db.execute(
-                f"SELECT key, n FROM df WHERE key IN ({','.join('?' * len(chunk))})", chunk))
-        df = self._df
-        return {k: idf_of(n, df[k]) for k in keys}
+        return self.rarities.idf(keys, self._n_articles())
 
     def count(self, p: Profile, step: int) -> None:
         """Count an article in (1) or out (-1) of the book: the rarities and the number of articles."""
-        keys = list(p.counts)
-        self._idf(keys)  # known before they change
-        for k in keys:
-            self._df[k] += step
-        self.db.executemany("INSERT INTO df VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET n = n + ?",
-                            [(k, max(step, 0), step) for k in keys])
-        gone = [k for k in keys if self._df[k] <= 0]
-        for i in range(0, len(gone), 900):
-            chunk = gone[i:i + 900]
-            self.db.execute(f"DELETE FROM df WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        self.rarities.count(p.counts, step)
         self._n_articles()
         self._members += step
 
@@ -125,44 +133,49 @@ class Placer:
         return 1.0 / (1.0 + gap / DAYS_HALF)
 
     # -- place ----------------------------------------------------------------------
-    def place(self, p: Profile, stamp: str | None = None) -> int:
+    def place(self, p: Profile, stamp: str | None = None, packed: bytes | None = None) -> int:
         """Put a profile already :meth:`count`-ed in its story (the most similar
-        candidate, else a new one); returns the story number."""
+        candidate, else a new one); returns the story number. ``packed``: its
+        counts as :func:`pack_counts` gives them, when already made."""
         idf = self._idf(p.counts)
         vec = {k: v for k, c in p.counts.items() if (v := c * idf[k]) > 0}
         day = day_number(p.date)
         best, best_sim = None, 0.0
-        own = norms(vec)
-        for s in self._candidates(vec):
+        own = split(vec)
+        has_names = bool(own.norms[1])
+        ranked = sorted(vec.items(), key=_WEIGHT, reverse=True)  # stable: ties keep their order
+        for s in self._candidates([k for k, _ in ranked[:QUERY_KEYS]], day):
             time = self.time_factor(day, s.first_day, s.last_day)
             if time < max(JOIN_AT, best_sim):  # a cosine is at most 1: this one cannot win
                 continue
-            sim = self.combine(*cosines(vec, s.vector, own, s.norms), bool(own[1] and s.norms[1]), time)
+            sim = self.combine(*split_cosines(own, s.vector), has_names and bool(s.vector.norms[1]), time)
             if sim > best_sim:
                 best, best_sim = s, sim
         if best is None or best_sim < JOIN_AT:
             best = self.summaries.new()
-        short = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:ARTICLE_KEYS])
-        self.db.execute("INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (p.article, best.id, p.date, day, p.site, p.title, pack_counts(p.counts),
-                         json.dumps(short), self._next_seq(), stamp))
+        short = dict(ranked[:ARTICLE_KEYS])
+        self._rows[p.article] = (p.article, best.id, p.date, day, p.site, p.title,
+                                 packed if packed is not None else pack_counts(p.counts),
+                                 pack_counts(short), self._next_seq(), stamp)
+        if len(self._rows) >= MEMBER_BATCH:
+            self.write_members()
         self._joined(best, p, day)
         return best.id
 
-    def _candidates(self, vec: dict[str, float]) -> list[Summary]:
-        """The stories sharing most of the article's heaviest keys."""
-        top = [k for k, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_KEYS]]
+    def _candidates(self, top: list[str], day: int | None) -> list[Summary]:
+        """The stories sharing most of the article's heaviest keys (those too far
+        in time to reach :data:`JOIN_AT` left out before they are read)."""
         if not top:
             return []
-        one = f"SELECT story FROM (SELECT story FROM keys WHERE key=? ORDER BY story DESC LIMIT {POSTINGS})"
-        ids = [r[0] for r in self.db.execute(
-            f"SELECT story FROM ({' UNION ALL '.join([one] * len(top))}) GROUP BY story "
-            f"ORDER BY COUNT(*) DESC, story DESC LIMIT {CANDIDATES}", top)]
+        ids = self.summaries.postings.candidates(top, POSTINGS, CANDIDATES)
+        if day is not None:
+            spans = self.summaries.peek(ids)
+            ids = [i for i in ids if i in spans and self.time_factor(day, *spans[i][1:]) >= JOIN_AT]
         found = self.summaries.get(ids)
         return [found[i] for i in ids if i in found]
 
     def _joined(self, s: Summary, p: Profile, day: int | None) -> None:
-        """A story's summary after a new member (its row was just written)."""
+        """A story's summary after a new member."""
         s.size += 1
         if p.date:
             s.first = min(s.first, p.date) if s.first else p.date
@@ -178,23 +191,43 @@ class Placer:
         self._summarise(s)
 
     # -- remove ---------------------------------------------------------------------
-    def remove(self, article_id: str) -> int | None:
-        """Take an article out of its story (a story left empty is deleted); returns the story's number."""
-        row = self.db.execute("SELECT story, counts, title, date, site FROM members WHERE article=?",
-                              (article_id,)).fetchone()
-        if row is None:
-            return None
-        story, counts = row[0], unpack_counts(row[1])
-        self.db.execute("DELETE FROM members WHERE article=?", (article_id,))
-        self.count(Profile(article_id, row[2] or "", row[3], row[4], counts), -1)
+    def write_members(self) -> None:
+        """Write the members placed so far (before their table is read)."""
+        if self._rows:
+            self.db.executemany("INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                list(self._rows.values()))
+            self._rows.clear()
+
+    def remove(self, article_id: str, uncount: bool = True) -> int | None:
+        """Take an article out of its story (a story left empty is deleted); returns
+        the story's number. ``uncount=False``: it stays counted (it is placed again at once)."""
+        row = self._rows.pop(article_id, None)
+        if row is not None:
+            story, title, date, site, counts = row[1], row[5], row[2], row[4], row[6]
+        else:
+            row = self.db.execute("SELECT story, counts, title, date, site FROM members WHERE article=?",
+                                  (article_id,)).fetchone()
+            if row is None:
+                return None
+            story, counts, title, date, site = row
+            self.db.execute("DELETE FROM members WHERE article=?", (article_id,))
+        counts = unpack_counts(counts)
+        if uncount:
+            self.count(Profile(article_id, title or "", date, site, counts), -1)
         s = self.summaries.one(story)
         if s is None:
             return story
+        if s.size <= 1:  # its last member: nothing to read
+            self.summaries.drop(s)
+            self._retitle.discard(story)
+            return story
+        self.write_members()
         size, first, last, first_day, last_day = self.db.execute(
             "SELECT COUNT(*), MIN(date), MAX(date), MIN(day), MAX(day) FROM members WHERE story=?",
             (story,)).fetchone()
         if size == 0:
-            self.summaries.drop(story)
+            self.summaries.drop(s)
+            self._retitle.discard(story)
             return story
         s.size, s.first, s.last, s.first_day, s.last_day = size, first, last, first_day, last_day
         s.sites = {r[0] for r in self.db.execute(
@@ -211,32 +244,50 @@ class Placer:
 
     # -- a story's summary ------------------------------------------------------------
     def _summarise(self, s: Summary) -> None:
-        """A story's vector, keys and title again after its centroid changed (the
-        centroid cut to its :data:`CENTROID_KEYS` heaviest keys)."""
+        """A story's vector and keys again after its centroid changed (the centroid
+        cut to its :data:`CENTROID_KEYS` heaviest keys); its title at the flush."""
         centroid = s.centroid()
         idf = self._idf(centroid)
-        weights = sorted(((k, c * idf[k]) for k, c in centroid.items()), key=lambda kv: -kv[1])
+        weights = sorted([(k, c * idf[k]) for k, c in centroid.items()], key=_WEIGHT, reverse=True)
         if len(weights) > CENTROID_KEYS:
             for k, _ in weights[CENTROID_KEYS:]:
                 del centroid[k]
-        s.set_vector({k: v for k, v in weights[:STORY_VECTOR] if v > 0})
-        s.title, s.title_article = self._central(s)
-        self.summaries.changed(s, top_keys(s.vector))
+        kept = as_stored({k: v for k, v in weights[:STORY_VECTOR] if v > 0})
+        s.vector = split(kept)
+        self._retitle.add(s.id)
+        self.summaries.changed(s, tuple(list(kept)[:STORY_KEYS]))
+
+    def flush(self) -> None:
+        """Write what this update changed: members, titles, summaries, the inverted index, rarities."""
+        self.write_members()
+        for sid in sorted(self._retitle):
+            if (s := self.summaries.one(sid)) is not None:
+                title = self._central(s)
+                if title != (s.title, s.title_article):
+                    s.title, s.title_article = title
+                    self.summaries.changed(s, s.keys)
+        self._retitle.clear()
+        self.summaries.flush()
+        self.rarities.flush()
 
     def _central(self, s: Summary) -> tuple[str, str]:
         """The headline of the member most like the story's centroid (for a large
-        story: the current title's holder or the newest member, whichever is closer)."""
-        if s.size <= CENTRAL_FULL:
+        story: among the current title's holder and the members this update placed)."""
+        if s.size <= CENTRAL_FULL or self._first_seq is None:
             rows = self.db.execute("SELECT article, title, vector FROM members WHERE story=?", (s.id,)).fetchall()
         else:
             rows = self.db.execute(
-                "SELECT article, title, vector FROM members WHERE story=? AND (article=? OR seq = "
-                "(SELECT MAX(seq) FROM members WHERE story=?))", (s.id, s.title_article, s.id)).fetchall()
-        best = max(rows, key=lambda r: (_score(json.loads(r[2]), s.vector), r[0]))
+                "SELECT article, title, vector FROM members WHERE story=? AND (article=? OR seq > ?)",
+                (s.id, s.title_article, self._first_seq)).fetchall()
+        if not rows:
+            return s.title, s.title_article
+        best = max(rows, key=lambda r: (_score(unpack_counts(r[2]), s.vector), r[0]))
         return best[1] or "", best[0]
 
 
-def _score(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+def _score(a: dict[str, float], b: Split) -> float:
+    """Plain cosine of a member's vector and its story's (words and names together)."""
+    words, names = b.words, b.names
+    dot = sum(v * (words.get(k) or names.get(k, 0.0)) for k, v in a.items())
+    norm = math.hypot(*a.values()) * math.hypot(*b.norms)
     return dot / norm if norm else 0.0

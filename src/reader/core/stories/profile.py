@@ -8,13 +8,17 @@ a profile stored once stays right as the corpus grows.
 
 from __future__ import annotations
 
-import json
 import math
+import re
+import sys
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from operator import mul
 
 from reader.core.model import Article
 
@@ -42,58 +46,94 @@ class Profile:
     """Key -> raw weight: word stems, and ``e:`` + a normalised name."""
 
 
-def _words(text: str) -> list[str]:
-    """Stems of the content words (no stop words, no numbers, no one-letter words)."""
+_WORDS = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
+"""Words as the search analyzer cuts them (numbers with their separators kept whole)."""
+
+
+@lru_cache(maxsize=1 << 17)
+def _form(low: str) -> str:
+    """A lower-case word as the index has it (respelt, stemmed); "" when it is no
+    content word (a stop word, a number, under three letters). Cached: the same
+    words come back in every article."""
     from reader.core.search.analyzer import analyzer  # Whoosh: only when an article is placed
-    return [t.text for t in analyzer()(text) if len(t.text) > 2 and not t.text[0].isdigit()]
+    forms = [t.text for t in analyzer()(low)]
+    w = forms[0] if len(forms) == 1 else ""
+    return w if len(w) > 2 and not w[0].isdigit() else ""
+
+
+def words(text: str) -> list[str]:
+    """Stems of the content words (no stop words, no numbers, no one-letter words):
+    the search analyzer's, each distinct word analysed once."""
+    return [w for w in map(_form, _WORDS.findall(text.lower())) if w]
 
 
 def make_profile(article: Article) -> Profile:
     """The profile of an analysed article (mentions recognised)."""
     from reader.core import entities
+    normalise = entities.normalise_name
     counts: Counter[str] = Counter()
-    for w in _words(article.title):
+    for w in words(article.title):
         counts[w] += TITLE_REPEAT
     for m in article.title_mentions:
-        if (form := entities.normalise_name(m.text)):
+        if (form := normalise(m.text)):
             counts[NAME_PREFIX + form] += TITLE_REPEAT
     for p in article.passages:
-        repeat = LEAD_REPEAT if p.n < LEAD_PASSAGES else 1
-        for w in _words(p.text):
-            counts[w] += repeat
-        for m in p.mentions:
-            if (form := entities.normalise_name(m.text)):
-                counts[NAME_PREFIX + form] += repeat
+        found = words(p.text)
+        found += [NAME_PREFIX + form for m in p.mentions if (form := normalise(m.text))]
+        if p.n < LEAD_PASSAGES:
+            for w in found:
+                counts[w] += LEAD_REPEAT
+        else:
+            counts.update(found)
     # damped counts: a word said ten times is not ten times the evidence
+    log = math.log
     return Profile(article.id, article.title, article.date, article.site,
-                   {k: 1.0 + math.log(c) for k, c in counts.items()})
+                   {k: 1.0 + log(c) for k, c in counts.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A weighted profile cut in its two parts, with their norms: what placing compares."""
+
+    words: dict[str, float]
+    names: dict[str, float]
+    """Keys of names (``e:`` + a normalised name)."""
+    norms: tuple[float, float]
+    """Euclidean norms of the words and of the names."""
+
+    def merged(self) -> dict[str, float]:
+        return {**self.words, **self.names}
+
+
+def split(vec: Mapping[str, float]) -> Split:
+    """A weighted profile cut into words and names."""
+    words: dict[str, float] = {}
+    names: dict[str, float] = {}
+    for k, v in vec.items():
+        (names if k.startswith(NAME_PREFIX) else words)[k] = v
+    return Split(words, names, (math.hypot(*words.values()), math.hypot(*names.values())))
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    common = a.keys() & b.keys()
+    return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))) if common else 0.0
+
+
+def split_cosines(a: Split, b: Split) -> tuple[float, float]:
+    """Cosine of the word parts and of the name parts of two split profiles."""
+    (wa, na), (wb, nb) = a.norms, b.norms
+    return (_dot(a.words, b.words) / (wa * wb) if wa and wb else 0.0,
+            _dot(a.names, b.names) / (na * nb) if na and nb else 0.0)
 
 
 def norms(vec: Mapping[str, float]) -> tuple[float, float]:
     """Euclidean norms of the word part and of the name part of a weighted profile."""
-    w = n = 0.0
-    for k, v in vec.items():
-        if k.startswith(NAME_PREFIX):
-            n += v * v
-        else:
-            w += v * v
-    return math.sqrt(w), math.sqrt(n)
+    return split(vec).norms
 
 
-def cosines(a: Mapping[str, float], b: Mapping[str, float],
-            norms_a: tuple[float, float] | None = None,
-            norms_b: tuple[float, float] | None = None) -> tuple[float, float]:
-    """Cosine of the word parts and of the name parts of two weighted profiles
-    (their :func:`norms` may be given when known)."""
-    dw = dn = 0.0
-    for k in a.keys() & b.keys():
-        if k.startswith(NAME_PREFIX):
-            dn += a[k] * b[k]
-        else:
-            dw += a[k] * b[k]
-    na, nb = norms_a or norms(a), norms_b or norms(b)
-    return (dw / (na[0] * nb[0]) if na[0] and nb[0] else 0.0,
-            dn / (na[1] * nb[1]) if na[1] and nb[1] else 0.0)
+def cosines(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
+    """Cosine of the word parts and of the name parts of two weighted profiles."""
+    return split_cosines(split(a), split(b))
 
 
 def day_number(iso: str | None) -> int | None:
@@ -107,12 +147,32 @@ def day_number(iso: str | None) -> int | None:
 
 
 def pack_counts(counts: Mapping[str, float]) -> bytes:
-    """Counts as stored: compressed JSON."""
-    return zlib.compress(json.dumps({k: round(v, 3) for k, v in counts.items()}).encode("utf-8"), 1)
+    """Weights as stored: the keys (a NUL between two), then the values as
+    little-endian 32-bit floats, compressed."""
+    keys = "\0".join(counts).encode("utf-8")
+    values = array("f", counts.values())
+    if sys.byteorder == "big":
+        values.byteswap()
+    return zlib.compress(len(keys).to_bytes(4, "little") + keys + values.tobytes(), 1)
 
 
 def unpack_counts(blob: bytes) -> dict[str, float]:
-    return json.loads(zlib.decompress(blob))
+    """:func:`pack_counts` undone."""
+    raw = zlib.decompress(blob)
+    n = int.from_bytes(raw[:4], "little")
+    if not n:
+        return {}
+    values = array("f")
+    values.frombytes(raw[4 + n:])
+    if sys.byteorder == "big":
+        values.byteswap()
+    return dict(zip(raw[4:4 + n].decode("utf-8").split("\0"), values.tolist()))
+
+
+def as_stored(vec: Mapping[str, float]) -> dict[str, float]:
+    """The weights as :func:`unpack_counts` gives them back (32-bit floats): what
+    is kept in memory is what a later read finds."""
+    return dict(zip(vec, array("f", vec.values()).tolist()))
 
 
 def idf_of(n_articles: int, df: int) -> float:

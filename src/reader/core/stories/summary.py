@@ -4,9 +4,10 @@ Placing an article reads the summaries of its candidate stories and changes
 one; :class:`Summaries` keeps the most recently used ones decoded (the
 vector's norms computed once, the centroid unpacked only when the story
 changes) and writes a changed one back to the ``stories`` table when it is
-evicted or the update commits, not at every placement. The inverted index
-of the stories' keys (the ``keys`` table) is written at once, since the
-next article's candidates are found through it.
+evicted or the update commits, not at every placement. A new story's number
+is taken in memory, its row written with the others. The inverted index of
+the stories' keys (:class:`~reader.core.stories.postings.Postings`) is kept
+in step in memory and written at the commit.
 """
 
 from __future__ import annotations
@@ -17,14 +18,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from reader.core.stories.profile import norms, pack_counts, unpack_counts
+from reader.core.stories.postings import Postings
+from reader.core.stories.profile import Split, pack_counts, split, unpack_counts
 
+EMPTY = Split({}, {}, (0.0, 0.0))
+"""The vector of a story with no member yet."""
 STORY_CACHE = 2000
 """Story summaries kept decoded in memory (the stories a stream of news is adding to)."""
 STORY_KEYS = 40
 """Keys of a story listed in the inverted index."""
 
-_COLUMNS = "id, size, first, last, first_day, last_day, sites, title, title_article, centroid, vector"
+_COLUMNS = "id, size, first, last, first_day, last_day, sites, title, title_article, centroid, vector, top"
 
 
 @dataclass
@@ -40,11 +44,10 @@ class Summary:
     sites: set[str] = field(default_factory=set)
     title: str = ""
     title_article: str | None = None
-    vector: dict[str, float] = field(default_factory=dict)
+    vector: Split = EMPTY
     """Its heaviest keys weighted by rarity (what a new article is compared with)."""
-    norms: tuple[float, float] = (0.0, 0.0)
     keys: tuple[str, ...] = ()
-    """Its keys listed in the inverted index."""
+    """Its keys listed in the inverted index (its vector's heaviest)."""
     packed: bytes | None = None
     """The centroid as stored, until :meth:`centroid` decodes it."""
     _centroid: dict[str, float] | None = None
@@ -56,20 +59,12 @@ class Summary:
             self.packed = None
         return self._centroid
 
-    def set_vector(self, vec: dict[str, float]) -> None:
-        self.vector = {k: round(v, 4) for k, v in vec.items()}
-        self.norms = norms(self.vector)
-
-
-def top_keys(vec: dict[str, float], n: int = STORY_KEYS) -> tuple[str, ...]:
-    """The ``n`` heaviest keys of a vector, heaviest first."""
-    return tuple(k for k, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
 def _decode(row) -> Summary:
-    vec = json.loads(row[10] or "{}")
+    vec = split(unpack_counts(row[10])) if row[10] else EMPTY
     return Summary(row[0], row[1] or 0, row[2], row[3], row[4], row[5], set(json.loads(row[6] or "[]")),
-                   row[7] or "", row[8], vec, norms(vec), top_keys(vec), row[9])
+                   row[7] or "", row[8], vec, tuple(row[11].split("\0")) if row[11] else (), row[9])
 
 
 class Summaries:
@@ -80,11 +75,16 @@ class Summaries:
         self._size = size
         self._cache: OrderedDict[int, Summary] = OrderedDict()
         self._dirty: set[int] = set()
+        self._last_id: int | None = None
+        self.postings = Postings(db)
+        """The inverted index of the stories' keys."""
 
     def forget(self) -> None:
         """Drop what was read (after a rollback, or when another process may have written)."""
         self._cache.clear()
         self._dirty.clear()
+        self._last_id = None
+        self.postings.forget()
 
     def get(self, ids: Iterable[int]) -> dict[int, Summary]:
         """The summaries of those of ``ids`` that exist."""
@@ -104,40 +104,60 @@ class Summaries:
                 out[row[0]] = self._keep(_decode(row))
         return out
 
+    def peek(self, ids: Iterable[int]) -> dict[int, tuple[int, int | None, int | None]]:
+        """Story number -> (size, first day, last day), for those of ``ids`` that
+        exist, without decoding a summary not in the cache."""
+        out: dict[int, tuple[int, int | None, int | None]] = {}
+        missing = []
+        for i in ids:
+            s = self._cache.get(i)
+            if s is None:
+                missing.append(i)
+            else:
+                out[i] = (s.size, s.first_day, s.last_day)
+        for j in range(0, len(missing), 500):
+            chunk = missing[j:j + 500]
+            for sid, *rest in self._db().execute(
+                    f"SELECT id, size, first_day, last_day FROM stories WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                out[sid] = tuple(rest)
+        return out
+
     def one(self, story: int) -> Summary | None:
         return self.get([story]).get(story)
 
     def new(self) -> Summary:
-        """A new, empty story (its row made at once: its id is its number)."""
-        sid = self._db().execute("INSERT INTO stories (size, centroid) VALUES (0, ?)", (pack_counts({}),)).lastrowid
-        s = Summary(sid, _centroid={})
+        """A new, empty story (its number taken now, its row written with the others)."""
+        if self._last_id is None:
+            row = self._db().execute("SELECT seq FROM sqlite_sequence WHERE name='stories'").fetchone()
+            self._last_id = row[0] if row else 0
+        self._last_id += 1
+        s = Summary(self._last_id, _centroid={})
+        self._dirty.add(s.id)
         return self._keep(s)
 
     def changed(self, s: Summary, keys: tuple[str, ...]) -> None:
-        """Mark a summary changed (written back later); its inverted-index keys are written now."""
+        """Mark a summary changed (written back later), and its keys in the inverted index."""
         self._keep(s)  # it may have left the cache since it was read
         self._dirty.add(s.id)
         if keys != s.keys:
-            db = self._db()
-            old, new = set(s.keys), set(keys)
-            db.executemany("DELETE FROM keys WHERE key=? AND story=?", [(k, s.id) for k in old - new])
-            db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", [(k, s.id) for k in new - old])
+            self.postings.change(s.id, s.keys, keys)
             s.keys = keys
 
-    def drop(self, story: int) -> None:
+    def drop(self, s: Summary) -> None:
         """A story left empty: its rows go."""
-        db = self._db()
-        db.execute("DELETE FROM stories WHERE id=?", (story,))
-        db.execute("DELETE FROM keys WHERE story=?", (story,))
-        self._cache.pop(story, None)
-        self._dirty.discard(story)
+        self._db().execute("DELETE FROM stories WHERE id=?", (s.id,))
+        self.postings.change(s.id, s.keys, ())
+        self._cache.pop(s.id, None)
+        self._dirty.discard(s.id)
 
     def flush(self) -> None:
-        """Write every changed summary back (before the commit)."""
-        for sid in list(self._dirty):
+        """Write every changed summary back, and the inverted index's changes (before the commit)."""
+        for sid in sorted(self._dirty):
             if (s := self._cache.get(sid)) is not None:
                 self._write(s)
         self._dirty.clear()
+        self.postings.flush()
 
     def _keep(self, s: Summary) -> Summary:
         self._cache[s.id] = s
@@ -152,7 +172,6 @@ class Summaries:
     def _write(self, s: Summary) -> None:
         centroid = pack_counts(s._centroid) if s._centroid is not None else s.packed
         self._db().execute(
-            "UPDATE stories SET title=?, title_article=?, size=?, first=?, last=?, first_day=?, last_day=?, "
-            "sites=?, centroid=?, vector=? WHERE id=?",
-            (s.title, s.title_article, s.size, s.first, s.last, s.first_day, s.last_day,
-             json.dumps(sorted(s.sites)), centroid, json.dumps(s.vector), s.id))
+            f"INSERT OR REPLACE INTO stories ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (s.id, s.size, s.first, s.last, s.first_day, s.last_day, json.dumps(sorted(s.sites)),
+             s.title, s.title_article, centroid, pack_counts(s.vector.merged()), "\0".join(s.keys)))

@@ -21,8 +21,8 @@ from pathlib import Path
 from reader.core.errors import IndexError_
 from reader.core.model import Article
 from reader.core.stories.grouping import Placer
-from reader.core.stories.profile import (Profile, day_number, make_profile, pack_counts, split, split_cosines,
-                                         unpack_counts)
+from reader.core.stories.profile import (Profile, as_stored, day_number, make_profile, pack_counts, split,
+                                         split_cosines, unpack_counts)
 
 STORIES_VERSION = 5
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
@@ -215,14 +215,16 @@ class StoryBook:
         its story first; one given twice is kept once)."""
         seen: set[str] = set()
         rows: list[tuple] = []
+        fresh = self._placer.counted() == 0  # an empty book: no article to take out first
         for a in added:
             if a.id in seen:
                 continue
             seen.add(a.id)
             p = make_profile(a)
+            p = Profile(p.article, p.title, p.date, p.site, as_stored(p.counts))  # as a later read finds it
             packed = pack_counts(p.counts)
-            p = Profile(p.article, p.title, p.date, p.site, unpack_counts(packed))  # as it is stored
-            self._placer.remove(p.article)
+            if not fresh:
+                self._placer.remove(p.article)
             self._placer.count(p, 1)
             day = day_number(p.date)
             rows.append((p.article, day is None, day or 0, _pack_profile(p), packed, stamps.get(a.id)))

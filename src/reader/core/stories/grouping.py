@@ -2,7 +2,7 @@
 
 An article is compared with the stories that share its rarest keys (through
 the ``keys`` table: an inverted index, each key's postings read newest story
-first and cut at :data:`POSTINGS`, so the cost does not grow with the number
+first and cut at :data:`~.summary.POSTINGS`, so the cost does not grow with the number
 of stories); the most similar one takes it if the similarity reaches
 :data:`JOIN_AT`, else it starts a story. Similarity, after Miranda et al.
 (EMNLP 2018): the TF-IDF cosine of the words and that of the names against the
@@ -19,18 +19,18 @@ title is chosen then too, once, not at every change.
 from __future__ import annotations
 
 import math
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from reader.core.stories.postings import Rarities
-from reader.core.stories.profile import (Profile, Split, as_stored, day_number, pack_counts, split, split_cosines,
-                                         unpack_counts)
+from reader.core.stories.profile import Profile, day_number, pack_counts, unpack_counts
 from reader.core.stories.summary import STORY_KEYS, Summaries, Summary
+from reader.core.stories.vectors import Scorer, Vocab, make_vector, merge
 
 if TYPE_CHECKING:
     from reader.core.stories.book import StoryBook
 
-_WEIGHT = itemgetter(1)
 JOIN_AT = 0.30
 """Similarity from which an article joins a story rather than starting its own."""
 NAME_SHARE = 0.4
@@ -39,8 +39,6 @@ DAYS_HALF = 4.0
 """Days apart at which the similarity is halved (the next week's event of the same kind is another)."""
 QUERY_KEYS = 25
 """Heaviest keys of a new article looked up in the inverted index."""
-POSTINGS = 200
-"""Stories read per looked-up key, newest first (a common key's list is cut, a rare one's is whole)."""
 CANDIDATES = 30
 """Stories compared with a new article (those sharing most of its heaviest keys)."""
 STORY_VECTOR = 200
@@ -60,8 +58,11 @@ class Placer:
 
     def __init__(self, book: StoryBook):
         self.book = book
-        self.summaries = Summaries(lambda: self.book.db)
-        self.rarities = Rarities(lambda: self.book.db)
+        self.vocab = Vocab()
+        """Key numbers (kept while the book is open: they are not stored)."""
+        self.scorer = Scorer(self.vocab)
+        self.summaries = Summaries(lambda: self.book.db, self.vocab)
+        self.rarities = Rarities(lambda: self.book.db, self.vocab)
         self._members: int | None = None
         self._seq: int | None = None
         self._first_seq: int | None = None
@@ -108,8 +109,8 @@ class Placer:
         self._seq += 1
         return self._seq
 
-    def _idf(self, keys) -> dict[str, float]:
-        return self.rarities.idf(keys, self._n_articles())
+    def _idf(self, ids: np.ndarray) -> np.ndarray:
+        return self.rarities.idf(ids, self._n_articles())
 
     def count(self, p: Profile, step: int) -> None:
         """Count an article in (1) or out (-1) of the book: the rarities and the number of articles."""
@@ -137,29 +138,32 @@ class Placer:
         """Put a profile already :meth:`count`-ed in its story (the most similar
         candidate, else a new one); returns the story number. ``packed``: its
         counts as :func:`pack_counts` gives them, when already made."""
-        idf = self._idf(p.counts)
-        vec = {k: v for k, c in p.counts.items() if (v := c * idf[k]) > 0}
+        ids = self.vocab.ids(p.counts)
+        counts = np.fromiter(p.counts.values(), float, len(ids))
+        weights = counts * self._idf(ids)
+        order = np.argsort(-weights, kind="stable")
+        own = make_vector(self.vocab, ids[order], weights[order])
         day = day_number(p.date)
-        best, best_sim = None, 0.0
-        own = split(vec)
-        has_names = bool(own.norms[1])
-        ranked = sorted(vec.items(), key=_WEIGHT, reverse=True)  # stable: ties keep their order
-        for s in self._candidates([k for k, _ in ranked[:QUERY_KEYS]], day):
-            time = self.time_factor(day, s.first_day, s.last_day)
-            if time < max(JOIN_AT, best_sim):  # a cosine is at most 1: this one cannot win
-                continue
-            sim = self.combine(*split_cosines(own, s.vector), has_names and bool(s.vector.norms[1]), time)
-            if sim > best_sim:
-                best, best_sim = s, sim
-        if best is None or best_sim < JOIN_AT:
+        keys = self.vocab.keys
+        best = None
+        found = self._candidates([keys[i] for i in own.ids[:QUERY_KEYS].tolist()], day)
+        if found:
+            words, names = self.scorer.cosines(own, [s.vector for s in found])
+            both = np.array([bool(own.norms[1] and s.vector.norms[1]) for s in found])
+            times = np.array([self.time_factor(day, s.first_day, s.last_day) for s in found])
+            sims = np.where(both, (1 - NAME_SHARE) * words + NAME_SHARE * names, words) * times
+            i = int(np.argmax(sims))  # the first of equals: the one sharing most keys
+            if sims[i] >= JOIN_AT:
+                best = found[i]
+        if best is None:
             best = self.summaries.new()
-        short = dict(ranked[:ARTICLE_KEYS])
+        short = self.vocab.to_dict(own.ids[:ARTICLE_KEYS], own.values[:ARTICLE_KEYS])
         self._rows[p.article] = (p.article, best.id, p.date, day, p.site, p.title,
                                  packed if packed is not None else pack_counts(p.counts),
                                  pack_counts(short), self._next_seq(), stamp)
         if len(self._rows) >= MEMBER_BATCH:
             self.write_members()
-        self._joined(best, p, day)
+        self._joined(best, p, day, ids, counts)
         return best.id
 
     def _candidates(self, top: list[str], day: int | None) -> list[Summary]:
@@ -167,15 +171,15 @@ class Placer:
         in time to reach :data:`JOIN_AT` left out before they are read)."""
         if not top:
             return []
-        ids = self.summaries.postings.candidates(top, POSTINGS, CANDIDATES)
+        ids = self.summaries.postings.candidates(top, CANDIDATES)
         if day is not None:
             spans = self.summaries.peek(ids)
             ids = [i for i in ids if i in spans and self.time_factor(day, *spans[i][1:]) >= JOIN_AT]
         found = self.summaries.get(ids)
         return [found[i] for i in ids if i in found]
 
-    def _joined(self, s: Summary, p: Profile, day: int | None) -> None:
-        """A story's summary after a new member."""
+    def _joined(self, s: Summary, p: Profile, day: int | None, ids: np.ndarray, counts: np.ndarray) -> None:
+        """A story's summary after a new member (its keys' numbers and counts)."""
         s.size += 1
         if p.date:
             s.first = min(s.first, p.date) if s.first else p.date
@@ -185,9 +189,7 @@ class Placer:
             s.last_day = max(s.last_day, day) if s.last_day is not None else day
         if p.site:
             s.sites.add(p.site)
-        centroid = s.centroid()
-        for k, v in p.counts.items():
-            centroid[k] = centroid.get(k, 0.0) + v
+        s.cent = merge(*s.centroid(self.vocab), ids, counts)
         self._summarise(s)
 
     # -- remove ---------------------------------------------------------------------
@@ -232,13 +234,10 @@ class Placer:
         s.size, s.first, s.last, s.first_day, s.last_day = size, first, last, first_day, last_day
         s.sites = {r[0] for r in self.db.execute(
             "SELECT DISTINCT site FROM members WHERE story=? AND site IS NOT NULL AND site != ''", (story,))}
-        centroid = s.centroid()
-        for k, v in counts.items():
-            left = centroid.get(k, 0.0) - v
-            if left > 1e-6:
-                centroid[k] = left
-            else:
-                centroid.pop(k, None)
+        left_ids, left = merge(*s.centroid(self.vocab), self.vocab.ids(counts),
+                               np.fromiter(counts.values(), float, len(counts)), -1.0)
+        kept = left > 1e-6
+        s.cent = (left_ids[kept], left[kept])
         self._summarise(s)
         return story
 
@@ -246,16 +245,20 @@ class Placer:
     def _summarise(self, s: Summary) -> None:
         """A story's vector and keys again after its centroid changed (the centroid
         cut to its :data:`CENTROID_KEYS` heaviest keys); its title at the flush."""
-        centroid = s.centroid()
-        idf = self._idf(centroid)
-        weights = sorted([(k, c * idf[k]) for k, c in centroid.items()], key=_WEIGHT, reverse=True)
-        if len(weights) > CENTROID_KEYS:
-            for k, _ in weights[CENTROID_KEYS:]:
-                del centroid[k]
-        kept = as_stored({k: v for k, v in weights[:STORY_VECTOR] if v > 0})
-        s.vector = split(kept)
+        ids, counts = s.centroid(self.vocab)
+        weights = counts * self._idf(ids)
+        order = np.argsort(-weights, kind="stable")
+        if len(order) > CENTROID_KEYS:
+            keep = np.sort(order[:CENTROID_KEYS])
+            ids, counts, weights = ids[keep], counts[keep], weights[keep]
+            s.cent = (ids, counts)
+            order = np.argsort(-weights, kind="stable")
+        top = order[:STORY_VECTOR]
+        top = top[weights[top] > 0]
+        s.vector = make_vector(self.vocab, ids[top], weights[top])
         self._retitle.add(s.id)
-        self.summaries.changed(s, tuple(list(kept)[:STORY_KEYS]))
+        keys = self.vocab.keys
+        self.summaries.changed(s, tuple(keys[i] for i in s.vector.ids[:STORY_KEYS].tolist()))
 
     def flush(self) -> None:
         """Write what this update changed: members, titles, summaries, the inverted index, rarities."""
@@ -281,13 +284,13 @@ class Placer:
                 (s.id, s.title_article, self._first_seq)).fetchall()
         if not rows:
             return s.title, s.title_article
-        best = max(rows, key=lambda r: (_score(unpack_counts(r[2]), s.vector), r[0]))
+        vector = self.vocab.to_dict(s.vector.ids, s.vector.values)
+        best = max(rows, key=lambda r: (_score(unpack_counts(r[2]), vector), r[0]))
         return best[1] or "", best[0]
 
 
-def _score(a: dict[str, float], b: Split) -> float:
+def _score(a: dict[str, float], b: dict[str, float]) -> float:
     """Plain cosine of a member's vector and its story's (words and names together)."""
-    words, names = b.words, b.names
-    dot = sum(v * (words.get(k) or names.get(k, 0.0)) for k, v in a.items())
-    norm = math.hypot(*a.values()) * math.hypot(*b.norms)
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    norm = math.hypot(*a.values()) * math.hypot(*b.values())
     return dot / norm if norm else 0.0

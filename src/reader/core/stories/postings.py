@@ -18,7 +18,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 
+import numpy as np
+
 from reader.core.stories.profile import idf_of
+from reader.core.stories.vectors import Vocab
 
 _HITS_THEN_NEWEST = itemgetter(1, 0)
 CHUNK = 900
@@ -26,10 +29,16 @@ CHUNK = 900
 
 
 class Postings:
-    """Key -> the stories listing it, ascending (a story's id grows with its age)."""
+    """Key -> the stories listing it, ascending (a story's number grows with its age).
 
-    def __init__(self, db: Callable[[], sqlite3.Connection]):
+    A key's list is read once per update, its ``newest`` stories only (all a
+    search for candidates looks at); within the update it gains the stories
+    that take the key and loses those that drop it, so a list that lost some
+    may lack an older story until the next update reads it again."""
+
+    def __init__(self, db: Callable[[], sqlite3.Connection], newest: int):
         self._db = db
+        self.newest = newest
         self._lists: dict[str, list[int]] = {}
         self._added: set[tuple[str, int]] = set()
         self._dropped: set[tuple[str, int]] = set()
@@ -47,7 +56,7 @@ class Postings:
         lst = self._lists.get(key)
         if lst is None:
             lst = [] if self.empty else [r[0] for r in self._db().execute(
-                "SELECT story FROM keys WHERE key=? ORDER BY story", (key,))]
+                "SELECT story FROM keys WHERE key=? ORDER BY story DESC LIMIT ?", (key, self.newest))][::-1]
             self._lists[key] = lst
         return lst
 
@@ -76,12 +85,13 @@ class Postings:
             else:
                 self._added.add((k, story))
 
-    def candidates(self, keys: Iterable[str], per_key: int, n: int) -> list[int]:
-        """The ``n`` stories listed under most of ``keys`` (each key's ``per_key``
-        newest stories counted), the newest first among equals."""
+    def candidates(self, keys: Iterable[str], n: int) -> list[int]:
+        """The ``n`` stories listed under most of ``keys`` (each key's
+        :attr:`newest` stories counted), the newest first among equals."""
         hits: Counter[int] = Counter()
+        newest = self.newest
         for k in keys:
-            hits.update(self._list(k)[-per_key:])
+            hits.update(self._list(k)[-newest:])
         items = hits.items()
         if len(hits) > n:  # only those with as many hits as the n-th most are sorted
             least = heapq.nlargest(n, hits.values())[-1]
@@ -100,13 +110,15 @@ class Postings:
 
 
 class Rarities:
-    """Key -> how many of the book's articles hold it, and the rarity that follows."""
+    """Key -> how many of the book's articles hold it, and the rarity that follows
+    (kept per key number of the book's :class:`~reader.core.stories.vectors.Vocab`)."""
 
-    def __init__(self, db: Callable[[], sqlite3.Connection]):
+    def __init__(self, db: Callable[[], sqlite3.Connection], vocab: Vocab):
         self._db = db
+        self.vocab = vocab
         self._df: dict[str, int] = {}
         self._changed: set[str] = set()
-        self._idf: dict[str, float] = {}
+        self._idf = np.full(1024, np.nan)
         self._idf_n: int | None = None
         self.empty = False
         """The table is known to be empty (a new book): nothing to read."""
@@ -114,7 +126,6 @@ class Rarities:
     def forget(self) -> None:
         self._df.clear()
         self._changed.clear()
-        self._idf.clear()
         self._idf_n = None
         self.empty = False
 
@@ -134,31 +145,30 @@ class Rarities:
         """An article holding ``keys`` counted in (1) or out (-1)."""
         keys = list(keys)
         self._read(keys)
-        df, idf = self._df, self._idf
+        df = self._df
         for k in keys:
             df[k] += step
-            idf.pop(k, None)
         self._changed.update(keys)
+        known = [i for k in keys if (i := self.vocab.index.get(k)) is not None and i < len(self._idf)]
+        self._idf[known] = np.nan
 
-    def idf(self, keys: Iterable[str], n_articles: int) -> dict[str, float]:
-        """The rarity of each of ``keys`` in a book of ``n_articles`` (remembered until its count changes)."""
+    def idf(self, ids: np.ndarray, n_articles: int) -> np.ndarray:
+        """The rarity of each of these keys in a book of ``n_articles`` (remembered
+        until the key's or the book's count changes)."""
         if n_articles != self._idf_n:
-            self._idf.clear()
+            self._idf[:] = np.nan
             self._idf_n = n_articles
-        idf = self._idf
-        out = {}
-        missing = []
-        for k in keys:
-            v = idf.get(k)
-            if v is None:
-                missing.append(k)
-            else:
-                out[k] = v
-        if missing:
-            self._read(missing)
+        if len(self.vocab) > len(self._idf):
+            self._idf = np.concatenate([self._idf, np.full(max(len(self.vocab), len(self._idf)), np.nan)])
+        out = self._idf[ids]
+        missing = np.isnan(out)
+        if missing.any():
+            keys = [self.vocab.keys[i] for i in ids[missing].tolist()]
+            self._read(keys)
             df, n = self._df, n_articles + 1
-            for k in missing:
-                out[k] = idf[k] = idf_of(n, df[k])
+            new = np.array([idf_of(n, df[k]) for k in keys])
+            self._idf[ids[missing]] = new
+            out[missing] = new
         return out
 
     def flush(self) -> None:

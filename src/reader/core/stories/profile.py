@@ -71,20 +71,17 @@ def make_profile(article: Article) -> Profile:
     """The profile of an analysed article (mentions recognised)."""
     from reader.core import entities
     normalise = entities.normalise_name
-    counts: Counter[str] = Counter()
-    for w in words(article.title):
-        counts[w] += TITLE_REPEAT
-    for m in article.title_mentions:
-        if (form := normalise(m.text)):
-            counts[NAME_PREFIX + form] += TITLE_REPEAT
+
+    def keys(text: str, mentions) -> list[str]:
+        return words(text) + [NAME_PREFIX + form for m in mentions if (form := normalise(m.text))]
+
+    lead: list[str] = []
+    rest: list[str] = []
     for p in article.passages:
-        found = words(p.text)
-        found += [NAME_PREFIX + form for m in p.mentions if (form := normalise(m.text))]
-        if p.n < LEAD_PASSAGES:
-            for w in found:
-                counts[w] += LEAD_REPEAT
-        else:
-            counts.update(found)
+        (lead if p.n < LEAD_PASSAGES else rest).extend(keys(p.text, p.mentions))
+    # one count of every key, each said as many times as it weighs (a key's first
+    # appearance, and so its place among equals, as in the text)
+    counts = Counter(keys(article.title, article.title_mentions) * TITLE_REPEAT + lead * LEAD_REPEAT + rest)
     # damped counts: a word said ten times is not ten times the evidence
     log = math.log
     return Profile(article.id, article.title, article.date, article.site,

@@ -1,9 +1,9 @@
 """A story as placing needs it (centroid, vector, dates, outlets), kept in memory while the book changes.
 
 Placing an article reads the summaries of its candidate stories and changes
-one; :class:`Summaries` keeps the most recently used ones decoded (the
-vector's norms computed once, the centroid unpacked only when the story
-changes) and writes a changed one back to the ``stories`` table when it is
+one; :class:`Summaries` keeps the most recently used ones decoded (as arrays
+of key numbers and weights, see :mod:`.vectors`: a few kilobytes each, the
+centroid unpacked only when the story changes) and writes a changed one back to the ``stories`` table when it is
 evicted or the update commits, not at every placement. A new story's number
 is taken in memory, its row written with the others. The inverted index of
 the stories' keys (:class:`~reader.core.stories.postings.Postings`) is kept
@@ -18,15 +18,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from reader.core.stories.postings import Postings
-from reader.core.stories.profile import Split, pack_counts, split, unpack_counts
+import numpy as np
 
-EMPTY = Split({}, {}, (0.0, 0.0))
-"""The vector of a story with no member yet."""
-STORY_CACHE = 2000
+from reader.core.stories.postings import Postings
+from reader.core.stories.profile import pack_counts, unpack_counts
+from reader.core.stories.vectors import EMPTY, INT, Vector, Vocab, vector_of
+
+STORY_CACHE = 10000
 """Story summaries kept decoded in memory (the stories a stream of news is adding to)."""
 STORY_KEYS = 40
 """Keys of a story listed in the inverted index."""
+POSTINGS = 200
+"""Stories read per looked-up key, newest first (a common key's list is cut, a rare one's is whole)."""
 
 _COLUMNS = "id, size, first, last, first_day, last_day, sites, title, title_article, centroid, vector, top"
 
@@ -44,25 +47,29 @@ class Summary:
     sites: set[str] = field(default_factory=set)
     title: str = ""
     title_article: str | None = None
-    vector: Split = EMPTY
-    """Its heaviest keys weighted by rarity (what a new article is compared with)."""
+    vector: Vector = EMPTY
+    """Its heaviest keys weighted by rarity, heaviest first (what a new article is compared with)."""
     keys: tuple[str, ...] = ()
     """Its keys listed in the inverted index (its vector's heaviest)."""
     packed: bytes | None = None
     """The centroid as stored, until :meth:`centroid` decodes it."""
-    _centroid: dict[str, float] | None = None
+    cent: tuple[np.ndarray, np.ndarray] | None = None
+    """The centroid decoded: key numbers (ascending), the sums of their members' counts."""
 
-    def centroid(self) -> dict[str, float]:
-        """The sum of its members' counts (decoded once, then changed in place)."""
-        if self._centroid is None:
-            self._centroid = unpack_counts(self.packed) if self.packed else {}
+    def centroid(self, vocab: Vocab) -> tuple[np.ndarray, np.ndarray]:
+        """The sum of its members' counts (decoded once, then replaced as it changes)."""
+        if self.cent is None:
+            counts = unpack_counts(self.packed) if self.packed else {}
+            ids = vocab.ids(counts)
+            order = np.argsort(ids)
+            self.cent = (ids[order], np.fromiter(counts.values(), float, len(counts))[order])
             self.packed = None
-        return self._centroid
+        return self.cent
 
 
 
-def _decode(row) -> Summary:
-    vec = split(unpack_counts(row[10])) if row[10] else EMPTY
+def _decode(row, vocab: Vocab) -> Summary:
+    vec = vector_of(vocab, unpack_counts(row[10])) if row[10] else EMPTY
     return Summary(row[0], row[1] or 0, row[2], row[3], row[4], row[5], set(json.loads(row[6] or "[]")),
                    row[7] or "", row[8], vec, tuple(row[11].split("\0")) if row[11] else (), row[9])
 
@@ -70,13 +77,14 @@ def _decode(row) -> Summary:
 class Summaries:
     """The stories' summaries of one book, read through a cache, written back on commit."""
 
-    def __init__(self, db: Callable[[], sqlite3.Connection], size: int = STORY_CACHE):
+    def __init__(self, db: Callable[[], sqlite3.Connection], vocab: Vocab, size: int = STORY_CACHE):
         self._db = db
+        self.vocab = vocab
         self._size = size
         self._cache: OrderedDict[int, Summary] = OrderedDict()
         self._dirty: set[int] = set()
         self._last_id: int | None = None
-        self.postings = Postings(db)
+        self.postings = Postings(db, POSTINGS)
         """The inverted index of the stories' keys."""
 
     def forget(self) -> None:
@@ -101,7 +109,7 @@ class Summaries:
             chunk = missing[j:j + 500]
             for row in self._db().execute(
                     f"SELECT {_COLUMNS} FROM stories WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                out[row[0]] = self._keep(_decode(row))
+                out[row[0]] = self._keep(_decode(row, self.vocab))
         return out
 
     def peek(self, ids: Iterable[int]) -> dict[int, tuple[int, int | None, int | None]]:
@@ -132,7 +140,7 @@ class Summaries:
             row = self._db().execute("SELECT seq FROM sqlite_sequence WHERE name='stories'").fetchone()
             self._last_id = row[0] if row else 0
         self._last_id += 1
-        s = Summary(self._last_id, _centroid={})
+        s = Summary(self._last_id, cent=(np.zeros(0, dtype=INT), np.zeros(0)))
         self._dirty.add(s.id)
         return self._keep(s)
 
@@ -170,8 +178,10 @@ class Summaries:
         return s
 
     def _write(self, s: Summary) -> None:
-        centroid = pack_counts(s._centroid) if s._centroid is not None else s.packed
+        to_dict = self.vocab.to_dict
+        centroid = pack_counts(to_dict(*s.cent)) if s.cent is not None else s.packed
         self._db().execute(
             f"INSERT OR REPLACE INTO stories ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (s.id, s.size, s.first, s.last, s.first_day, s.last_day, json.dumps(sorted(s.sites)),
-             s.title, s.title_article, centroid, pack_counts(s.vector.merged()), "\0".join(s.keys)))
+             s.title, s.title_article, centroid, pack_counts(to_dict(s.vector.ids, s.vector.values)),
+             "\0".join(s.keys)))

@@ -39,8 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-TERMSTATS_VERSION = 1
-"""Bump when what a table holds or how it is keyed changes (old tables are counted again)."""
+TERMSTATS_VERSION = 2
+"""Bump when what a table holds or how it is keyed changes (old tables are counted again).
+(2: counts as uint32.)"""
 FIELDS = ("text", "ent")
 """The fields whose terms are counted (the ones cross-references weigh)."""
 FOLDER = "termstats"
@@ -113,7 +114,7 @@ def _count_segment(sub) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     keys = entries["key"][order]
     if len(keys) > 1 and (keys[1:] == keys[:-1]).any():
         return None
-    return keys, entries["tag"][order], np.asarray(counts, dtype=np.int64)[order]
+    return keys, entries["tag"][order], np.asarray(counts, dtype=np.uint32)[order]
 
 
 def _read(path: Path, segments: Sequence[str] | None = None):
@@ -129,7 +130,8 @@ def _read(path: Path, segments: Sequence[str] | None = None):
             keys, tags, counts = z["keys"], z["tags"], z["counts"]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError, AttributeError):
         return None
-    if not (keys.dtype == np.uint64 and tags.dtype == np.uint32 and len(keys) == len(tags) == len(counts)):
+    if not (keys.dtype == np.uint64 and tags.dtype == np.uint32 and counts.dtype == np.uint32
+            and len(keys) == len(tags) == len(counts)):
         return None
     return keys, tags, counts
 
@@ -185,7 +187,7 @@ def _sum(tables) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     if (same & (tags[1:] != tags[:-1])).any():
         return None
     starts = np.flatnonzero(np.concatenate(([True], ~same)))
-    return keys[starts], tags[starts], np.add.reduceat(counts, starts)
+    return keys[starts], tags[starts], np.add.reduceat(counts, starts).astype(np.uint32)
 
 
 def build(reader, whoosh_dir: Path | str, save: bool = True) -> TermStats | None:
@@ -200,7 +202,7 @@ def build(reader, whoosh_dir: Path | str, save: bool = True) -> TermStats | None
         if t is None:
             return None
         tables.append(t)
-    summed = _sum(tables) if tables else (np.empty(0, np.uint64), np.empty(0, np.uint32), np.empty(0, np.int64))
+    summed = _sum(tables) if tables else (np.empty(0, np.uint64), np.empty(0, np.uint32), np.empty(0, np.uint32))
     if summed is None:
         return None
     if save and all(ids):

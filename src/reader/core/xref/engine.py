@@ -114,6 +114,8 @@ class Xref:
         self._names: dict[str, str] = {}
         self._forms: dict[str, set[str]] = {}
         self._docs: dict[int, tuple[dict, dict[str, float]]] = {}
+        self._article_docs: dict[str, list[int]] = {}
+        """Article id -> the document numbers of its passages."""
 
     # -- rarity and entities ------------------------------------------------------
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
@@ -134,11 +136,11 @@ class Xref:
     def _look_up(self, reader, fieldname: str, terms, n_docs: int) -> None:
         """The document frequencies and rarities of the terms not seen yet, in one
         look-up of the index's term table (Whoosh's segments when there is none)."""
+        stats = self._term_table(reader)
         known = self._df_of[fieldname]
         missing = [t for t in dict.fromkeys(terms) if t not in known]
         if not missing:
             return
-        stats = self._term_table(reader)
         dfs = (stats.doc_frequencies(fieldname, missing) if stats is not None
                else [reader.doc_frequency(fieldname, t) for t in missing])
         known.update(zip(missing, dfs))
@@ -146,9 +148,16 @@ class Xref:
                                        for t, df in zip(missing, dfs))
 
     def _term_table(self, reader) -> termstats.TermStats | None:
-        """The term table for ``reader``'s segments (loaded once per set of segments)."""
+        """The term table for ``reader``'s segments (loaded once per set of segments; a
+        reader of other segments within one generation, as when another process updated
+        the index, also drops what was kept of the one before)."""
         ids = termstats.segment_ids(reader)
         if self._termstats is None or self._termstats[0] != ids:
+            if self._termstats is not None:
+                self._docs.clear()
+                self._article_docs.clear()
+                for kept in (*self._df_of.values(), *self._idf_of.values()):
+                    kept.clear()
             folder = getattr(getattr(self.lib.folder.ix, "storage", None), "folder", None)
             table = termstats.for_reader(reader, folder) if folder else None
             self._termstats = (ids, table)
@@ -295,6 +304,7 @@ class Xref:
         Signals found in this passage only cannot find anything: skipped.
         Returns the best ``limit`` and the weight every document shares.
         """
+        self._term_table(reader)  # (documents kept from another reader are dropped)
         signals = [("text", t, wp["t:" + t]) for t in source.terms]
         signals += [("ent", f, wp["e:" + self.entity_of_form(f)]) for f in source.forms]
         acc = np.zeros(reader.doc_count_all())
@@ -318,19 +328,26 @@ class Xref:
             return ctx.docs
         out = []
         for mate in ctx.mates:
-            try:
-                info = self.lib.info(mate)
-            except NotFoundError:
-                continue
-            in_file = posting_ids(reader, "path", info.path)
-            if len(in_file) == info.passages:  # the file holds this article only: its passages, in one read
-                out.extend(in_file.tolist())
-                continue
-            for n in range(info.passages):
-                d = reader.first_id("pid", passage_id(mate, n))
-                if d is not None:
-                    out.append(d)
+            found = self._article_docs.get(mate)
+            if found is None:
+                try:
+                    found = self._article_docs[mate] = self._passage_docs(reader, self.lib.info(mate))
+                except NotFoundError:
+                    continue
+            out.extend(found)
         ctx.docs = out
+        return out
+
+    def _passage_docs(self, reader, info) -> list[int]:
+        """Document numbers of an article's passages."""
+        in_file = posting_ids(reader, "path", info.path)
+        if len(in_file) == info.passages:  # the file holds this article only: its passages, in one read
+            return in_file.tolist()
+        out = []
+        for n in range(info.passages):
+            d = reader.first_id("pid", passage_id(info.id, n))
+            if d is not None:
+                out.append(d)
         return out
 
     def _rank_with(self, s, ctx: _Context, n: int, limit: int) -> list[Related]:

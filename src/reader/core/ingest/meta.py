@@ -97,8 +97,14 @@ def _strip_separators(head: str) -> str:
     return head[:end]
 
 
+_YEAR = re.compile(r"\d{4}")
+"""What every pattern of :data:`_DATES` needs: a line without four digits in a row has no date."""
+
+
 def parse_date(text: str) -> tuple[str, re.Match[str]] | None:
     """The first date in ``text`` as ISO ``YYYY-MM-DD``, with its match."""
+    if not _YEAR.search(text):
+        return None
     for rx in _DATES:
         m = rx.search(text)
         if not m:

@@ -7,6 +7,7 @@ part at a time (:func:`analyse_parts`), in the process that writes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,10 +65,26 @@ def speaker_forms(article: Article) -> dict[int, list[str]]:
     return out
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+"""Runs of letters, near enough: a run may also hold a numeric sign that is no
+digit (``²``, ``Ⅻ``), which :func:`_capitalised_words` splits at as ``str.isalpha`` does."""
+
+
 def _capitalised_words(text: str):
+    """(start, end, word) of each run of letters (``str.isalpha``) that begins with a capital."""
+    for m in _LETTERS.finditer(text):
+        word = m.group()
+        if word.isalpha():
+            if word[0].isupper():
+                yield m.start(), m.end(), word
+        else:
+            yield from _letter_runs(text, m.start(), m.end())
+
+
+def _letter_runs(text: str, begin: int, end: int):
     start = None
-    for i, ch in enumerate(text + " "):
-        if ch.isalpha():
+    for i in range(begin, end + 1):
+        if i < end and text[i].isalpha():
             if start is None:
                 start = i
         else:

@@ -43,6 +43,19 @@ def _normal(word: str, stopped: bool) -> str:
     return word if stopped else stem(word)
 
 
+def word_forms(text: str) -> list[tuple[int, str, str]]:
+    """(start, lower-case word, form) of each word of ``text``: the form as
+    :class:`TextAnalyzer` gives it with ``removestops=False`` (a stop word
+    respelt, any other word stemmed too), without Whoosh's token objects (each
+    passage's signals are computed from these at index time)."""
+    stops = STOP_WORDS
+    out = []
+    for m in _WORDS.finditer(text):
+        low = m.group().lower()
+        out.append((m.start(), low, _normal(low, len(low) < 2 or low in stops)))
+    return out
+
+
 class TextAnalyzer(Analyzer):
     """:func:`reference_text_analyzer` in one loop with the words' forms cached:
     the same tokens (text, positions renumbered past removed stop words,

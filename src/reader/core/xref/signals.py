@@ -8,16 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from reader.core.search.stopwords import STOPWORDS
-
-
-@lru_cache(maxsize=1)
-def _analyzer():
-    from reader.core.search.analyzer import analyzer
-    return analyzer()
-
 
 ARTICLES = frozenset({"the", "a", "an"})
 
@@ -26,19 +18,22 @@ def content_stems(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]
     """The passage's words, stemmed, in order: content words as they are,
     function words marked ``~`` (they count only inside a phrase: "until the
     end", "not involved"), ``""`` where an entity stood; articles skipped."""
-    inside: set[int] = set()
+    from reader.core.search.analyzer import word_forms  # here: Whoosh's analysis is not imported with this module
+    inside = bytearray(len(text))
     for s, e, _ in spans:
-        inside.update(range(s, e))
+        s, e = max(s, 0), min(e, len(text))
+        if e > s:
+            inside[s:e] = b"\x01" * (e - s)
     out: list[str] = []
-    for tok in _analyzer()(text, chars=True, removestops=False):
-        word = text[tok.startchar:tok.endchar].lower().replace("’", "'")
+    for start, low, form in word_forms(text):
+        word = low.replace("’", "'") if "’" in low else low
         if word in ARTICLES:
             continue
-        if len(tok.text) < 2 or tok.startchar in inside:
+        if len(form) < 2 or inside[start]:
             if out and out[-1]:
                 out.append("")
             continue
-        out.append("~" + tok.text if word in STOPWORDS else tok.text)
+        out.append("~" + form if word in STOPWORDS else form)
     return out
 
 

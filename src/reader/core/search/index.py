@@ -26,16 +26,20 @@ from reader.core.search.phrases import search_phrases_fast
 from reader.core.search.plainrank import whoosh_suffices
 from reader.core.search.queryfilters import check_length, check_parentheses, rewrite_dates, shown
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 """Bump when the schema or what is indexed changes (the index rebuilds). Whoosh pickles the
-schema, analyzer classes by their module path: moving one of them needs a bump too."""
+schema, analyzer classes by their module path: moving one of them needs a bump too.
+(11: small posting blocks uncompressed; pid, path, date and site no longer stored.)"""
 
 def make_schema() -> fields.Schema:
     return fields.Schema(
-        pid=fields.ID(stored=True, unique=True),
+        # Stored is only what a search hit or a cross-reference reads of a passage
+        # (article, n, kind, text, title, spans, sig); the passage id, path, date
+        # and site are only searched (the store holds each article's).
+        pid=fields.ID(unique=True),
         # Only stored: never searched, and each indexed field costs postings.
         article=fields.STORED(),
-        path=fields.ID(stored=True),
+        path=fields.ID(),
         n=fields.STORED(),
         kind=fields.STORED(),
         # No positions: they are most of a posting's bytes and of the time to
@@ -43,8 +47,8 @@ def make_schema() -> fields.Schema:
         # candidates instead (see phrase_docs).
         title=fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=1.5, phrase=False),
         text=fields.TEXT(analyzer=text_analyzer(), stored=True, phrase=False),
-        date=fields.ID(stored=True),
-        site=fields.KEYWORD(lowercase=True, commas=True, stored=True),
+        date=fields.ID(),
+        site=fields.KEYWORD(lowercase=True, commas=True),
         ent=fields.KEYWORD(scorable=True),
         # The places the article's headline names, on each of its passages: a
         # passage that says "the territory" or "the region" is set there too.

@@ -25,13 +25,24 @@ from itertools import accumulate
 from operator import sub
 from pickle import dumps, loads
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
-from whoosh.util.numeric import length_to_byte
+from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocWriter,
+                                   W3PostingsWriter)
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 BLOCK_POSTINGS = 1024
 """Postings per block: fewer, larger blocks cost fewer Python steps per term."""
 LEVEL = 1
 """zlib level: deltas and weights are very regular, level 1 takes most of the gain."""
+
+RAW_BELOW = 16
+"""A block of fewer postings keeps its data uncompressed: most terms have a
+handful of postings, and two zlib calls a term were a twentieth of writing a
+segment (for a few bytes saved, or none)."""
+_RAW = 0x80
+"""Set in a block's weight kind: its ids, weights and values are not compressed,
+and a CRC-32 of them follows (what zlib's own check gives a compressed block:
+damage is found, not read as postings)."""
+_CRC = struct.Struct("<I")
 
 _HEAD = struct.Struct("<BBfIII")
 """Weight kind, values kind, the one weight, and the packed lengths of ids, weights, values."""
@@ -49,7 +60,7 @@ def _little(a: array) -> bytes:
 
 def _unpack(data: bytes, typecode: str) -> array:
     a = array(typecode)
-    a.frombytes(zlib.decompress(data))
+    a.frombytes(data)
     if _BIG:
         a.byteswap()
     return a
@@ -60,6 +71,16 @@ class PackedCodec(W3Codec):
 
     def __init__(self, blocklimit: int = BLOCK_POSTINGS, compression: int = LEVEL, inlinelimit: int = 1):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+        self._lengths: dict[str, KeptLengths] = {}
+        """The lengths a segment's per-document writer keeps, until its field writer is made."""
+
+    def per_document_writer(self, storage, segment):
+        writer = LengthKeepingDocWriter(self, storage, segment)
+        self._lengths[segment.segment_id()] = writer.lengths
+        return writer
+
+    def field_writer(self, storage, segment):
+        return KeptLengthsFieldWriter(self, storage, segment, self._lengths.pop(segment.segment_id(), None))
 
     def postings_writer(self, dbfile, byteids=False):
         if byteids:
@@ -72,6 +93,61 @@ class PackedCodec(W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class KeptLengths:
+    """Each document's field lengths as the segment's length columns hold them
+    (one byte a document and field), kept in memory while the segment is
+    written: writing the postings asks for the length of each posting's
+    document, which W3 reads back from the column file just written, one
+    call through its column reader a posting (an eighth of writing a segment)."""
+
+    def __init__(self) -> None:
+        self.bytes: dict[str, bytearray] = {}
+
+    def add(self, fieldname: str, docnum: int, length: int) -> None:
+        col = self.bytes.get(fieldname)
+        if col is None:
+            col = self.bytes[fieldname] = bytearray()
+        if len(col) <= docnum:
+            col.extend(bytes(docnum + 1 - len(col)))
+        col[docnum] = length_to_byte(length)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+        """What ``W3PerDocReader.doc_field_length`` gives: the length the byte
+        stands for, None for a document without it, ``default`` for a field
+        that no document has a length of."""
+        col = self.bytes.get(fieldname)
+        if col is None:
+            return default
+        lbyte = col[docnum] if docnum < len(col) else 0
+        return byte_to_length(lbyte) if lbyte else None
+
+
+class LengthKeepingDocWriter(W3PerDocWriter):
+    """W3's per-document writer, keeping the length bytes it writes (:class:`KeptLengths`)."""
+
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        self.lengths = KeptLengths()
+
+    def add_field(self, fieldname, fieldobj, value, length):
+        super().add_field(fieldname, fieldobj, value, length)
+        if length:
+            self.lengths.add(fieldname, self._docnum, length)
+
+
+class KeptLengthsFieldWriter(W3FieldWriter):
+    """W3's field writer, taking the documents' lengths from memory when its
+    segment's per-document writer kept them."""
+
+    def __init__(self, codec, storage, segment, lengths: KeptLengths | None):
+        super().__init__(codec, storage, segment)
+        self._kept = lengths
+
+    def add_postings(self, schema, lengths, items):
+        super().add_postings(schema, self._kept if (lengths is not None and self._kept is not None) else lengths,
+                             items)
 
 
 class PackedPostingsWriter(W3PostingsWriter):
@@ -94,32 +170,36 @@ class PackedPostingsWriter(W3PostingsWriter):
 
 
 def _pack(ids: array, weights: array, values: list, fixedsize, level: int) -> bytes:
+    squeeze = (lambda b: b) if len(ids) < RAW_BELOW else (lambda b: zlib.compress(b, level))
     deltas = array("I", ids[:1])
     deltas.extend(map(sub, ids[1:], ids[:-1]))
-    packed_ids = zlib.compress(_little(deltas), level)
+    packed_ids = squeeze(_little(deltas))
     first = weights[0]
     if weights.count(first) == len(weights):
         wkind, packed_w = (_W_ONES if first == 1.0 else _W_SAME), b""
     else:
-        wkind, packed_w = _W_EACH, zlib.compress(_little(array("f", weights)), level)
+        wkind, packed_w = _W_EACH, squeeze(_little(array("f", weights)))
     if fixedsize == 0 or not values:
         vkind, packed_v = _V_NONE, b""
     elif fixedsize is not None and fixedsize > 0:
-        vkind, packed_v = _V_FIXED, zlib.compress(b"".join(values), level)
+        vkind, packed_v = _V_FIXED, squeeze(b"".join(values))
     else:
-        vkind, packed_v = _V_PICKLED, zlib.compress(dumps(tuple(values), 4), level)
-    head = _HEAD.pack(wkind, vkind, first if wkind == _W_SAME else 0.0,
+        vkind, packed_v = _V_PICKLED, squeeze(dumps(tuple(values), 4))
+    raw = len(ids) < RAW_BELOW
+    head = _HEAD.pack(wkind | (_RAW if raw else 0), vkind, first if wkind == _W_SAME else 0.0,
                       len(packed_ids), len(packed_w), len(packed_v))
-    return head + packed_ids + packed_w + packed_v
+    data = packed_ids + packed_w + packed_v
+    return head + data + (_CRC.pack(zlib.crc32(data)) if raw else b"")
 
 
 class Block:
     """The packed data of one block: ids (delta-encoded uint32), weights
     (none when all are 1.0, one float when all are equal, else float32 each)
     and values (fixed-size bytes joined, or a pickled tuple), each
-    zlib-compressed, after a header giving their kinds and lengths."""
+    zlib-compressed (unless the block holds fewer than :data:`RAW_BELOW`
+    postings), after a header giving their kinds and lengths."""
 
-    __slots__ = ("raw", "count", "wkind", "vkind", "weight", "ids_at", "w_at", "v_at", "end")
+    __slots__ = ("raw", "count", "wkind", "vkind", "weight", "ids_at", "w_at", "v_at", "end", "_open")
 
     def __init__(self, raw: bytes, count: int):
         self.raw = raw
@@ -129,19 +209,27 @@ class Block:
         self.w_at = self.ids_at + n_ids
         self.v_at = self.w_at + n_w
         self.end = self.v_at + n_v
+        self._open = zlib.decompress
+        """How a part of the data is read: decompressed, or as it is (a small block)."""
+        if self.wkind & _RAW:
+            self.wkind &= ~_RAW
+            self._open = bytes
+            sums = raw[self.end:self.end + _CRC.size]
+            if len(sums) != _CRC.size or _CRC.unpack(sums)[0] != zlib.crc32(raw[self.ids_at:self.end]):
+                raise zlib.error("a posting block does not match its checksum")
 
     def deltas(self) -> bytes:
         """The ids as little-endian uint32 deltas (the first from 0)."""
-        return zlib.decompress(self.raw[self.ids_at:self.w_at])
+        return self._open(self.raw[self.ids_at:self.w_at])
 
     def weights(self) -> bytes | float:
         """Little-endian float32 weights, or the one weight of them all."""
         if self.wkind == _W_EACH:
-            return zlib.decompress(self.raw[self.w_at:self.v_at])
+            return self._open(self.raw[self.w_at:self.v_at])
         return 1.0 if self.wkind == _W_ONES else self.weight
 
     def id_list(self) -> array:
-        return array("I", accumulate(_unpack(self.raw[self.ids_at:self.w_at], "I")))
+        return array("I", accumulate(_unpack(self.deltas(), "I")))
 
     def weight_list(self) -> array:
         w = self.weights()
@@ -156,7 +244,7 @@ class Block:
     def values(self, fixedsize):
         if self.vkind == _V_NONE:
             return (None,) * self.count
-        raw = zlib.decompress(self.raw[self.v_at:self.end])
+        raw = self._open(self.raw[self.v_at:self.end])
         if self.vkind == _V_PICKLED:
             return loads(raw)
         return tuple(raw[i:i + fixedsize] for i in range(0, len(raw), fixedsize))

@@ -80,6 +80,9 @@ _OUTPUT = ("res_entities", "res_forms", "res_phonetic", "res_surnames", "res_cho
 _LAST_CHAR = "\U0010ffff"
 """The greatest character: ``prefix + _LAST_CHAR`` bounds the keys starting with ``prefix``."""
 _OLD = ("res_skeletons", "res_blobs")
+_as_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)``, the same text, without a new encoder made each
+call (json.dumps makes one whenever an option is given: most of its cost for a small row)."""
 """Tables of format 2, dropped with the rest when the tables are laid out again."""
 
 
@@ -213,7 +216,7 @@ class EntityTables:
     def put_rows(self, n: int, rows: Iterable[tuple[int, list]]) -> None:
         """An article's rows: (form id, [texts, votes, scores])."""
         self.db.executemany("INSERT OR REPLACE INTO ent_rows VALUES (?, ?, ?)",
-                            [(n, fid, json.dumps(data, ensure_ascii=False)) for fid, data in rows])
+                            [(n, fid, _as_json(data)) for fid, data in rows])
 
     def remove_articles(self, articles: list[str]) -> set[int]:
         """Forget these articles (their rows and exceptions); the form ids they had."""
@@ -258,7 +261,7 @@ class EntityTables:
         return [(n, path, aid, json.loads(d)) for path, aid, n, d in sorted(rows)]
 
     def put_row(self, n: int, fid: int, data: list) -> None:
-        self.db.execute("INSERT OR REPLACE INTO ent_rows VALUES (?, ?, ?)", (n, fid, json.dumps(data, ensure_ascii=False)))
+        self.db.execute("INSERT OR REPLACE INTO ent_rows VALUES (?, ?, ?)", (n, fid, _as_json(data)))
 
     def together(self, fid: int, fits: list[int], among: list[int] | None = None) -> dict[int, set[int]]:
         """Article number -> which of the ``fits`` form ids it has, for each article
@@ -300,7 +303,7 @@ class EntityTables:
         """Forms' totals: (form id, key, data); each keeps its transliteration key and, of
         a name of several words, its last word (what resolution looks forms up by)."""
         self.db.executemany("INSERT OR REPLACE INTO ent_forms VALUES (?, ?, ?, ?, ?)",
-                            [(fid, key, json.dumps(data, ensure_ascii=False), phonetic(key),
+                            [(fid, key, _as_json(data), phonetic(key),
                               key.split()[-1] if " " in key else None) for fid, key, data in forms])
 
     def drop_forms(self, fids: list[int]) -> None:
@@ -456,7 +459,7 @@ class EntityTables:
 
     def _add_result(self, entities, roots, form_entity, choices) -> None:
         self.db.executemany("INSERT INTO res_entities VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(e.id, roots[e.id], e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False),
+                            [(e.id, roots[e.id], e.name, e.type, _as_json(list(e.aliases)),
                               e.mentions, e.articles) for e in entities])
         self.db.executemany("INSERT INTO res_forms VALUES (?, ?)", form_entity.items())
         phon = {phonetic(k): v for k, v in form_entity.items()}

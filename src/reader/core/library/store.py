@@ -56,13 +56,27 @@ class ArticleInfo:
     passages: int
 
 
+_as_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without a new encoder made each call."""
+
+
 def pack(article: Article) -> bytes:
     """An article as stored: compressed JSON."""
-    return zlib.compress(json.dumps(article.to_json(), ensure_ascii=False).encode("utf-8"), 1)
+    return zlib.compress(_as_json(article.to_json()).encode("utf-8"), 1)
 
 
 def _unpack(blob: bytes) -> Article:
     return Article.from_json(json.loads(zlib.decompress(blob)))
+
+
+def _unpack_named(blob: bytes) -> Article:
+    """A stored article with what the entity resolution reads of it (ids, path, title,
+    passages and mentions), without its quotes and removed lines."""
+    d = json.loads(zlib.decompress(blob))
+    d["removed"] = d["title_quotes"] = ()
+    for p in d.get("passages", ()):
+        p.pop("quotes", None)
+    return Article.from_json(d)
 
 
 DAMAGED = "DAMAGED"
@@ -188,19 +202,20 @@ class ArticleStore:
 
     def stamped_articles(self, ids: list[str] | None = None) -> Iterator[tuple[Article, str]]:
         """Stored articles (all, or these ids), in corpus order, each with the content hash
-        of its file (what says which version the entity tables resolved)."""
+        of its file (what says which version the entity tables resolved). Only what the
+        resolution reads: their quotes and removed lines are left out."""
         sql = ("SELECT a.data, f.sha1 FROM articles a LEFT JOIN files f ON f.path = a.path "
                "ORDER BY a.path, a.id")
         if ids is None:
             for blob, sha1 in self.db.rows(sql):
-                yield _unpack(blob), sha1 or ""
+                yield _unpack_named(blob), sha1 or ""
             return
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             for blob, sha1 in list(self.db.rows(  # a part's rows are few: fetched whole
                     "SELECT a.data, f.sha1 FROM articles a LEFT JOIN files f ON f.path = a.path "
                     f"WHERE a.id IN ({','.join('?' * len(part))}) ORDER BY a.path, a.id", part)):
-                yield _unpack(blob), sha1 or ""
+                yield _unpack_named(blob), sha1 or ""
 
     # -- files --------------------------------------------------------------
     def files(self) -> dict[str, FileState]:

@@ -147,6 +147,10 @@ def writer(ix, **options):
     return ix.writer(codec=PackedCodec(), **options)
 
 
+_as_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without a new encoder made for each passage."""
+
+
 def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
     """Index passages. The title is indexed with an article's first passage only."""
     for d in docs:
@@ -157,7 +161,7 @@ def add_passages(writer, docs: Iterable[PassageDoc]) -> None:
             ent=" ".join(sorted({form_token(f) for _, _, f in d.forms})) or None,
             scope=" ".join(sorted({form_token(f) for f in d.scope})) or None,
             said=" ".join(sorted({form_token(f) for f in d.said})) or None,
-            spans=json.dumps(d.forms, ensure_ascii=False),
+            spans=_as_json(d.forms),
             sig=d.sig)
 
 

@@ -65,6 +65,10 @@ class StageClock:
             self._wrap(update.Update, "_resolve", "entity resolution (owner)")
         else:
             self._wrap(entities, "resolve_corpus", "entity resolution (owner)")
+        from reader.core.library import resolving  # a whole resolution in a process beside the stories
+        self._wrap(resolving.ResolvingProcess, "__init__", "entity resolution: starting its process (owner)")
+        self._wrap(resolving.ResolvingProcess, "wait", "entity resolution: waiting for it after the stories (owner)")
+        self._wrap(update.Update, "_put_beside", "entity resolution: its tables put in place (owner)")
         self._wrap(book.StoryBook, "sync", "stories (owner)")
         # A small update analyses in the owner and commits with Whoosh's own writer.
         from whoosh.writing import SegmentWriter

@@ -177,3 +177,52 @@ def test_a_whole_resolution_is_built_aside_and_put_in_place_at_once(tmp_path, mo
     assert "anna-novak" in {e.id for e in lib.entities()} and "boris-novak" not in {e.id for e in lib.entities()}
     assert not list((tmp_path / "index").glob("entities-new*"))
     lib.close()
+
+
+def test_a_first_index_resolves_in_a_process_beside_the_stories(tmp_path, monkeypatch):
+    """A whole resolution of a corpus of many files runs in a process of its own while the
+    owner groups the stories; it gives what resolving in the owner gives."""
+    from reader.core.library import update as update_mod
+    from reader.core.library import resolving as resolving_mod
+    started = []
+    real_init = resolving_mod.ResolvingProcess.__init__
+
+    def init(self, *a, **kw):
+        started.append(1)
+        real_init(self, *a, **kw)
+
+    monkeypatch.setattr(resolving_mod.ResolvingProcess, "__init__", init)
+    monkeypatch.setattr(update_mod, "PARALLEL_FROM", 4)
+    corpus, lib = _opened(tmp_path, 9)
+    assert started == [1]
+    assert not list(lib.folder.path.glob("entities-new*"))
+    got = _everything(lib)
+    lib.close()
+    monkeypatch.setattr(update_mod, "PARALLEL_FROM", 10_000)  # resolved in the owner
+    assert got == _whole(corpus, tmp_path, 0)
+    assert started == [1]
+
+
+def test_a_resolution_process_that_fails_is_one_sentence(tmp_path, monkeypatch):
+    from reader.core.errors import IndexError_
+    from reader.core.library import update as update_mod
+    from reader.core.library import resolving as resolving_mod
+    monkeypatch.setattr(update_mod, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(resolving_mod, "_resolver_main", _fails)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        _write(corpus, i)
+    lib = Library(corpus, tmp_path / "index")
+    with pytest.raises(IndexError_, match="entity resolution failed"):
+        lib.ensure()
+    lib.close()
+    monkeypatch.setattr(update_mod, "PARALLEL_FROM", 10_000)
+    again = Library(corpus, tmp_path / "index")  # the next opening resolves it
+    again.ensure()
+    assert _everything(again) == _whole(corpus, tmp_path, 0)
+    again.close()
+
+
+def _fails(store_path, aside, aliases, results, parent):
+    results.put(("error", "OSError: made up"))

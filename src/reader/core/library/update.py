@@ -21,6 +21,7 @@ from reader.core.errors import IndexError_
 from reader.core.ingest.files import scan_corpus, unread_line, with_ids
 from reader.core.ingest.formats import CONTAINERS, format_of, read_suffixes
 from reader.core.ingest.formats.fields import FieldMap
+from reader.core.library import resolving
 from reader.core.library.folder import STAMP, IndexFolder
 from reader.core.library.store import ArticleInfo
 from reader.core.library.version import VersionKey
@@ -54,8 +55,6 @@ CONTAINER_COMMIT = 5_000
 CONTAINER_WRITER_MB = 64
 """Whoosh's in-memory posting pool while a container is written (what keeps
 memory flat however large the file: the pool spills to disk past it)."""
-RESOLVING_FILE = "entities-new.sqlite"
-"""Where a whole resolution of an index that has one is built, beside the store (removed after)."""
 GUESS_RECORD_BYTES = 3000
 """What one article of a container is guessed to take, for the progress total
 until the container has been read (a gzipped one: a third of it)."""
@@ -174,19 +173,24 @@ class Update:
             added, changed = yield from self._analyse(todo, gone)
             from reader.core.search import termstats
             termstats.refresh(self.folder.ix)  # the term counts cross-references weigh, for the next process
-        if todo or gone or self._needs_resolving(alias_key):
-            yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
-            self.resolution = self._resolve(aliases, alias_key)
-            self.store.put("resolution_format", RESOLUTION_FORMAT)
-            self.store.put("alias_key", alias_key)
-            self.store.put("resolved", True)
-            self.store.put("version", self.key.full())
-            self.store.put(STAMP, self.key.stamp)
-            self.store.commit()
         book = self.folder.stories
-        if book is not None and not self.folder.read_only and (todo or gone or not book.holds(self.store.count())):
-            yield Progress("resolve", 0, 1, "Grouping the reports of each story")
-            book.sync({a: f.sha1 for f in self.store.files().values() for a in f.ids}, self.store.article)
+        group = book is not None and not self.folder.read_only and (todo or gone or not book.holds(self.store.count()))
+        beside = None
+        try:
+            if todo or gone or self._needs_resolving(alias_key):
+                yield Progress("resolve", 0, 1, "Resolving entities across the corpus")
+                beside = self._resolve_beside(aliases, alias_key) if group else None
+                if beside is None:
+                    self._resolved(self._resolve(aliases, alias_key), alias_key)
+            if group:
+                yield Progress("resolve", 0, 1, "Grouping the reports of each story")
+                book.sync({a: f.sha1 for f in self.store.files().values() for a in f.ids}, self.store.article)
+            if beside is not None:
+                beside.wait()
+                self._resolved(self._put_beside(), alias_key)
+        finally:
+            if beside is not None:
+                beside.close()
         if self.store.get("max_bytes") != self.max_bytes:
             self.store.put("max_bytes", self.max_bytes)
             self.store.commit()
@@ -197,42 +201,29 @@ class Update:
                                      tuple(self.found.not_followed))
         yield Progress("done", 1, 1, "Up to date")
 
-    def _resolve(self, aliases, alias_key: str):
-        """The corpus's entities brought up to date in the store: only the articles gone,
-        new or changed when the tables hold a resolution of the same kind, else all again."""
-        from reader.core.entities import AliasConfig, Resolution, passes
-        tables = self.store.entity_tables()
-        aliases = aliases or AliasConfig()
-        same = self.store.get("resolution_format") == RESOLUTION_FORMAT and self.store.get("alias_key") == alias_key
-        if same:
-            removed, fresh = self.store.entity_changes()
-            if passes.resolve_changes(tables, removed, _StoredArticles(self.store, fresh), aliases,
-                                      self.store.article):
-                return Resolution(tables)
-        self.store.db.execute("DELETE FROM blobs WHERE key='resolution'")  # format 1's blob
-        if tables.complete():
-            self._resolve_aside(tables, aliases)
-        else:  # nothing a reader could see yet: no need to build aside
-            passes.resolve_all(tables, _StoredArticles(self.store), aliases)
-        return Resolution(tables)
+    def _resolved(self, resolution, alias_key: str) -> None:
+        """Record that the store's entity tables resolve this version of the corpus."""
+        self.resolution = resolution
+        self.store.put("resolution_format", RESOLUTION_FORMAT)
+        self.store.put("alias_key", alias_key)
+        self.store.put("resolved", True)
+        self.store.put("version", self.key.full())
+        self.store.put(STAMP, self.key.stamp)
+        self.store.commit()
 
-    def _resolve_aside(self, tables, aliases) -> None:
-        """Resolve every article into tables of a file of their own, then put them in place
-        of the store's in one step: meanwhile the reader shows the entities it had, never none."""
-        from reader.core.entities import passes
-        from reader.core.entities.tables import EntityTables, FileDB
-        path = self.folder.path / RESOLVING_FILE
-        path.unlink(missing_ok=True)
-        try:
-            db = FileDB(path)
-            try:
-                passes.resolve_all(EntityTables(db), _StoredArticles(self.store), aliases)
-                db.commit()
-            finally:
-                db.close()
-            tables.replace_with(path)
-        finally:
-            path.unlink(missing_ok=True)
+    def _resolve_beside(self, aliases, alias_key: str):
+        """A whole resolution started in a process of its own (the stories are grouped
+        meanwhile, on the other core), or None where the update resolves in this process:
+        only what changed, a small corpus, one core."""
+        if self.store.count() < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            return None
+        return resolving.start_beside(self.store, self.folder.path, aliases, alias_key)
+
+    def _put_beside(self):
+        return resolving.put_beside(self.store, self.folder.path)
+
+    def _resolve(self, aliases, alias_key: str):
+        return resolving.resolve(self.store, self.folder.path, aliases, alias_key)
 
     def _needs_resolving(self, alias_key: str) -> bool:
         return (not self.store.get("resolved", False) or self.store.get("alias_key") != alias_key
@@ -386,14 +377,3 @@ def _cancel(writer) -> None:
         writer.cancel()
     except Exception:  # noqa: BLE001 - never hide the error that brought us here
         pass
-
-
-class _StoredArticles:
-    """Every stored article (or these ids), with its file's hash, streamed from the store
-    each time it is iterated."""
-
-    def __init__(self, store, ids: list[str] | None = None):
-        self.store, self.ids = store, ids
-
-    def __iter__(self):
-        return self.store.stamped_articles(self.ids)

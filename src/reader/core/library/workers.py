@@ -224,3 +224,4 @@ class IndexWorkers:
         for q in (self.jobs, self.results, *self.controls):
             q.cancel_join_thread()
             q.close()
+

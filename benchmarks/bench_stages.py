@@ -70,6 +70,8 @@ class StageClock:
         self._wrap(resolving.ResolvingProcess, "wait", "entity resolution: waiting for it after the stories (owner)")
         self._wrap(update.Update, "_put_beside", "entity resolution: its tables put in place (owner)")
         self._wrap(book.StoryBook, "sync", "stories (owner)")
+        from reader.core.search import termstats
+        self._wrap(termstats, "refresh", "term counts for cross-references (owner)")
         # A small update analyses in the owner and commits with Whoosh's own writer.
         from whoosh.writing import SegmentWriter
         from reader.core.entities import parts

@@ -28,7 +28,9 @@ from reader.core.entities.keys import normalise_name
 _ABBREVIATIONS = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Maj|Adm|Cmdr|Corp|Inc|Co|Ltd|Bros|Prof|Rev|Gov|Sen|Rep"
                   "|Mt|Ft|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|vs")
 TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}(?:-[^\W\d_]+)?"                       # U.S., p.m., U.S.-led
+    r"[^\W\d_][^\W_]*(?![\w.'’&-])"                           # fast path: a plain word (the same as below)
+    r"|[^\w\s'’]"                                              # fast path: a mark (only \S below takes it)
+    r"|(?:[A-Za-z]\.){2,}(?:-[^\W\d_]+)?"                      # U.S., p.m., U.S.-led
     rf"|(?:{_ABBREVIATIONS})\.(?=\s)"                           # Mr. Corp.
     r"|(?<![\w'’])[OD]['’]\s[A-Z][a-z]+"                       # O' Neill, written apart
     r"|['’][sS]\b"                                             # a possessive, apart

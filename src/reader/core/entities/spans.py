@@ -10,6 +10,7 @@ demonyms, days and months, function words alone, laws and awards.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE_HEADS, ROLES, TITLES
@@ -77,16 +78,20 @@ def _named_person_start(span: str) -> bool:
     return len(words) >= 2 and words[0] in gazetteer().given_names
 
 
-def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int] | None:
-    """The span without trailing marks nor a person's leading titles, or None for a span that names nothing."""
-    span = text[start:end]
+@functools.lru_cache(maxsize=1 << 16)
+def _trimmed(span: str, person: bool) -> tuple[int, int] | None:
+    """What :func:`clean_span` makes of a span by its own words: where the name is in it
+    (marks trimmed, a person's titles and a party's member words cut), or None where it
+    names nothing (function words, a law's or an award's name, a demonym)."""
+    start, end = 0, len(span)
+    text = span
     cut = _TRAILING.search(span)
     if cut and _DOTTED.search(span):  # "U.N." keeps its last dot
         cut = _TRAILING.search(span[:-1]) if span.endswith(".") and len(span) > 1 else None
     if cut:
         end = start + cut.start()
         span = text[start:end]
-    if typ == PERSON:
+    if person:
         while (m := _FIRST_WORD.match(span)) and normalise_name(m.group(1)) in TITLES:
             start += m.end()
             span = text[start:end]
@@ -105,6 +110,15 @@ def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int
         return None
     if len(toks) == 1 and (toks[0] in NON_ENTITY_WORDS or toks[0] in gazetteer().demonyms):
         return None
+    return start, end
+
+
+def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int] | None:
+    """The span without trailing marks nor a person's leading titles, or None for a span that names nothing."""
+    trimmed = _trimmed(text[start:end], typ == PERSON)
+    if trimmed is None:
+        return None
+    start, end = start + trimmed[0], start + trimmed[1]
     if "/" in text[max(0, start - 1):end + 2] and (CREDIT_SLASH.match(text[end:end + 30])
                                                    or text[max(0, start - 1):start] == "/"):
         return None
@@ -118,6 +132,20 @@ def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int
 
 
 def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """A span cut into the names it holds (:func:`_split`); a span without ``and`` inside is
+    cut by its own words alone, once (cached)."""
+    span = text[start:end]
+    if AND_INSIDE.search(span) is None:
+        return [(start + s, start + e, t) for s, e, t in _split_plain(span, typ)]
+    return _split(text, start, end, typ, alone)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_plain(span: str, typ: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_split(span, 0, len(span), typ, frozenset()))
+
+
+def _split(text: str, start: int, end: int, typ: str, alone: frozenset[str]) -> list[tuple[int, int, str]]:
     """A span cut into the names it holds: at a possessive (``Age Concern's Age Agenda``; not
     ``Lord's Resistance Army``), at
     ``and`` between two names (``William and Harry``; not ``Department of Trade and Industry``

@@ -110,14 +110,15 @@ def viterbi(emissions: np.ndarray, spans: Sequence[tuple[int, int]], transitions
     steps = np.arange(longest)
     em = emissions[starts[:, None] + np.minimum(steps[None, :], lengths[:, None] - 1)]
     active = np.searchsorted(-lengths, -steps, side="left").tolist()  # windows longer than t: a prefix
-    delta = em[:, 0].copy()
+    delta = em[:, 0].T.copy()  # (labels, windows): the reductions below run over the first axis, fastest
+    trans = transitions[:, None, :]
     back = []
     for t in range(1, longest):
         k = active[t]
-        s = delta[:k, :, None] + transitions
-        back.append(s.argmax(axis=1))
-        delta[:k] = s.max(axis=1) + em[:k, t]
-    cur = delta.argmax(axis=1)
+        s = delta[:, :k, None] + trans  # (previous label, window, label)
+        back.append(s.argmax(axis=0))
+        delta[:, :k] = (s.max(axis=0) + em[:k, t]).T
+    cur = delta.argmax(axis=0)
     labels = np.empty((len(order), longest), dtype=np.intp)
     rows = np.arange(len(order))
     for t in range(longest - 1, -1, -1):

@@ -67,7 +67,7 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda f: (f.where, f.start))
 
 
-def _strong(cue: Counter | None) -> str | None:
+def _strong(cue: dict[str, float] | None) -> str | None:
     """The type the context cues speak for strongly (at least :data:`STRONG_CUE`, twice any other)."""
     if not cue:
         return None
@@ -80,17 +80,21 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
     """One type per name: the votes of its mentions, unless the context of one says
     strongly what it is (``the regional capital, Stepanakert``: a place); a one-word
     name ending a person's name is that person's."""
-    votes: dict[str, Counter] = defaultdict(Counter)
-    cues: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, dict[str, int]] = {}
+    cues: dict[str, dict[str, float]] = {}
     for f in found:
-        votes[f.key][f.type] += 1
-        text = texts[f.where]
-        context = context_scores(text, f.start, f.end)
+        v = votes.get(f.key)
+        if v is None:
+            v = votes[f.key] = {}
+        v[f.type] = v.get(f.type, 0) + 1
+        context = context_scores(texts[f.where], f.start, f.end)
         if context != _NO_CONTEXT:
-            c = cues[f.key]
-            for t, v in zip(KINDS, context):
-                if v > 0:
-                    c[t] += v
+            c = cues.get(f.key)
+            if c is None:
+                c = cues[f.key] = {}
+            for t, x in zip(KINDS, context):
+                if x > 0:
+                    c[t] = c.get(t, 0.0) + x
     organised = _organised(found, body)
     places = gazetteer().places
     organised.update(f.key for f in found if f.type == PLACE and is_acronym(f.text) and not places.get(f.key)

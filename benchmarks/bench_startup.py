@@ -1,6 +1,7 @@
 """Start-up of the reader against an empty Textual app, and scrolling its list (a script, not a test).
 
     python benchmarks/bench_startup.py [--runs 7] [--corpus DIR --index-dir ROOT] [--no-scroll]
+    python benchmarks/bench_startup.py --articles 100000 [--runs 3]
 
 Each measurement is a fresh Python process, from its launch to the app's first
 paint (Textual's auto-pilot runs once the app is ready and painted), imports
@@ -19,6 +20,10 @@ article under the cursor opened, as a user sees it: until the first
 repaint of the screen after the key was handled), and the rows the list drew for it (it draws only the rows on screen). Targets: first paint of
 kreader <= 2x the empty app; on 100,000 articles the reader paints in < 1 s
 and scrolls the list instantly (issue 18).
+
+``--articles N`` times the article list alone in an otherwise empty app, with
+N made-up rows (no index: what the list costs at a size no index at hand has):
+``show()`` and the paint after it, then the same keys and ``s`` (sort by date).
 """
 
 from __future__ import annotations
@@ -90,6 +95,73 @@ cli.main(["read", "--index-dir", sys.argv[1], "--bookmarks", sys.argv[1] + "/b.y
 """
 
 
+LIST = """
+import asyncio, json, sys, time
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+from reader.core.library.store import ArticleInfo
+from reader.ui.widgets.article_list import ArticleList
+painted = [0.0]
+compose = Screen._compositor_refresh
+def paint(self):
+    compose(self)
+    painted[0] = time.perf_counter()
+Screen._compositor_refresh = paint
+n = int(sys.argv[1])
+t = time.perf_counter()
+infos = [ArticleInfo(f"a{i:06d}", f"news/{i // 1000:03d}/a{i:06d}.txt", f"Harbour report number {i} from the coast",
+                     f"20{i % 30:02d}-03-{i % 28 + 1:02d}", "Nordic Wire" if i % 2 else "", 3) for i in range(n)]
+made = time.perf_counter() - t
+async def until(done, limit=10.0):
+    t = time.perf_counter()
+    while not done() and time.perf_counter() - t < limit:
+        await asyncio.sleep(0.001)
+    return time.perf_counter()
+class Lister(App):
+    def compose(self):
+        yield ArticleList(id="list")
+async def auto(pilot):
+    articles = pilot.app.query_one(ArticleList)
+    articles.focus()
+    await pilot.pause()
+    figures = {}
+    t = time.perf_counter()
+    articles.show(infos)
+    shown = time.perf_counter()
+    await until(lambda: painted[0] > shown)
+    figures["show"] = [shown - t, painted[0] - t, articles.rows_drawn]
+    for key in ("end", "pageup", "pagedown", "home", "s"):
+        await pilot.pause()
+        drawn, t = articles.rows_drawn, time.perf_counter()
+        pilot.app.post_message(events.Key(key, None))
+        first = articles.row_keys[0] if key == "s" else None
+        row = articles.cursor_row
+        moved = await until(lambda: articles.cursor_row != row or (first and articles._keys[0] != first))
+        await until(lambda: painted[0] > moved)
+        figures[key] = [moved - t, painted[0] - t, articles.rows_drawn - drawn]
+    print(json.dumps({"made": made, "figures": figures}), flush=True)
+    pilot.app.exit()
+Lister().run(headless=True, auto_pilot=auto, size=(120, 40))
+"""
+
+
+def list_alone(articles: int, runs: int) -> None:
+    """Print what the article list alone costs with ``articles`` rows (made up)."""
+    got = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", LIST, str(articles)], check=True, capture_output=True, text=True)
+        got.append(json.loads(out.stdout.splitlines()[-1]))
+    med = lambda xs: statistics.median(xs) * 1000  # noqa: E731
+    print(f"the article list alone, {articles:,} made-up rows (median of {runs}; the entries made in "
+          f"{med([g['made'] for g in got]):.0f} ms):")
+    for step in got[0]["figures"]:
+        runs_ = [g["figures"][step] for g in got]
+        what = "show() returned" if step == "show" else "key handled"
+        print(f"  {step:9s} {what} {med([r[0] for r in runs_]):6.0f} ms, painted {med([r[1] for r in runs_]):6.0f} ms, "
+              f"{max(r[2] for r in runs_):4d} rows drawn")
+
+
 def timed(code: str, *args: str) -> tuple[float, str]:
     """Seconds from the process's launch to the moment the script prints (the
     app's first paint, or the list filled; the process's exit is not counted),
@@ -106,7 +178,12 @@ def main() -> int:
     ap.add_argument("--corpus", help="a corpus folder (default: the bundled corpus)")
     ap.add_argument("--index-dir", help="where kreader keeps its indexes (default: a temporary folder)")
     ap.add_argument("--no-scroll", action="store_true", help="time the paint and the filled list only")
+    ap.add_argument("--articles", type=int, help="instead: time the article list alone, with this many "
+                    "made-up rows (shown, End, PageUp, PageDown, Home, s to sort)")
     args = ap.parse_args()
+    if args.articles:
+        list_alone(args.articles, args.runs)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         ix = args.index_dir or tmp
         extra = ["--corpus", args.corpus] if args.corpus else []

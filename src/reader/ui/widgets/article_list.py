@@ -88,7 +88,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Rows drawn so far (what the list costs grows with what is seen, not with the corpus)."""
         self._keys: list[str] = []
         self._items: list = []
-        self._where: dict[str, int] = {}
+        self._where_map: dict[str, int] | None = {}
         self._drawn: OrderedDict = OrderedDict()
 
     def on_mount(self) -> None:
@@ -125,11 +125,16 @@ class ArticleList(ScrollView, can_focus=True):
         text.append("\n" + pad + clean(meta), style="dim")
         return text
 
-    def _set_rows(self, pairs) -> None:
-        self._keys = [k for k, _ in pairs]
-        self._items = [v for _, v in pairs]
-        self._where = {k: i for i, k in enumerate(self._keys)}
+    def _set_rows(self, keys: list[str], items: list) -> None:
+        self._keys, self._items, self._where_map = keys, items, None
         self._changed()
+
+    @property
+    def _where(self) -> dict[str, int]:
+        """Row key -> row, built when first asked for (a list shown is not looked up at once)."""
+        if self._where_map is None:
+            self._where_map = dict(zip(self._keys, range(len(self._keys))))
+        return self._where_map
 
     def _changed(self) -> None:
         self._drawn.clear()
@@ -141,14 +146,16 @@ class ArticleList(ScrollView, can_focus=True):
         """Fill the list (sorted by the current key), keeping ``keep`` selected."""
         self.infos = list(infos)  # its own: append() extends it in place
         if self.stories is not None:
-            self._set_rows(story_rows.grouped(self.stories, self._sorted()))
+            rows = story_rows.grouped(self.stories, self._sorted())
+            self._set_rows([k for k, _ in rows], [v for _, v in rows])
         else:
-            self._set_rows([(info.id, info) for info in self._sorted()])
+            items = list(self._sorted())
+            self._set_rows([info.id for info in items], items)
         self.border_title = f"Articles ({len(infos)})"
         self.border_subtitle = " · ".join(
             ([plural(len(self.stories), "story")] if self.stories is not None else [])
             + ([f"by {self.sort_key}"] if self.sort_key != "path" else []))
-        if keep and keep in self._where:
+        if keep and keep in self._where:  # (a first show keeps nothing: no look-up built)
             self.select(keep)
         else:
             self._highlighted()
@@ -168,8 +175,9 @@ class ArticleList(ScrollView, can_focus=True):
     def _sorted(self) -> list[ArticleInfo]:
         if self.sort_key == "path":
             return self.infos
-        if self.sort_key == "date":
-            return sorted(self.infos, key=lambda i: (i.date or "", i.title), reverse=True)
+        if self.sort_key == "date":  # the newest first, then by title (reversed), in two stable sorts
+            by_title = sorted(self.infos, key=_title_of, reverse=True)
+            return sorted(by_title, key=_date_of, reverse=True)
         return sorted(self.infos, key=lambda i: ((getattr(i, self.sort_key) or "\uffff").casefold(), i.id))
 
     # -- the cursor -------------------------------------------------------------
@@ -278,6 +286,14 @@ class ArticleList(ScrollView, can_focus=True):
         if len(self._drawn) > DRAWN_ROWS:
             self._drawn.popitem(last=False)
         return strips
+
+
+def _date_of(info: ArticleInfo) -> str:
+    return info.date or ""
+
+
+def _title_of(info: ArticleInfo) -> str:
+    return info.title or ""
 
 
 def _draw(console, text: Text, width: int, style: Style) -> list[Strip]:

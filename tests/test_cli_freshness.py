@@ -152,3 +152,47 @@ def test_a_damaged_search_index_found_by_a_quick_search_is_one_sentence_then_reb
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "damaged" in proc.stderr
     assert found(corpus, ix, "engineers") == {"a"}
+
+
+def _book_of_another_version(ix: Path) -> None:
+    """Make the story book look as an older kreader left it: another version, rows of another shape."""
+    import sqlite3
+    (book,) = ix.rglob("stories.sqlite")
+    db = sqlite3.connect(book)
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+    db.execute("UPDATE members SET counts = '{\"dam\": 2}', vector = '{\"dam\": 0.5}'")
+    db.commit()
+    db.close()
+
+
+def stories_of(corpus: Path, ix: Path) -> list[list[str]]:
+    proc = run("stories", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    return sorted(sorted(s["articles"]) for s in json.loads(proc.stdout))
+
+
+def test_a_story_book_of_another_version_after_an_upgrade_is_made_again(indexed):
+    """An upgrade (the code stamp changed) makes the first command check in full, and
+    that update rebuilds a story book of another version before anything reads it."""
+    corpus, ix = indexed
+    before = stories_of(corpus, ix)
+    _book_of_another_version(ix)
+    import sqlite3
+    (store,) = ix.rglob("articles.sqlite")
+    db = sqlite3.connect(store)
+    db.execute("UPDATE meta SET value = '\"older code\"' WHERE key = 'version_stamp'")
+    db.commit()
+    db.close()
+    proc = run("xref", "a", "0", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert stories_of(corpus, ix) == before
+    assert sum(len(s) for s in before) == 3
+
+
+def test_a_story_book_of_another_version_never_stops_a_quick_command(indexed):
+    """Even when nothing tells the quick check, another version's book is emptied, not read."""
+    corpus, ix = indexed
+    _book_of_another_version(ix)
+    proc = run("xref", "a", "0", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert isinstance(json.loads(proc.stdout)["related"], list)

@@ -130,7 +130,9 @@ class Library(Queries):
                 why = "a rebuild was asked for"
                 self.folder.wipe()
             if quick and not why:
-                if self._looks_unchanged():
+                # after an upgrade the first command checks in full: what the index keeps
+                # beside its key (the story book) may be of another version
+                if not self.folder.code_changed and self._looks_unchanged():
                     self._opened = self.trusted = True
                     yield Progress("done", 1, 1, "Up to date")
                     return

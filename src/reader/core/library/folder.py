@@ -47,6 +47,9 @@ class IndexFolder:
         self._index_lock = threading.Lock()
         self.read_only = False
         """True when the folder cannot be written: an up-to-date index is still read."""
+        self.code_changed = False
+        """True when the last :meth:`open` found the index last checked by other code of
+        kreader's (an upgrade): its first update then checks everything."""
         self._stories: StoryBook | None = None
         self._stories_mode: str | None = None
         """How :attr:`stories` opens the book: "write", "read" (a read-only folder), None (not at all)."""
@@ -124,7 +127,8 @@ class IndexFolder:
             why = "the index was damaged"
         if not why:
             why = self._check(stored, key.current(stored, stamp), index_now)
-        if not why and stored is not None and stamp != key.stamp:  # the key held: keep the new stamp
+        self.code_changed = stored is not None and stamp != key.stamp
+        if not why and self.code_changed:  # the key held: keep the new stamp
             self.store.put(STAMP, key.stamp)
             self.store.commit()
         if why:

@@ -97,12 +97,17 @@ class StoryBook:
             self.db = sqlite3.connect(target, uri=read_only, check_same_thread=False)
             if read_only:  # a file that is no database fails here, without reading the tables
                 self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+                if self.version() != STORIES_VERSION:  # cannot be rebuilt here: read without it
+                    self.db.close()
+                    raise IndexError_(f"The story book {self.path} is of another version.")
             else:
                 self.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
                 self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as e:
             raise IndexError_(f"The story book {self.path} is damaged ({e}).") from e
         self._placer = Placer(self)
+        if not read_only and self.version() not in (None, STORIES_VERSION):
+            self.clear()  # another version's rows are never read; the next update fills it again
 
     def close(self) -> None:
         self.db.close()

@@ -59,20 +59,25 @@ def resolve(store, folder: Path, aliases, alias_key: str):
 
 
 def _resolve_aside(store, tables, folder: Path, aliases) -> None:
-    from reader.core.entities import passes
-    from reader.core.entities.tables import EntityTables, FileDB
     path = folder / RESOLVING_FILE
     path.unlink(missing_ok=True)
     try:
-        db = FileDB(path)
-        try:
-            passes.resolve_all(EntityTables(db), StoredArticles(store), aliases)
-            db.commit()
-        finally:
-            db.close()
+        _resolve_into(path, store, aliases)
         tables.replace_with(path)
     finally:
         path.unlink(missing_ok=True)
+
+
+def _resolve_into(path, store, aliases) -> None:
+    """A whole resolution of ``store``'s articles written to new tables in the file ``path``."""
+    from reader.core.entities import passes
+    from reader.core.entities.tables import EntityTables, FileDB
+    db = FileDB(path)
+    try:
+        passes.resolve_all(EntityTables(db), StoredArticles(store), aliases)
+        db.commit()
+    finally:
+        db.close()
 
 
 def start_beside(store, folder: Path, aliases, alias_key: str):
@@ -107,16 +112,11 @@ def _resolver_main(store_path: str, aside: str, aliases, results, parent: int) -
     if os.getppid() != parent:
         return
     try:
-        from reader.core.entities import passes
-        from reader.core.entities.tables import EntityTables, FileDB
         from reader.core.library.store import ArticleStore
         store = ArticleStore(Path(store_path), read_only=True)
-        db = FileDB(aside)
         try:
-            passes.resolve_all(EntityTables(db), StoredArticles(store), aliases)
-            db.commit()
+            _resolve_into(aside, store, aliases)
         finally:
-            db.close()
             store.close()
         results.put(("done", None))
     except BaseException as e:  # reported to the owner, which stops the update

@@ -105,11 +105,8 @@ class Summaries:
             else:
                 self._cache.move_to_end(i)
                 out[i] = s
-        for j in range(0, len(missing), 500):
-            chunk = missing[j:j + 500]
-            for row in self._db().execute(
-                    f"SELECT {_COLUMNS} FROM stories WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                out[row[0]] = self._keep(_decode(row, self.vocab))
+        for row in self._rows(_COLUMNS, missing):
+            out[row[0]] = self._keep(_decode(row, self.vocab))
         return out
 
     def peek(self, ids: Iterable[int]) -> dict[int, tuple[int, int | None, int | None]]:
@@ -123,13 +120,16 @@ class Summaries:
                 missing.append(i)
             else:
                 out[i] = (s.size, s.first_day, s.last_day)
-        for j in range(0, len(missing), 500):
-            chunk = missing[j:j + 500]
-            for sid, *rest in self._db().execute(
-                    f"SELECT id, size, first_day, last_day FROM stories WHERE id IN ({','.join('?' * len(chunk))})",
-                    chunk):
-                out[sid] = tuple(rest)
+        for sid, *rest in self._rows("id, size, first_day, last_day", missing):
+            out[sid] = tuple(rest)
         return out
+
+    def _rows(self, columns: str, ids: list[int]):
+        """The stored rows of those stories, ``columns`` of each, read 500 ids at a time."""
+        for j in range(0, len(ids), 500):
+            chunk = ids[j:j + 500]
+            yield from self._db().execute(
+                f"SELECT {columns} FROM stories WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
     def one(self, story: int) -> Summary | None:
         return self.get([story]).get(story)

@@ -33,6 +33,7 @@ from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
 from reader.core.xref.figures import disagreement
 from reader.core.xref.names import contained_names, names_as_words
+from reader.core.xref.namesets import NameSets, name_sets, untouched
 from reader.core.xref.reasons import is_generic, name_words
 from reader.core.xref.results import Related, XrefResult
 from reader.core.xref.signals import Signals, make_signals
@@ -206,7 +207,7 @@ class Xref:
     def _weighed(self, sig: Signals) -> dict[str, float]:
         """:meth:`_weights` once its entities and rarities are looked up."""
         idf, ent_idf, entity = self._idf_of["text"], self._idf_of["ent"], self._entity_of_form
-        w = {"t:" + t: idf[t] for t in sig.terms}
+        w = _Weights({"t:" + t: idf[t] for t in sig.terms})
         w.update({f"p:{a} {b}": PAIR_WEIGHT * (idf[a] + idf[b]) for a, b in sig.pairs})
         for f in sig.forms:
             key = "e:" + entity[f]
@@ -404,16 +405,23 @@ class Xref:
                 self._docs[d] = (fields, self._weighed(sig))
         return [self._docs[d] for d in docnums]
 
-    def _score(self, cand, weights: dict[str, float], wp, n_docs, ctx: _Context) -> Related | None:
-        """The candidate scored against the source passage (None when they share nothing)."""
-        wc = dict(weights)
-        wp = dict(wp)
-        for a, b in ((wp, wc), (wc, wp)):
-            names_as_words(a, b, self._name_stems)
-        for a, b in ((wp, wc), (wc, wp)):
-            contained_names(a, b, self._name_stems)
-        shared = wp.keys() & wc.keys()
-        similarity = _similarity(wp, wc, shared) * KIND_WEIGHT.get(cand["kind"], 1.0)
+    def _score(self, cand, weights: _Weights, wp: _Weights, n_docs, ctx: _Context) -> Related | None:
+        """The candidate scored against the source passage (None when they share nothing).
+        Names are mended (:mod:`.names`) on copies of the weights, unless the two
+        passages' :class:`~.namesets.NameSets` show nothing would change."""
+        if untouched(self._name_sets(wp), self._name_sets(weights)):
+            shared = wp.keys() & weights.keys()
+            similarity = _similarity(wp, weights, shared, (wp.square(), weights.square()))
+        else:
+            wc = dict(weights)
+            wp = dict(wp)
+            for a, b in ((wp, wc), (wc, wp)):
+                names_as_words(a, b, self._name_stems)
+            for a, b in ((wp, wc), (wc, wp)):
+                contained_names(a, b, self._name_stems)
+            shared = wp.keys() & wc.keys()
+            similarity = _similarity(wp, wc, shared)
+        similarity *= KIND_WEIGHT.get(cand["kind"], 1.0)
         if similarity <= 0:
             return None
         likeness = self._likeness(ctx, cand["article"])
@@ -421,8 +429,13 @@ class Xref:
         same = ctx.story is not None and ctx.stories.get(cand["article"]) == ctx.story
         entities = sorted((k[2:] for k in shared if k.startswith("e:")), key=lambda e: -wp["e:" + e])
         terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
-        return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], self.lib.title(cand["article"]),
+        return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], "",  # titled by _explain
                        cand["kind"], entities, terms, same_story=same)
+
+    def _name_sets(self, weights: _Weights) -> NameSets:
+        if weights.names is None:
+            weights.names = name_sets(weights, self._name_stems)
+        return weights.names
 
     def _explain(self, r: Related, source_doc, reader, n_docs: int) -> Related:
         """The reasons as shown: no generic word, no word of a shared name; names for ids."""
@@ -430,7 +443,7 @@ class Xref:
         own = name_words(source_doc["text"], _spans(source_doc), forms)
         terms = [t for t in r.shared_terms
                  if t not in own and not is_generic(t, self._idf(reader, "text", t, n_docs), n_docs)]
-        return replace(r, shared_terms=_surface(r.text, terms),
+        return replace(r, title=self.lib.title(r.article), shared_terms=_surface(r.text, terms),
                        shared_names=[self.name_of(e) for e in r.shared_entities])
 
     def _forms_of(self, entity_id: str) -> set[str]:
@@ -469,11 +482,38 @@ def _surface(text: str, stems: list[str]) -> list[str]:
     return [found.get(t, t) for t in stems]
 
 
-def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str]) -> float:
-    """Cosine of two weighted signal sets, 0-1: rare signals shared count most."""
+def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str],
+                squares: tuple[float, float] | None = None) -> float:
+    """Cosine of two weighted signal sets, 0-1: rare signals shared count most
+    (``squares``: their sums of squared weights, when known)."""
     dot = sum(wp[k] * wc[k] for k in shared)
-    norm = math.sqrt(sum(w * w for w in wp.values()) * sum(w * w for w in wc.values()))
+    if squares is None:
+        squares = (_square(wp), _square(wc))
+    norm = math.sqrt(squares[0] * squares[1])
     return dot / norm if norm else 0.0
+
+
+def _square(w: dict[str, float]) -> float:
+    """The sum of squared weights."""
+    return sum(x * x for x in w.values())
+
+
+class _Weights(dict):
+    """A passage's signal weights (key -> weight, as :meth:`Xref._weighed` gives
+    them), with what scoring works out of them once (kept with the passage)."""
+
+    __slots__ = ("names", "_square")
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.names: NameSets | None = None
+        self._square: float | None = None
+
+    def square(self) -> float:
+        """The sum of squared weights (the weights never change once made)."""
+        if self._square is None:
+            self._square = _square(self)
+        return self._square
 
 
 def _words(sig: Signals) -> list[str]:

@@ -51,6 +51,10 @@ def mended(wp: dict[str, float], wc: dict[str, float]) -> tuple[dict, dict]:
     return wp, wc
 
 
+def skips(wp: dict[str, float], wc: dict[str, float]) -> bool:
+    return untouched(name_sets(wp, stems_of), wp, name_sets(wc, stems_of), wc)
+
+
 def test_a_pair_the_sets_call_untouched_is_left_as_it_is_by_mending():
     rng = random.Random(5)
     skipped = mending = 0
@@ -58,7 +62,7 @@ def test_a_pair_the_sets_call_untouched_is_left_as_it_is_by_mending():
         wp, wc = weights(rng), weights(rng)
         after = mended(wp, wc)
         changed = any(list(a.items()) != list(b.items()) for a, b in zip(after, (wp, wc)))
-        if untouched(name_sets(wp, stems_of), name_sets(wc, stems_of)):
+        if skips(wp, wc):
             skipped += 1
             assert not changed, (wp, wc)
         mending += changed
@@ -67,10 +71,10 @@ def test_a_pair_the_sets_call_untouched_is_left_as_it_is_by_mending():
 
 def test_names_standing_as_words_or_inside_a_longer_mention_are_not_skipped():
     eu_words = {"t:european": 1.0, "t:union": 1.0, "p:european union": 1.0}
-    assert not untouched(name_sets({"e:eu": 2.0}, stems_of), name_sets(eu_words, stems_of))
-    assert not untouched(name_sets({"e:eu_tuesday": 2.0}, stems_of), name_sets({"e:eu": 2.0}, stems_of))
-    assert not untouched(name_sets({"e:us": 2.0}, stems_of), name_sets({"t:us": 1.0}, stems_of))
-    assert untouched(name_sets({"e:psg": 2.0}, stems_of), name_sets({"e:paris": 2.0}, stems_of))  # one word
+    assert not skips({"e:eu": 2.0}, eu_words)
+    assert not skips({"e:eu_tuesday": 2.0}, {"e:eu": 2.0})
+    assert not skips({"e:us": 2.0}, {"t:us": 1.0})
+    assert skips({"e:psg": 2.0}, {"e:paris": 2.0})  # a name of one word is not looked for inside another
 
 
 def test_cross_references_are_the_same_the_long_way(tmp_path, monkeypatch):
@@ -85,7 +89,7 @@ def test_cross_references_are_the_same_the_long_way(tmp_path, monkeypatch):
     short = everything()
     assert any(r["related"] for r in short)
     lib.close()
-    monkeypatch.setattr(engine, "untouched", lambda a, b: False)
+    monkeypatch.setattr(engine, "untouched", lambda *a: False)
     lib = Library(corpus, tmp_path / "ix").ensure()
     assert everything() == short
     lib.close()

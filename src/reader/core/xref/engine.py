@@ -28,7 +28,9 @@ from rapidfuzz import fuzz
 
 from reader.core import entities as ents
 from reader.core.errors import NotFoundError
-from reader.core.search.analyzer import analyzer
+from whoosh.analysis import STOP_WORDS
+
+from reader.core.search.analyzer import analyzer, word_forms
 from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
 from reader.core.xref.figures import disagreement
@@ -62,6 +64,11 @@ CACHE_SIZE = 2000
 """Results kept per engine (dropped at each update)."""
 DOC_CACHE = 50000
 """Passages whose stored fields and weights are kept per engine (dropped at each update)."""
+ARTICLE_CACHE = 10000
+"""Articles whose story vector, story number and day are kept per engine (dropped at each update)."""
+POSTINGS_CACHE = 2_000_000
+"""Postings of the signals read kept per engine (dropped at each update): the
+passages of one article, or of one story, look up many of the same signals."""
 
 
 def _signals_of(doc) -> Signals:
@@ -115,8 +122,21 @@ class Xref:
         self._names: dict[str, str] = {}
         self._forms: dict[str, set[str]] = {}
         self._docs: dict[int, tuple[dict, dict[str, float]]] = {}
+        self._doc_names: dict[tuple[str, int], tuple[NameSets, float]] = {}
+        """(article, passage) -> its name sets and squared weights (see :meth:`_score`)."""
+        self._source: tuple[dict, tuple[NameSets, float]] | None = None
         self._article_docs: dict[str, list[int]] = {}
         """Article id -> the document numbers of its passages."""
+        self._postings: dict[tuple[str, str], np.ndarray] = {}
+        """(field, term) -> the document numbers holding it."""
+        self._postings_held = 0
+        self._vectors: dict[str, dict[str, float] | None] = {}
+        """Article id -> its story-book vector (None: not placed)."""
+        self._story_of: dict[str, int | None] = {}
+        """Article id -> its story number (None: not placed)."""
+        self._splits: dict = {}
+        """Article id -> its vector split in words and names (:func:`~reader.core.stories.profile.split`)."""
+        self._days: dict[str, int | None] = {}
 
     # -- rarity and entities ------------------------------------------------------
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
@@ -156,7 +176,10 @@ class Xref:
         if self._termstats is None or self._termstats[0] != ids:
             if self._termstats is not None:
                 self._docs.clear()
+                self._doc_names.clear()
                 self._article_docs.clear()
+                self._postings.clear()
+                self._postings_held = 0
                 for kept in (*self._df_of.values(), *self._idf_of.values()):
                     kept.clear()
             folder = getattr(getattr(self.lib.folder.ix, "storage", None), "folder", None)
@@ -207,7 +230,7 @@ class Xref:
     def _weighed(self, sig: Signals) -> dict[str, float]:
         """:meth:`_weights` once its entities and rarities are looked up."""
         idf, ent_idf, entity = self._idf_of["text"], self._idf_of["ent"], self._entity_of_form
-        w = _Weights({"t:" + t: idf[t] for t in sig.terms})
+        w = {"t:" + t: idf[t] for t in sig.terms}
         w.update({f"p:{a} {b}": PAIR_WEIGHT * (idf[a] + idf[b]) for a, b in sig.pairs})
         for f in sig.forms:
             key = "e:" + entity[f]
@@ -256,7 +279,7 @@ class Xref:
             if ctx.story is not None:
                 story = self.book.story(ctx.story)
                 ctx.mates = [a for a in story.articles if a != article_id] if story else []
-                ctx.vectors = self.book.vectors([article_id] + ctx.mates)
+                ctx.vectors = self._vectors_of([article_id] + ctx.mates)
                 ctx.mates.sort(key=lambda a: -self._articles_similarity(ctx, a))
                 ctx.mates = ctx.mates[:STORY_MATES]
                 ctx.stories = {a: ctx.story for a in ctx.mates}
@@ -288,9 +311,8 @@ class Xref:
         a, b = ctx.vectors.get(ctx.article), ctx.vectors.get(other)
         if self.book is None or not a or not b:
             return 0.0
-        from reader.core.stories.profile import day_number
-        sim = self.book.similarity(a, b)
-        day = day_number(self.lib.info(other).date)
+        sim = self.book.split_similarity(self._split(ctx.article, a), self._split(other, b))
+        day = self._day(other)
         if ctx.day is not None and day is not None:
             sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
         return sim
@@ -317,7 +339,7 @@ class Xref:
             if postings and postings + df > POSTINGS_BUDGET:
                 break
             postings += df
-            acc[posting_ids(reader, fieldname, term)] += w
+            acc[self._posting_ids(reader, fieldname, term)] += w
         found = np.flatnonzero(acc)
         if len(found) > limit:
             found = found[np.argpartition(-acc[found], limit - 1)[:limit]]
@@ -374,15 +396,55 @@ class Xref:
             return
         new = [a for a in articles if a not in ctx.vectors and a not in ctx.stories]
         if new:
-            ctx.vectors.update(self.book.vectors(new))
-            ctx.stories.update(self.book.story_numbers(new))
+            ctx.vectors.update(self._vectors_of(new))
+            ctx.stories.update(self._story_numbers(new))
+
+    def _posting_ids(self, reader, fieldname: str, term: str) -> np.ndarray:
+        """:func:`~reader.core.search.index.posting_ids`, kept (up to :data:`POSTINGS_CACHE`)."""
+        key = (fieldname, term)
+        found = self._postings.get(key)
+        if found is None:
+            found = posting_ids(reader, fieldname, term)
+            if self._postings_held + len(found) > POSTINGS_CACHE:
+                self._postings.clear()
+                self._postings_held = 0
+            self._postings[key] = found
+            self._postings_held += len(found)
+        return found
+
+    def _vectors_of(self, articles) -> dict[str, dict[str, float]]:
+        """Article id -> story-book vector, for those the book holds (kept)."""
+        return _held(self._vectors, articles, self.book.vectors)
+
+    def _story_numbers(self, articles) -> dict[str, int]:
+        """Article id -> story number, for those the book holds (kept)."""
+        return _held(self._story_of, articles, self.book.story_numbers)
+
+    def _split(self, article: str, vector: dict[str, float]):
+        """An article's vector split in words and names, once (it stays the same for the generation)."""
+        found = self._splits.get(article)
+        if found is None:
+            from reader.core.stories.profile import split
+            if len(self._splits) >= ARTICLE_CACHE:
+                self._splits.clear()
+            found = self._splits[article] = split(vector)
+        return found
+
+    def _day(self, article: str) -> int | None:
+        """An article's day number (kept)."""
+        if article not in self._days:
+            from reader.core.stories.profile import day_number
+            if len(self._days) >= ARTICLE_CACHE:
+                self._days.clear()
+            self._days[article] = day_number(self.lib.info(article).date)
+        return self._days[article]
 
     def _name_stems(self, entity_id: str) -> tuple[tuple[str, ...], ...]:
         """The stems of each of an entity's names (``("secur", "council")``)."""
         if entity_id not in self._stems_cache:
             forms = self.lib.resolution.forms(entity_id) if self.lib.resolution.entity(entity_id) else [
                 entity_id.replace("_", " ")]
-            stems = {tuple(t.text for t in analyzer()(f)) for f in forms}
+            stems = {_stems(f) for f in forms}
             self._stems_cache[entity_id] = tuple(s for s in stems if s)  # a tuple: left alone by the GC
         return self._stems_cache[entity_id]
 
@@ -394,6 +456,7 @@ class Xref:
         if new:
             if len(self._docs) + len(new) > DOC_CACHE:
                 self._docs.clear()
+                self._doc_names.clear()
                 new = docnums
             n_docs = max(1, reader.doc_count())
             read = [(d, fields, _signals_of(fields)) for d in new for fields in (reader.stored_fields(d),)]
@@ -405,13 +468,14 @@ class Xref:
                 self._docs[d] = (fields, self._weighed(sig))
         return [self._docs[d] for d in docnums]
 
-    def _score(self, cand, weights: _Weights, wp: _Weights, n_docs, ctx: _Context) -> Related | None:
+    def _score(self, cand, weights: dict[str, float], wp, n_docs, ctx: _Context) -> Related | None:
         """The candidate scored against the source passage (None when they share nothing).
         Names are mended (:mod:`.names`) on copies of the weights, unless the two
-        passages' :class:`~.namesets.NameSets` show nothing would change."""
-        if untouched(self._name_sets(wp), self._name_sets(weights)):
+        passages' :data:`~.namesets.NameSets` show nothing would change."""
+        (p_sets, p_square), (c_sets, c_square) = self._source_sets(wp), self._doc_sets(cand, weights)
+        if untouched(p_sets, wp, c_sets, weights):
             shared = wp.keys() & weights.keys()
-            similarity = _similarity(wp, weights, shared, (wp.square(), weights.square()))
+            similarity = _similarity(wp, weights, shared, (p_square, c_square))
         else:
             wc = dict(weights)
             wp = dict(wp)
@@ -432,10 +496,20 @@ class Xref:
         return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], "",  # titled by _explain
                        cand["kind"], entities, terms, same_story=same)
 
-    def _name_sets(self, weights: _Weights) -> NameSets:
-        if weights.names is None:
-            weights.names = name_sets(weights, self._name_stems)
-        return weights.names
+    def _source_sets(self, wp: dict[str, float]) -> tuple[NameSets, float]:
+        """The source passage's name sets (as frozensets) and squared weights, once a call."""
+        if self._source is None or self._source[0] is not wp:
+            firsts, runs, names = name_sets(wp, self._name_stems)
+            self._source = (wp, ((firsts, frozenset(runs), frozenset(names)), _square(wp)))
+        return self._source[1]
+
+    def _doc_sets(self, cand, weights: dict[str, float]) -> tuple[NameSets, float]:
+        """A candidate passage's name sets and squared weights (kept with its weights)."""
+        key = (cand["article"], cand["n"])
+        found = self._doc_names.get(key)
+        if found is None:
+            found = self._doc_names[key] = (name_sets(weights, self._name_stems), _square(weights))
+        return found
 
     def _explain(self, r: Related, source_doc, reader, n_docs: int) -> Related:
         """The reasons as shown: no generic word, no word of a shared name; names for ids."""
@@ -498,22 +572,23 @@ def _square(w: dict[str, float]) -> float:
     return sum(x * x for x in w.values())
 
 
-class _Weights(dict):
-    """A passage's signal weights (key -> weight, as :meth:`Xref._weighed` gives
-    them), with what scoring works out of them once (kept with the passage)."""
+def _held(cache: dict, keys, read) -> dict:
+    """``read(missing keys)`` (a dict, leaving out what it does not hold) through
+    ``cache`` (which keeps None for what ``read`` left out, up to :data:`ARTICLE_CACHE`)."""
+    keys = list(dict.fromkeys(keys))
+    missing = [k for k in keys if k not in cache]
+    if missing:
+        if len(cache) + len(missing) > ARTICLE_CACHE:
+            cache.clear()
+            missing = keys
+        found = read(missing)
+        cache.update((k, found.get(k)) for k in missing)
+    return {k: cache[k] for k in keys if cache[k] is not None}
 
-    __slots__ = ("names", "_square")
 
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.names: NameSets | None = None
-        self._square: float | None = None
-
-    def square(self) -> float:
-        """The sum of squared weights (the weights never change once made)."""
-        if self._square is None:
-            self._square = _square(self)
-        return self._square
+def _stems(name: str) -> tuple[str, ...]:
+    """A name's stems, as the analyzer gives them (stop words left out)."""
+    return tuple(form for _, low, form in word_forms(name) if not (len(low) < 2 or low in STOP_WORDS))
 
 
 def _words(sig: Signals) -> list[str]:

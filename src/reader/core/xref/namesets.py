@@ -20,43 +20,39 @@ as before, so the results are the same (tests/test_xref_speed*.py checks it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reader.core.xref.names import CONTAINED_MIN_WORDS, Stems
 
 
-@dataclass(frozen=True, slots=True)
-class NameSets:
-    """What name mending could use of one passage's weights."""
-
-    keys: frozenset[str]
-    """Every signal key of the passage."""
-    firsts: frozenset[str]
-    """The first signal key (``t:`` word or ``p:`` pair) of each name of its entities."""
-    runs: frozenset[tuple[str, ...]]
-    """Runs of words (two or more) strictly inside one of its entities' names."""
-    names: frozenset[tuple[str, ...]]
-    """Its entities' names of two words or more."""
+NameSets = tuple
+"""``(firsts, runs, names)`` of one passage: the first signal key (``t:`` word or
+``p:`` pair) of each name of its entities; the runs of words (two or more)
+strictly inside one of those names; those names of two words or more. Plain
+tuples (of strings): the garbage collector stops tracking them, and a cache
+holds tens of thousands."""
 
 
 def name_sets(weights: dict[str, float], stems_of: Stems) -> NameSets:
     """The sets of one passage's weights (entity keys ``e:``, as :mod:`.names` reads them)."""
-    firsts: set[str] = set()
-    runs: set[tuple[str, ...]] = set()
-    names: set[tuple[str, ...]] = set()
+    firsts: dict[str, None] = {}
+    runs: dict[tuple[str, ...], None] = {}
+    names: dict[tuple[str, ...], None] = {}
     for key in weights:
-        if not key.startswith("e:"):
+        if key[0] != "e" or not key.startswith("e:"):
             continue
         for stems in stems_of(key[2:]):
-            firsts.add(f"t:{stems[0]}" if len(stems) == 1 else f"p:{stems[0]} {stems[1]}")
+            firsts[f"t:{stems[0]}" if len(stems) == 1 else f"p:{stems[0]} {stems[1]}"] = None
             if len(stems) >= CONTAINED_MIN_WORDS:
-                names.add(stems)
+                names[stems] = None
             for n in range(CONTAINED_MIN_WORDS, len(stems)):
-                runs.update(stems[i:i + n] for i in range(len(stems) - n + 1))
-    return NameSets(frozenset(weights), frozenset(firsts), frozenset(runs), frozenset(names))
+                runs.update(dict.fromkeys(stems[i:i + n] for i in range(len(stems) - n + 1)))
+    return tuple(firsts), tuple(runs), tuple(names)
 
 
-def untouched(a: NameSets, b: NameSets) -> bool:
+def untouched(a: NameSets, a_weights: dict[str, float], b: NameSets, b_weights: dict[str, float]) -> bool:
     """Whether mending leaves both passages' weights as they are (both functions, both ways)."""
-    return (a.firsts.isdisjoint(b.keys) and b.firsts.isdisjoint(a.keys)
-            and a.runs.isdisjoint(b.names) and b.runs.isdisjoint(a.names))
+    return (b_weights.keys().isdisjoint(a[0]) and a_weights.keys().isdisjoint(b[0])
+            and _apart(a[1], b[2]) and _apart(b[1], a[2]))
+
+
+def _apart(runs, names) -> bool:
+    return not runs or not names or frozenset(runs).isdisjoint(names)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
-from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, gazetteer
+from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name, word_set
 
 PERSON, PLACE, ORG = "person", "place", "organization"
@@ -112,7 +112,7 @@ def context_scores(text: str, start: int, end: int) -> tuple[float, float, float
         return 0.0, 0.0, 0.0
     person = place = org = 0.0
     if start:
-        person, place, org = _left_scores(tuple(text[max(0, start - 40):start].split()[-3:]))
+        person, place, org = _left_scores(_same_sentence(tuple(text[max(0, start - 40):start].split()[-3:])))
     right = text[end:end + 70]
     first = right[:1]
     if first == ",":  # only the patterns that can match are tried
@@ -131,6 +131,23 @@ def context_scores(text: str, start: int, end: int) -> tuple[float, float, float
         if m and m.group(1) in PLACE_NOUNS:
             place += 3.0
     return person, place, org
+
+
+ABBREVIATIONS = word_set("mr mrs ms dr st jr sr gen col lt sgt capt maj adm cmdr prof rev gov sen rep mt ft "
+                         "no vs gens lieut supt insp")
+"""Words written with a dot that end no sentence (``Gen. Ada Vell``)."""
+_ENDS_SENTENCE = re.compile(r"[.!?;:][\"'”’)]*$")
+
+
+def _same_sentence(left: tuple[str, ...]) -> tuple[str, ...]:
+    """The words before a name from the start of its sentence: ``attorney general. Velta``
+    has no title before ``Velta`` (a dot after an abbreviation or an initial ends nothing)."""
+    for i in range(len(left) - 1, -1, -1):
+        w = left[i]
+        if _ENDS_SENTENCE.search(w) and not (w.endswith(".") and (
+                normalise_name(w) in ABBREVIATIONS or len(w.rstrip(".")) == 1 or "." in w.rstrip("."))):
+            return left[i + 1:]
+    return left
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -153,7 +170,8 @@ def _left_scores(left: tuple[str, ...]) -> tuple[float, float, float]:
 
 
 KNOWN_ACRONYM = 4.0
-"""Evidence of a well-known acronym or its expansion for the type the table gives."""
+"""Evidence of a well-known acronym or its expansion for the type the table gives (and of a
+party's name for an organisation)."""
 UNKNOWN_ACRONYM_ORG = 2.0
 """Evidence that an acronym the table does not know, and no place, is an organisation."""
 ORG_HEAD = 4.0
@@ -202,6 +220,8 @@ def name_scores(span: str) -> tuple[float, float, float]:
         s[acr[1]] += KNOWN_ACRONYM
     elif key in EXPANSIONS:
         s[EXPANSIONS[key]] += KNOWN_ACRONYM
+    elif key in PARTY_NAMES or key.replace(" ", "-") in PARTY_NAMES:
+        s[ORG] += KNOWN_ACRONYM  # "Labour", "the Lib Dems": a party wherever written
     elif acronym and not place_w:
         s[ORG] += UNKNOWN_ACRONYM_ORG
     if toks[-1] in ORG_HEADS or (len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] == "of"):

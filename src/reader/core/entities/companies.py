@@ -18,7 +18,8 @@ import re
 COMPANY_NOUNS = frozenset("""
 company companies firm group corporation conglomerate carmaker maker manufacturer retailer airline
 operator giant chain producer supplier rival subsidiary multinational bank insurer lender broadcaster
-publisher brewer miner developer distributor
+publisher brewer miner developer distributor carrier utility conglomerate label band newspaper
+magazine charity watchdog regulator
 """.split())
 """Nouns that, right before a name (``giant Brunmark``, ``rival Corvex``) or after it in an
 apposition (``Titan, a California-based company``), say the name is a company's."""
@@ -50,17 +51,27 @@ railways railway telecom telecoms communications pharmaceuticals electronics pet
 """Last words of a name that make it an organisation's (``Ardent Studios``, ``Halvor Foods``)."""
 
 OF_HOLDINGS = re.compile(r"(?:\b(?:shares|stake|stakes|shareholding|investment|investors|shareholders)\s+in"
-                         r"|\b(?:spokesman|spokeswoman|spokesperson|shareholders|takeover|bid)\s+(?:for|of)"
-                         r"|\b(?:chief\s+executive|chairman|boss)\s+of)\s+(?:the\s+)?$", re.I)
+                         r"|\b(?:spokesman|spokeswoman|spokesperson|shareholders|takeover|bid|buy-out|buyout)\s+(?:for|of)"
+                         r"|\b(?:executives?|employees|staff|workers|managers?|directors|chairman|boss|bosses|"
+                         r"shareholders|owners)\s+(?:of|at|for)"
+                         r"|\b(?:companies|firms|groups|brands|carmakers|retailers|airlines|banks)\s+(?:including|such\s+as|like))"
+                         r"\s+(?:the\s+)?$", re.I)
 """Words before a name that make it a company's: ``shares in Velta``, ``a spokesman for Titan``,
-``the chief executive of Halvor``."""
+``the chief executive of Halvor``, ``executives at Velta``, ``companies including Titan``."""
+
+BUSINESS_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|reported|posted|announced|made|recorded|unveiled|warned\s+of)"
+                            r"\s+(?:that\s+)?(?:its\s+|a\s+|an\s+)?(?:[\w%.,-]+\s+){0,3}?"
+                            r"(?:profits?|losses|sales|revenues?|earnings|turnover|dividends?)\b")
+"""Verbs of business after a name: ``Velta said profits rose``, ``Titan reported a 5% rise in sales``."""
 
 ROLE_REACH = 3
 """Words between a name and an employer role (``Halvor senior vice president``)."""
 APPOSITION_REACH = 5
 """Words of an apposition searched for a company noun (``Titan, a California-based company,``)."""
 _WORD = re.compile(r"[A-Za-z][\w\-]*")
-_HOLDING_ENDS = (" in", " for", " of", " the", " In", " For", " Of", " The")
+_HOLDING_ENDS = (" in", " for", " of", " at", " the", " as", " like", " including",
+                 " In", " For", " Of", " At", " The")
+_APPOSITION_HEAD_END = frozenset("of behind that which whose with".split())
 
 
 def named_organised(name: str) -> bool:
@@ -76,7 +87,8 @@ def organised_at(text: str, start: int, end: int, person: bool = False) -> bool:
     if start > 1 and text[start - 1] == " ":
         left = text[max(0, start - 40):start - 1]
         before = left.rsplit(None, 1)[-1:]
-        if before and before[0] in COMPANY_NOUNS:  # lower-case only: ``giant Brunmark``
+        if before and (before[0] in COMPANY_NOUNS  # lower-case only: ``giant Brunmark``
+                       or (before[0].endswith(",") and _company_noun(before[0][:-1]))):  # ``airline, Velta``
             return True
         if left.endswith(_HOLDING_ENDS) and OF_HOLDINGS.search(left + " "):
             return True
@@ -98,6 +110,8 @@ def organised_at(text: str, start: int, end: int, person: bool = False) -> bool:
             len(words) > 1 and words[1].lower() in OWNED and words[0][:1].islower())
     if first in AFTER_NAME and (person or first in ("shares", "shareholders", "stock")):
         return True
+    if BUSINESS_AFTER.match(rest):
+        return True
     for w in words[:ROLE_REACH + 1]:
         low = w.lower()
         if not w[:1].islower():
@@ -112,11 +126,17 @@ def organised_at(text: str, start: int, end: int, person: bool = False) -> bool:
 def _company_apposition(rest: str) -> bool:
     """``, a California-based company,``: an apposition whose head is a company noun."""
     inner = rest[1:].split(",", 1)[0]
-    words = _WORD.findall(inner)
-    if not words or words[0].lower() not in ("a", "an", "the") or len(words) > APPOSITION_REACH:
+    words = [w.lower() for w in _WORD.findall(inner)]
+    if not words or words[0] not in ("a", "an", "the"):
         return False
-    return words[-1].lower() in COMPANY_NOUNS
+    head = next((i for i, w in enumerate(words) if w in _APPOSITION_HEAD_END), len(words))
+    return head <= APPOSITION_REACH and head > 1 and _company_noun(words[head - 1])
+
+
+def _company_noun(word: str) -> bool:
+    """A company noun (``airline``), or a maker of something (``carmaker``, ``drugmaker``)."""
+    return word in COMPANY_NOUNS or (word.endswith("maker") and word[:1].islower())
 
 
 __all__ = ["organised_at", "named_organised", "COMPANY_NOUNS", "AFTER_NAME", "OWNED", "EMPLOYER_ROLES",
-           "ROLE_MODIFIERS", "NAME_ENDINGS", "OF_HOLDINGS"]
+           "ROLE_MODIFIERS", "NAME_ENDINGS", "OF_HOLDINGS", "BUSINESS_AFTER"]

@@ -208,9 +208,18 @@ def _generic_tail(tail: str) -> bool:
     return not words or (len(words) == 1 and (words[0] in ORG_HEADS or words[0] in PLACE_HEADS))
 
 
+_JOINER_END = re.compile(r"\s+(?:of|for|on|and|&)$")
+
+
 def extend_span(text: str, start: int, end: int, typ: str) -> int:
     """The end of an organisation's name that goes on past its head with of/for/on
-    (``European Council on Foreign Relations``, ``British Chambers of Commerce``)."""
+    (``European Council on Foreign Relations``, ``British Chambers of Commerce``); a span the
+    model ended on a joiner goes on to the capitalised words after it (``Group of`` ->
+    ``Group of Eight``), else ends before it (``the Kremlin of trying``)."""
+    cut = _JOINER_END.search(text, start, end)
+    if cut:
+        m = _ORG_TAIL.match(text, cut.start())
+        return m.end() if m and text[cut.start():end].split()[0] != "and" else cut.start()
     if typ != ORG or name_words(text[start:end])[-1:] and name_words(text[start:end])[-1] not in ORG_HEADS:
         return end
     m = _ORG_TAIL.match(text, end)

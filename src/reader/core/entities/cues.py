@@ -17,6 +17,7 @@ import re
 
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name, word_set
+from reader.core.entities.teams import team_at
 
 PERSON, PLACE, ORG = "person", "place", "organization"
 KINDS = (PERSON, PLACE, ORG)
@@ -91,6 +92,11 @@ _RIGHT_PLACE_NOUN = re.compile(r"^\s+([a-z]+)\b")
 _RIGHT_BASED = re.compile(r"^-based\b")
 
 
+TEAM_EVIDENCE = 6.0
+"""Evidence that a place's name standing for its team there (:func:`~reader.core.entities.teams.team_at`)
+is an organisation: more than a country's gazetteer weight."""
+
+
 def is_acronym(token: str) -> bool:
     """``NATO``, ``U.N.``: two to six capitals, dotted or not."""
     bare = token.replace(".", "")
@@ -102,6 +108,8 @@ def span_scores(text: str, start: int, end: int) -> dict[str, float]:
     span = text[start:end]
     person, place, org = name_scores(span)
     c_person, c_place, c_org = context_scores(text, start, end)
+    if team_at(text, start, end):
+        c_org += TEAM_EVIDENCE
     return {PERSON: person + c_person, PLACE: place + c_place, ORG: org + c_org}
 
 

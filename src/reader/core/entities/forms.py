@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE, TITLES
 from reader.core.entities.gazetteer import demonym_place, gazetteer
 from reader.core.entities.keys import normalise_name, word_set
+from reader.core.entities.teams import TEAM_KEY, team_at
 
 SCORE_SAMPLE = 12
 """Mentions of one form whose context is weighed for its type (the rest vote)."""
@@ -61,7 +62,8 @@ class Keyer:
         self.__init__(state["acronyms"])
 
     def key(self, text: str, passage: str = "", start: int = 0) -> str:
-        """The key of ``text``; a generic name is qualified by the place owning it in ``passage``."""
+        """The key of ``text``; a generic name is qualified by the place owning it in ``passage``,
+        a place standing for its team there (``the victory over Norvania``) is keyed apart."""
         known = self._bare.get(text)
         if known is None:  # the same surface comes back many times in a corpus
             key = normalise_name(text)
@@ -71,6 +73,8 @@ class Keyer:
             key = " ".join(toks)
             known = self._bare[text] = (key, is_generic(key))
         key, generic = known
+        if passage and team_at(passage, start, start + len(text)):
+            return key + TEAM_KEY
         if passage and start and generic:
             owner = possessor(passage[:start])
             if owner:

@@ -30,6 +30,7 @@ from reader.core.entities.keys import name_words, normalise_name
 from reader.core.entities.model import SPAN_BREAKS, tag_texts
 from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged, split_span
 from reader.core.entities.headlines import headline_mentions, is_headline
+from reader.core.entities.teams import team_at
 from reader.core.model import Article, Mention, Passage
 
 STRONG_CUE = 3.0
@@ -332,8 +333,12 @@ def recognise_article(article: Article) -> Article:
         if where in headlines:
             found.extend(Found(where, s, e, t, normalise_name(t), typ) for s, e, t, typ in headline_mentions(text, typer))
     by_where: dict[int, list[Mention]] = defaultdict(list)
+    text_of = dict(texts)
     for f in found:
-        by_where[f.where].append(Mention(f.start, f.end, f.text, types.get(f.key, f.type)))
+        typ = types.get(f.key, f.type)
+        if typ == PLACE and team_at(text_of[f.where], f.start, f.end):
+            typ = ORG  # "the victory over Norvania": its team
+        by_where[f.where].append(Mention(f.start, f.end, f.text, typ))
     for ms in by_where.values():
         ms.sort(key=lambda m: m.start)
     return article.with_(

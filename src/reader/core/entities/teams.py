@@ -1,0 +1,96 @@
+"""A country's or a city's name standing for its team (``wins over Norvania``, ``Vantoria captain``).
+
+News writes a national side or a club by its country or city: ``the victory over
+Norvania``, ``a match against Estmark, Norvania and Vantoria``, ``Vantoria number
+eight Ada Vell``, ``Norvania are improving``. There the name is a team, an
+organisation; the same word keeps its place's type where it means the country
+(``they did well in Norvania``). :func:`team_at` reads one occurrence by its own
+words: a cue right before it (after the list it closes) or right after it, and
+for the cues that are no sport's alone (``against``, ``host``, ``are``) a word of
+sport in the same text. Recognition types such an occurrence an organisation,
+and resolution keys it apart from the place (:class:`~reader.core.entities.forms.Keyer`),
+so the country stays a place in the rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from reader.core.entities.gazetteer import gazetteer
+from reader.core.entities.keys import normalise_name
+
+TEAM_PLACE_WEIGHT = 2
+"""Least gazetteer weight of a place whose name may stand for its team (a country, a city)."""
+TEAM_KEY = " (team)"
+"""What resolution adds to the key of a name standing for its team."""
+LEFT_REACH = 80
+"""Characters before a name searched for a cue (the list it ends included)."""
+RIGHT_REACH = 30
+"""Characters after a name searched for a cue."""
+
+_SPORT = re.compile(r"\b(?:match|matches|coach|captain|squad|tournament|championships?|league|cup|season|scored|"
+                    r"goals?|striker|midfielder|rugby|football|soccer|cricket|tennis|hockey|basketball|fixtures?|"
+                    r"semi-finals?|quarter-finals?|final|stadium|referee|penalty|athletics|olympics?|medals?|"
+                    r"half-time|equalised|equalized|innings|wickets?|players?|champions|kick-off|try|tries|"
+                    r"qualifier|qualifiers|friendly|relay|sprint|1500m|100m|marathon)\b", re.I)
+"""Words of sport: a text holding one may write a country for its team."""
+_SPORT_LEFT = re.compile(r"(?:\b(?:wins?|victory|victories|triumph)\s+(?:over|against)"
+                         r"|\b(?:beat|beats|beating|thrashed|thrash|edged|outplayed|v|vs|versus)"
+                         r"|\b(?:play(?:s|ed|ing)?|caps?|goals?|scored|debut|appearances?)\s+for"
+                         r"|\b(?:lost|lose|losing|loss|defeat|defeated|beaten|draw|drew|drawn)\s+(?:to|by|with|against))"
+                         r"\s+(?:the\s+)?$", re.I)
+"""Words before a team whatever the text (``victory over``, ``playing for``, ``lost to``)."""
+_WEAK_LEFT = re.compile(r"\b(?:against|face|faces|facing|host|hosts|hosting|play|plays|playing|meet|meets|"
+                        r"played|visit\s+of|visitors?|opponents?)\s+(?:the\s+)?$", re.I)
+"""Words before a team in a text of sport (``a match against``): elsewhere they are no team's."""
+_LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*(?:,|\band\b|&)\s*)+$")
+"""The names before this one in a list (``against Estmark, Norvania and``)."""
+_SPORT_RIGHT = re.compile(r"(?:['’]s?)?\s+(?:coach|captain|vice-captain|skipper|manager|boss|squad|team|"
+                          r"players|fans|striker|midfielder|defender|goalkeeper|keeper|winger|"
+                          r"full-back|fly-half|scrum-half|flanker|hooker|prop|lock|centre|number\s+(?:one|two|three|"
+                          r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|\d+)|"
+                          r"international|internationals|under-\d+s?|[0-9]+-[0-9]+\s+[A-Z])\b")
+"""Words after a team whatever the text (``Vantoria captain``, ``Vantoria number eight``, ``Vantoria 3-2 Estmark``)."""
+_WEAK_RIGHT = re.compile(r"\s+(?:are|were|have|beat|won|lost|drew|led|scored|equalised|equalized|held|side|"
+                         r"rallied|trailed)\b")
+"""Words after a team in a text of sport (``Norvania are improving``, ``Norvania won``)."""
+_OF_PERSON = re.compile(r"['’]s?\s+[A-Z]|\s+(?:final|finals|open|tournament|games|marathon|grand\s+prix|bid)\b")
+"""After a name: one of its people (``Norvania's Ada Vell``), or an event held there (``the Vantoria final``)."""
+_LOCATIVE = re.compile(r"\b(?:in|at|from|across|into|near|around|throughout|of|to|outside|inside|within)\s+(?:the\s+)?$",
+                       re.I)
+"""Words before a name that make it the place (``in Norvania``)."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _team_word(name: str) -> bool:
+    """A name that may stand for a team: a known country or city of one to three words."""
+    key = normalise_name(name)
+    return bool(key) and gazetteer().places.get(key, 0) >= TEAM_PLACE_WEIGHT \
+        and key.count(" ") < 3
+
+
+def team_at(text: str, start: int, end: int) -> bool:
+    """Whether the place name at ``text[start:end]`` stands for its team there."""
+    if not _team_word(text[start:end]):
+        return False
+    right = text[end:end + RIGHT_REACH]
+    if _OF_PERSON.match(right):
+        return False  # "beat Norvania's Ada Vell": a player of the country
+    if _SPORT_RIGHT.match(right):
+        return True
+    left = text[max(0, start - LEFT_REACH):start]
+    bare = left
+    listed = _LIST_BEFORE.search(left)
+    if listed:
+        bare = left[:listed.start()]
+    if _SPORT_LEFT.search(bare):
+        return True
+    if _LOCATIVE.search(bare):
+        return False  # "did well in Norvania": the country
+    if not (_WEAK_LEFT.search(bare) or _WEAK_RIGHT.match(right)):
+        return False
+    return _SPORT.search(text) is not None
+
+
+__all__ = ["team_at", "TEAM_KEY", "TEAM_PLACE_WEIGHT"]

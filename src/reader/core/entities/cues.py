@@ -55,7 +55,8 @@ battalion regiment assembly parliament congress senate cabinet government admini
 tribunal board network news times post press radio television tv airlines airways church
 club team coalition center centre program programme mission house watch cross crescent
 exchange industries holdings motors systems junta executive theatre theater plc railways studios
-secretariat conference summit
+secretariat conference summit brotherhood society trust institution consortium syndicate
+confederation chamber chambers directorate command corps
 """)
 
 #: Last word (or first, for Mount/Lake/Gulf) of a place's name.
@@ -90,6 +91,9 @@ _RIGHT_ROLE = re.compile(r"^,\s+(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}?([\w-
 _RIGHT_WHO = re.compile(r"^,\s+who\b")
 _RIGHT_PLACE_NOUN = re.compile(r"^\s+([a-z]+)\b")
 _RIGHT_BASED = re.compile(r"^-based\b")
+_RIGHT_MEDIA = re.compile(r"^\s+(?:news\s+agency|newspaper|news\s+service|magazine|weekly|website|broadcaster)\b")
+MEDIA_CUE = 3.0
+"""Evidence that a name before ``news agency`` or ``newspaper`` (``the Velta news agency``) is an organisation's."""
 
 
 TEAM_EVIDENCE = 6.0
@@ -135,6 +139,8 @@ def context_scores(text: str, start: int, end: int) -> tuple[float, float, float
     elif first:
         if _RIGHT_SAID.match(right):
             person += 0.5
+        elif _RIGHT_MEDIA.match(right):
+            person, org = 0.0, org + MEDIA_CUE  # "the official Velta news agency": no official's name
         m = _RIGHT_PLACE_NOUN.match(right)
         if m and m.group(1) in PLACE_NOUNS:
             place += 3.0

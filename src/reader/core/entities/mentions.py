@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from reader.core.entities.companies import named_organised, organised_at
-from reader.core.entities.cues import KINDS, ORG, PERSON, PLACE, TITLES, context_scores, is_acronym
+from reader.core.entities.cues import KINDS, NAME_PARTICLES, ORG, PERSON, PLACE, TITLES, context_scores, is_acronym
 from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name
@@ -282,6 +282,10 @@ def _cued(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found
             key = normalise_name(words[i])
             if key in FUNCTION_WORDS or key in NON_ENTITY_WORDS or key in TITLES or key in demonyms:
                 continue
+            if (words[i - 1][:1].isupper() and normalise_name(words[i - 1]) not in TITLES
+                    and normalise_name(words[i - 1]) not in FUNCTION_WORDS) \
+                    or words[i - 1] in NAME_PARTICLES:
+                continue  # the end of a longer name ("Corriere della Sera"), not a name by itself
             s, e = toks.start(i), toks.end(i)
             if taken.overlaps(where, s, e) or clean_span(text, s, e) is None:
                 continue

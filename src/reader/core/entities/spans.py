@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE_HEADS, ROLES, TITLES
+from reader.core.entities.cues import NAME_PARTICLES, ORG, ORG_HEADS, PERSON, PLACE_HEADS, ROLES, TITLES, is_acronym
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name, word_set
 
@@ -43,6 +43,8 @@ AND_INSIDE = re.compile(r"\s+(?:and|&)\s+")
 _JOINED = re.compile(r"\s(?:of|for|on)\s")
 _DAMAGE_GAP = re.compile(r"[?\ufffd]\s")
 _FOR_INSIDE = re.compile(r"\s+for\s+")
+TITLED_REACH = 8
+"""Most words of a span read as a body's name, a title and a person's (``NATO Secretary General Ada Vell``)."""
 _PERSON_LEADS = word_set("winner winners nominee star actor actress director")
 """Words after which a person's span starts again (``Oscar winner Ada Vell``)."""
 _ORG_TAIL = re.compile(r" (?:of|for|on) (?:the )?[A-Z][\w-]*(?: (?:and )?[A-Z][\w-]*)*")
@@ -170,11 +172,17 @@ def _split(text: str, start: int, end: int, typ: str, alone: frozenset[str]) -> 
         keys = [normalise_name(w.group()) for w in words]
         last = keys[-1]
         given = gazetteer().given_names
-        if typ != PERSON and last not in ORG_HEADS and last not in PLACE_HEADS and len(words) <= 6 \
-                and all(w.group()[:1].isupper() for w in words) \
+        if typ != PERSON and last not in ORG_HEADS and last not in PLACE_HEADS and len(words) <= TITLED_REACH \
+                and all(w.group()[:1].isupper() or k in NAME_PARTICLES for w, k in zip(words, keys)) \
                 and ((keys[0] in PERSONAL_TITLES and len(words) <= 4)
                      or any(k in TITLES and keys[i + 1] in given for i, k in enumerate(keys[:-2]))):
-            typ = PERSON  # "Lord Goldsmith", "UN Secretary-General Antonio Guterres"
+            first_title = next(i for i, k in enumerate(keys) if k in TITLES)
+            if first_title > 0 and _body(span[:words[first_title - 1].end()]):
+                head = (start, start + words[first_title - 1].end(), typ)  # "UN Secretary-General Ada Vell": the UN too
+                return [head] + _split(text, start + words[first_title].start(), end, PERSON, alone)
+            typ = PERSON  # "Lord Goldsmith"
+        if typ != PERSON and len(keys) > 1 and keys[-1].endswith("-general") and keys[-2] not in TITLES:
+            return [(start, start + words[-2].end(), typ)]  # "WHO Director-General": the WHO
         if (typ == PERSON or keys[0] in given) and (m := _FOR_INSIDE.search(span)):
             return split_span(text, start, start + m.start(), PERSON if keys[0] in given else typ, alone)
         if typ == PERSON:
@@ -183,6 +191,13 @@ def _split(text: str, start: int, end: int, typ: str, alone: frozenset[str]) -> 
             if cut >= 0:
                 start += words[cut + 1].start()
     return [(start, end, typ)]
+
+
+def _body(piece: str) -> bool:
+    """A piece before a title that names a body by itself: an acronym (``UN``, ``U.N.``), a
+    well-known name or one ending in an organisation's head (``Foreign Ministry``)."""
+    key = normalise_name(piece)
+    return is_acronym(piece) or key in KNOWN_TYPE or key.rsplit(" ", 1)[-1] in ORG_HEADS
 
 
 def _stands_alone(piece: str, alone: frozenset[str]) -> bool:

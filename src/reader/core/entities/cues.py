@@ -92,6 +92,15 @@ _RIGHT_WHO = re.compile(r"^,\s+who\b")
 _RIGHT_PLACE_NOUN = re.compile(r"^\s+([a-z]+)\b")
 _RIGHT_BASED = re.compile(r"^-based\b")
 _RIGHT_MEDIA = re.compile(r"^\s+(?:news\s+agency|newspaper|news\s+service|magazine|weekly|website|broadcaster)\b")
+_RIGHT_OFFICE = re.compile(r"^(?:['’]s)?\s+(?:spokesman|spokeswoman|spokesperson|spokespeople|adviser|advisers|"
+                           r"advisor|aides?|officials|insiders|sources|(?:has\s+|have\s+)?(?:denied|insisted|"
+                           r"confirmed|rejected|refused|proceeded))\b")
+OFFICE_CUE = 5.0
+"""Evidence that a street's or a small place's name before ``spokesman``, ``adviser`` or ``has
+denied`` stands for the office there (a seat of government), an organisation: as strong as a title
+before a person's name, more than a street's head word."""
+OFFICE_PLACE_WEIGHT = 3
+"""Gazetteer weight from which a place keeps its type before those words (``Beijing has denied``)."""
 MEDIA_CUE = 3.0
 """Evidence that a name before ``news agency`` or ``newspaper`` (``the Velta news agency``) is an organisation's."""
 
@@ -141,6 +150,8 @@ def context_scores(text: str, start: int, end: int) -> tuple[float, float, float
             person += 0.5
         elif _RIGHT_MEDIA.match(right):
             person, org = 0.0, org + MEDIA_CUE  # "the official Velta news agency": no official's name
+        elif _RIGHT_OFFICE.match(right) and _seat(text[start:end]):
+            org += OFFICE_CUE
         m = _RIGHT_PLACE_NOUN.match(right)
         if m and m.group(1) in PLACE_NOUNS:
             place += 3.0
@@ -162,6 +173,17 @@ def _same_sentence(left: tuple[str, ...]) -> tuple[str, ...]:
                 normalise_name(w) in ABBREVIATIONS or len(w.rstrip(".")) == 1 or "." in w.rstrip("."))):
             return left[i + 1:]
     return left
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _seat(name: str) -> bool:
+    """A name that may stand for an office there: a street's or a square's, or a place smaller
+    than a country or a great city."""
+    toks = name_words(name)
+    if not toks:
+        return False
+    weight = gazetteer().places.get(" ".join(toks), 0)
+    return (len(toks) > 1 and toks[-1] in PLACE_HEADS) or 0 < weight < OFFICE_PLACE_WEIGHT
 
 
 @functools.lru_cache(maxsize=1 << 16)

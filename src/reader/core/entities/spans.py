@@ -40,6 +40,10 @@ MEMBER_WORDS = word_set("mp mps meps msp msps")
 _TRAILING = re.compile(r"[\s'’.,:;-]+$")
 _POSSESSIVE_INSIDE = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
 AND_INSIDE = re.compile(r"\s+(?:and|&)\s+")
+_LISTED = re.compile(r"[A-Z][\w'’.-]*,\s+$")
+LIST_REACH = 40
+"""Characters before ``X and Y`` searched for the name and comma that make it the end of a list
+(``Velta, Corvex and Titan``: three names)."""
 _JOINED = re.compile(r"\s(?:of|for|on)\s")
 _DAMAGE_GAP = re.compile(r"[?\ufffd]\s")
 _FOR_INSIDE = re.compile(r"\s+for\s+")
@@ -165,7 +169,8 @@ def _split(text: str, start: int, end: int, typ: str, alone: frozenset[str]) -> 
     m = AND_INSIDE.search(span)
     if m and _JOINED.search(span[:m.start()]) is None and (
             (typ == PERSON and name_words(span)[-1] not in ORG_HEADS) or _two_places(span[:m.start()], span[m.end():])
-            or (_stands_alone(span[:m.start()], alone) and _stands_alone(span[m.end():], alone))):
+            or (_stands_alone(span[:m.start()], alone) and _stands_alone(span[m.end():], alone))
+            or _LISTED.search(text, max(0, start - LIST_REACH), start)):
         return split_span(text, start, start + m.start(), typ, alone) + split_span(text, start + m.end(), end, typ, alone)
     words = list(_WORD_AT.finditer(span))
     if len(words) >= 2:

@@ -212,6 +212,9 @@ UNKNOWN_ACRONYM_ORG = 2.0
 """Evidence that an acronym the table does not know, and no place, is an organisation."""
 ORG_HEAD = 4.0
 """Evidence of an organisation head last (``... Ministry``) or first before of (``Bank of ...``)."""
+HEADED_PLACE_WEIGHT = 3
+"""Gazetteer weight from which a place's name ending in an organisation's head (``West Bank``)
+gets no organisation evidence from it."""
 PLACE_HEAD = 3.5
 """Evidence of a place head (``... River``, ``Mount ...``, ``Republic of ...``)."""
 PLACE_PAIR = 3.0
@@ -260,7 +263,8 @@ def name_scores(span: str) -> tuple[float, float, float]:
         s[ORG] += KNOWN_ACRONYM  # "Labour", "the Lib Dems": a party wherever written
     elif acronym and not place_w:
         s[ORG] += UNKNOWN_ACRONYM_ORG
-    if toks[-1] in ORG_HEADS or (len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] == "of"):
+    if (toks[-1] in ORG_HEADS or (len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] == "of")) \
+            and place_w < HEADED_PLACE_WEIGHT:  # "West Bank" is the territory
         s[ORG] += ORG_HEAD
     if len(toks) > 1 and (toks[-1] in PLACE_HEADS or toks[0] in _PLACE_FIRST_WORDS
                           or (len(toks) > 2 and toks[0] in PLACE_HEADS and toks[1] == "of")):

@@ -45,8 +45,7 @@ founder head correspondent reporter journalist author activist candidate lawyer 
 economist negotiator deputy general colonel captain coach player singer actor writer ceo
 """)
 
-#: Last word of an organisation's name.
-ORG_HEADS = word_set("""
+MODEL_ORG_HEADS = word_set("""
 ministry council union court army agency group organization organisation party committee
 commission corporation company inc corp ltd llc co association federation league alliance
 bank fund foundation institute university college school academy authority bureau office
@@ -55,8 +54,14 @@ battalion regiment assembly parliament congress senate cabinet government admini
 tribunal board network news times post press radio television tv airlines airways church
 club team coalition center centre program programme mission house watch cross crescent
 exchange industries holdings motors systems junta executive theatre theater plc railways studios
-secretariat conference summit brotherhood society trust institution consortium syndicate
-confederation chamber chambers directorate command corps
+secretariat conference summit
+""")
+"""Last words of an organisation's name that the shipped model was trained with
+(:mod:`~reader.core.entities.features` marks them, so adding to this set means retraining)."""
+#: Last word of an organisation's name: the model's heads and more (``... Brotherhood``).
+ORG_HEADS = MODEL_ORG_HEADS | word_set("""
+brotherhood society trust institution consortium syndicate confederation chamber chambers
+directorate command corps
 """)
 
 #: Last word (or first, for Mount/Lake/Gulf) of a place's name.

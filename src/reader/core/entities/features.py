@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reader.core.entities.cues import ORG_HEADS, PLACE_HEADS, ROLES, TITLES
+from reader.core.entities.cues import MODEL_ORG_HEADS, PLACE_HEADS, ROLES, TITLES
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, NON_ENTITY_WORDS, gazetteer
 from reader.core.entities.keys import normalise_name
 
@@ -125,7 +125,7 @@ def own_features(word: str) -> list[str]:
         f.append("unknown")  # a capitalised word no list knows: a company as often as a place
     if key in g.demonyms:
         f.append("demonym")
-    for name, words in (("title", TITLES), ("role", ROLES), ("orghead", ORG_HEADS), ("placehead", PLACE_HEADS),
+    for name, words in (("title", TITLES), ("role", ROLES), ("orghead", MODEL_ORG_HEADS), ("placehead", PLACE_HEADS),
                         ("function", FUNCTION_WORDS), ("nonentity", NON_ENTITY_WORDS)):
         if key in words:
             f.append(name)

@@ -40,7 +40,9 @@ MEMBER_WORDS = word_set("mp mps meps msp msps")
 _TRAILING = re.compile(r"[\s'’.,:;-]+$")
 _POSSESSIVE_INSIDE = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
 AND_INSIDE = re.compile(r"\s+(?:and|&)\s+")
-_LISTED = re.compile(r"[A-Z][\w'’.-]*,\s+$")
+_LISTED = re.compile(r"(?<!\bof )(?<!\bfor )(?<!\band )[A-Z][\w'’.-]*,\s+$")
+_COMPANY_END = re.compile(r",?\s+(?:Inc|Co|Corp|Ltd|Plc|PLC|LLC|LP|SA|AG|NV)\b")
+"""A company's suffix after ``X and Y`` (``Sears, Roebuck and Co``): one name, commas inside."""
 LIST_REACH = 40
 """Characters before ``X and Y`` searched for the name and comma that make it the end of a list
 (``Velta, Corvex and Titan``: three names)."""
@@ -170,7 +172,8 @@ def _split(text: str, start: int, end: int, typ: str, alone: frozenset[str]) -> 
     if m and _JOINED.search(span[:m.start()]) is None and (
             (typ == PERSON and name_words(span)[-1] not in ORG_HEADS) or _two_places(span[:m.start()], span[m.end():])
             or (_stands_alone(span[:m.start()], alone) and _stands_alone(span[m.end():], alone))
-            or _LISTED.search(text, max(0, start - LIST_REACH), start)):
+            or (_LISTED.search(text, max(0, start - LIST_REACH), start) and not _COMPANY_END.match(text, end)
+                and not _COMPANY_END.match(span, m.end() - 1) and name_words(span)[-1] not in ORG_HEADS)):
         return split_span(text, start, start + m.start(), typ, alone) + split_span(text, start + m.end(), end, typ, alone)
     words = list(_WORD_AT.finditer(span))
     if len(words) >= 2:

@@ -17,7 +17,7 @@ import re
 
 from reader.core.entities.gazetteer import ACRONYMS, FUNCTION_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import name_words, normalise_name, word_set
-from reader.core.entities.teams import team_at
+from reader.core.entities.teams import may_be_team, team_at
 
 PERSON, PLACE, ORG = "person", "place", "organization"
 KINDS = (PERSON, PLACE, ORG)
@@ -94,7 +94,6 @@ _OF_PLACES = word_set("village town city capital region province district county
 _RIGHT_SAID = re.compile(r"^(?:['’]s?)?\s+(?:said|says|told|added|stated|declared|explained|insisted|argued|wrote|warned)\b")
 _RIGHT_ROLE = re.compile(r"^,\s+(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}?([\w-]+)\b")
 _RIGHT_WHO = re.compile(r"^,\s+who\b")
-_RIGHT_PLACE_NOUN = re.compile(r"^\s+([a-z]+)\b")
 _RIGHT_BASED = re.compile(r"^-based\b")
 _RIGHT_MEDIA = re.compile(r"^\s+(?:news\s+agency|newspaper|news\s+service|magazine|weekly|website|broadcaster)\b")
 _RIGHT_OFFICE = re.compile(r"^(?:['’]s)?\s+(?:spokesman|spokeswoman|spokesperson|spokespeople|adviser|advisers|"
@@ -106,6 +105,12 @@ denied`` stands for the office there (a seat of government), an organisation: as
 before a person's name, more than a street's head word."""
 OFFICE_PLACE_WEIGHT = 3
 """Gazetteer weight from which a place keeps its type before those words (``Beijing has denied``)."""
+_RIGHT_WORD = re.compile(r"^(?:['’]s?)?\s+(?:has\s+|have\s+)?([a-z]+)")
+"""The first lower-case word after a name (past a possessive, ``has``): each right-hand cue starts with one."""
+_RIGHT_WORDS = frozenset("said says told added stated declared explained insisted argued wrote warned news "
+                         "newspaper magazine weekly website broadcaster spokesman spokeswoman spokesperson "
+                         "spokespeople adviser advisers advisor aide aides officials insiders sources denied "
+                         "confirmed rejected refused proceeded".split()) | PLACE_NOUNS
 MEDIA_CUE = 3.0
 """Evidence that a name before ``news agency`` or ``newspaper`` (``the Velta news agency``) is an organisation's."""
 
@@ -126,7 +131,7 @@ def span_scores(text: str, start: int, end: int) -> dict[str, float]:
     span = text[start:end]
     person, place, org = name_scores(span)
     c_person, c_place, c_org = context_scores(text, start, end)
-    if team_at(text, start, end):
+    if may_be_team(span) and team_at(text, start, end):
         c_org += TEAM_EVIDENCE
     return {PERSON: person + c_person, PLACE: place + c_place, ORG: org + c_org}
 
@@ -138,7 +143,7 @@ def context_scores(text: str, start: int, end: int) -> tuple[float, float, float
         return 0.0, 0.0, 0.0
     person = place = org = 0.0
     if start:
-        person, place, org = _left_scores(_same_sentence(tuple(text[max(0, start - 40):start].split()[-3:])))
+        person, place, org = _left_in_sentence(tuple(text[max(0, start - 40):start].split()[-3:]))
     right = text[end:end + 70]
     first = right[:1]
     if first == ",":  # only the patterns that can match are tried
@@ -151,14 +156,17 @@ def context_scores(text: str, start: int, end: int) -> tuple[float, float, float
         if _RIGHT_BASED.match(right):
             place += 3.0
     elif first:
-        if _RIGHT_SAID.match(right):
+        m = _RIGHT_WORD.match(right)
+        word = m.group(1) if m else None
+        if word is None or word not in _RIGHT_WORDS:  # the patterns below start with one of these words
+            pass
+        elif _RIGHT_SAID.match(right):
             person += 0.5
         elif _RIGHT_MEDIA.match(right):
             person, org = 0.0, org + MEDIA_CUE  # "the official Velta news agency": no official's name
         elif _RIGHT_OFFICE.match(right) and _seat(text[start:end]):
             org += OFFICE_CUE
-        m = _RIGHT_PLACE_NOUN.match(right)
-        if m and m.group(1) in PLACE_NOUNS:
+        elif right[:1].isspace() and word in PLACE_NOUNS:
             place += 3.0
     return person, place, org
 
@@ -167,6 +175,12 @@ ABBREVIATIONS = word_set("mr mrs ms dr st jr sr gen col lt sgt capt maj adm cmdr
                          "no vs gens lieut supt insp")
 """Words written with a dot that end no sentence (``Gen. Ada Vell``)."""
 _ENDS_SENTENCE = re.compile(r"[.!?;:][\"'”’)]*$")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _left_in_sentence(left: tuple[str, ...]) -> tuple[float, float, float]:
+    """:func:`_left_scores` of the words before a name that are in its sentence (cached)."""
+    return _left_scores(_same_sentence(left))
 
 
 def _same_sentence(left: tuple[str, ...]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from reader.core.entities.cues import ORG, ORG_HEADS, PERSON, PLACE, TITLES
 from reader.core.entities.gazetteer import demonym_place, gazetteer
 from reader.core.entities.keys import normalise_name, word_set
-from reader.core.entities.teams import TEAM_KEY, team_at
+from reader.core.entities.teams import TEAM_KEY, may_be_team, team_at
 
 SCORE_SAMPLE = 12
 """Mentions of one form whose context is weighed for its type (the rest vote)."""
@@ -71,9 +71,9 @@ class Keyer:
             if toks and toks[0] in self.acronyms and (len(toks) == 1 or text.split()[0].replace(".", "").isupper()):
                 toks = self.acronyms[toks[0]].split() + toks[1:]
             key = " ".join(toks)
-            known = self._bare[text] = (key, is_generic(key))
-        key, generic = known
-        if passage and team_at(passage, start, start + len(text)):
+            known = self._bare[text] = (key, is_generic(key), may_be_team(text))
+        key, generic, team = known
+        if team and passage and team_at(passage, start, start + len(text)):
             return key + TEAM_KEY
         if passage and start and generic:
             owner = possessor(passage[:start])

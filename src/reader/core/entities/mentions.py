@@ -30,7 +30,7 @@ from reader.core.entities.keys import name_words, normalise_name
 from reader.core.entities.model import SPAN_BREAKS, tag_texts
 from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged, split_span
 from reader.core.entities.headlines import headline_mentions, is_headline
-from reader.core.entities.teams import team_at
+from reader.core.entities.teams import may_be_team, team_at
 from reader.core.model import Article, Mention, Passage
 
 STRONG_CUE = 3.0
@@ -340,7 +340,7 @@ def recognise_article(article: Article) -> Article:
     text_of = dict(texts)
     for f in found:
         typ = types.get(f.key, f.type)
-        if typ == PLACE and team_at(text_of[f.where], f.start, f.end):
+        if typ == PLACE and may_be_team(f.text) and team_at(text_of[f.where], f.start, f.end):
             typ = ORG  # "the victory over Norvania": its team
         by_where[f.where].append(Mention(f.start, f.end, f.text, typ))
     for ms in by_where.values():

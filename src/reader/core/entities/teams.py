@@ -62,8 +62,8 @@ _LOCATIVE = re.compile(r"\b(?:in|at|from|across|into|near|around|throughout|of|t
 """Words before a name that make it the place (``in Norvania``)."""
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _team_word(name: str) -> bool:
+@functools.lru_cache(maxsize=1 << 16)
+def may_be_team(name: str) -> bool:
     """A name that may stand for a team: a known country or city of one to three words."""
     key = normalise_name(name)
     return bool(key) and gazetteer().places.get(key, 0) >= TEAM_PLACE_WEIGHT \
@@ -72,7 +72,7 @@ def _team_word(name: str) -> bool:
 
 def team_at(text: str, start: int, end: int) -> bool:
     """Whether the place name at ``text[start:end]`` stands for its team there."""
-    if not _team_word(text[start:end]):
+    if not may_be_team(text[start:end]):
         return False
     right = text[end:end + RIGHT_REACH]
     if _OF_PERSON.match(right):
@@ -93,4 +93,4 @@ def team_at(text: str, start: int, end: int) -> bool:
     return _SPORT.search(text) is not None
 
 
-__all__ = ["team_at", "TEAM_KEY", "TEAM_PLACE_WEIGHT"]
+__all__ = ["team_at", "may_be_team", "TEAM_KEY", "TEAM_PLACE_WEIGHT"]

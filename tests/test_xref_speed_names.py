@@ -1,6 +1,7 @@
 """The short cuts of cross-reference scoring give what the long way gives:
-name mending skipped only where it would change nothing (core/xref/namesets.py),
-and the same results with every short cut of the engine turned off."""
+name mending skipped only where it would change nothing, names inside longer
+ones found by set look-ups (core/xref/namesets.py), and the same results with
+names.py's own functions for every pair."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import random
 from reader.core.library.facade import Library
 from reader.core.xref import engine
 from reader.core.xref.names import contained_names, names_as_words
-from reader.core.xref.namesets import name_sets, untouched
+from reader.core.xref.namesets import contained, inner_runs, long_names, name_sets, untouched
 
 from made_up import DAM_A, DAM_B, DAM_C, WIRE, write_corpus
 
@@ -69,6 +70,20 @@ def test_a_pair_the_sets_call_untouched_is_left_as_it_is_by_mending():
     assert skipped > 1000 and mending > 1000  # both kinds of pair were tried
 
 
+def test_contained_makes_the_changes_contained_names_makes():
+    rng = random.Random(8)
+    changed = 0
+    for _ in range(20000):
+        wp, wc = weights(rng), weights(rng)
+        slow_p, slow_c = dict(wp), dict(wc)
+        contained_names(slow_p, slow_c, stems_of)
+        quick_p, quick_c = dict(wp), dict(wc)
+        contained(quick_p, quick_c, lambda k: inner_runs(tuple(stems_of(k))), lambda k: long_names(tuple(stems_of(k))))
+        assert list(quick_p.items()) == list(slow_p.items()) and list(quick_c.items()) == list(slow_c.items())
+        changed += slow_p != wp
+    assert changed > 500
+
+
 def test_names_standing_as_words_or_inside_a_longer_mention_are_not_skipped():
     eu_words = {"t:european": 1.0, "t:union": 1.0, "p:european union": 1.0}
     assert not skips({"e:eu": 2.0}, eu_words)
@@ -89,7 +104,10 @@ def test_cross_references_are_the_same_the_long_way(tmp_path, monkeypatch):
     short = everything()
     assert any(r["related"] for r in short)
     lib.close()
-    monkeypatch.setattr(engine, "untouched", lambda *a: False)
+    monkeypatch.setattr(engine, "untouched", lambda *a: False)  # every pair mended, by names.py's own functions
+    monkeypatch.setattr(engine, "words_untouched", lambda *a: False)
+    monkeypatch.setattr(engine, "contained", lambda has, other, runs_of, _: contained_names(
+        has, other, runs_of.__self__._name_stems))
     lib = Library(corpus, tmp_path / "ix").ensure()
     assert everything() == short
     lib.close()

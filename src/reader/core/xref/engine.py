@@ -34,8 +34,9 @@ from reader.core.search.analyzer import analyzer, word_forms
 from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
 from reader.core.xref.figures import disagreement
-from reader.core.xref.names import contained_names, names_as_words
-from reader.core.xref.namesets import NameSets, name_sets, untouched
+from reader.core.xref.names import names_as_words
+from reader.core.xref.namesets import (NameSets, contained, inner_runs, long_names, name_sets, untouched,
+                                       words_untouched)
 from reader.core.xref.reasons import is_generic, name_words
 from reader.core.xref.results import Related, XrefResult
 from reader.core.xref.signals import Signals, make_signals
@@ -119,6 +120,8 @@ class Xref:
         self._all_forms = False
         """Whether every entity's forms are in ``_entity_of_form`` (an index without the alias table)."""
         self._stems_cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._runs_cache: dict[str, tuple] = {}
+        """Entity id -> the :func:`~.namesets.inner_runs` and :func:`~.namesets.long_names` of its names."""
         self._names: dict[str, str] = {}
         self._forms: dict[str, set[str]] = {}
         self._docs: dict[int, tuple[dict, dict[str, float]]] = {}
@@ -421,14 +424,16 @@ class Xref:
         return _held(self._story_of, articles, self.book.story_numbers)
 
     def _split(self, article: str, vector: dict[str, float]):
-        """An article's vector split in words and names, once (it stays the same for the generation)."""
+        """An article's vector split in words and names, once (it stays the same for
+        the generation; kept as a plain tuple, which the garbage collector stops tracking)."""
+        from reader.core.stories.profile import Split, split
         found = self._splits.get(article)
         if found is None:
-            from reader.core.stories.profile import split
             if len(self._splits) >= ARTICLE_CACHE:
                 self._splits.clear()
-            found = self._splits[article] = split(vector)
-        return found
+            part = split(vector)
+            found = self._splits[article] = (part.words, part.names, part.norms)
+        return Split(*found)
 
     def _day(self, article: str) -> int | None:
         """An article's day number (kept)."""
@@ -438,6 +443,19 @@ class Xref:
                 self._days.clear()
             self._days[article] = day_number(self.lib.info(article).date)
         return self._days[article]
+
+    def _inner_runs(self, entity_id: str):
+        return self._name_runs(entity_id)[0]
+
+    def _long_names(self, entity_id: str):
+        return self._name_runs(entity_id)[1]
+
+    def _name_runs(self, entity_id: str) -> tuple:
+        found = self._runs_cache.get(entity_id)
+        if found is None:
+            names = self._name_stems(entity_id)
+            found = self._runs_cache[entity_id] = (inner_runs(names), long_names(names))
+        return found
 
     def _name_stems(self, entity_id: str) -> tuple[tuple[str, ...], ...]:
         """The stems of each of an entity's names (``("secur", "council")``)."""
@@ -477,12 +495,7 @@ class Xref:
             shared = wp.keys() & weights.keys()
             similarity = _similarity(wp, weights, shared, (p_square, c_square))
         else:
-            wc = dict(weights)
-            wp = dict(wp)
-            for a, b in ((wp, wc), (wc, wp)):
-                names_as_words(a, b, self._name_stems)
-            for a, b in ((wp, wc), (wc, wp)):
-                contained_names(a, b, self._name_stems)
+            wp, wc = self._mended(wp, p_sets, weights, c_sets)
             shared = wp.keys() & wc.keys()
             similarity = _similarity(wp, wc, shared)
         similarity *= KIND_WEIGHT.get(cand["kind"], 1.0)
@@ -495,6 +508,18 @@ class Xref:
         terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
         return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], "",  # titled by _explain
                        cand["kind"], entities, terms, same_story=same)
+
+    def _mended(self, wp: dict[str, float], p_sets: NameSets, weights: dict[str, float],
+                c_sets: NameSets) -> tuple[dict[str, float], dict[str, float]]:
+        """Copies of the two passages' weights, their names mended (:mod:`.names`;
+        names standing as words only where their sets say it can change something)."""
+        wp, wc = dict(wp), dict(weights)
+        if not words_untouched(p_sets, wp, c_sets, wc):
+            for a, b in ((wp, wc), (wc, wp)):
+                names_as_words(a, b, self._name_stems)
+        for a, b in ((wp, wc), (wc, wp)):
+            contained(a, b, self._inner_runs, self._long_names)
+        return wp, wc
 
     def _source_sets(self, wp: dict[str, float]) -> tuple[NameSets, float]:
         """The source passage's name sets (as frozensets) and squared weights, once a call."""

@@ -26,7 +26,7 @@ from operator import sub
 from pickle import dumps, loads
 
 from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocWriter,
-                                   W3PostingsWriter)
+                                   W3PostingsWriter, W3TermInfo, W3TermsReader)
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 BLOCK_POSTINGS = 1024
@@ -43,6 +43,8 @@ _RAW = 0x80
 and a CRC-32 of them follows (what zlib's own check gives a compressed block:
 damage is found, not read as postings)."""
 _CRC = struct.Struct("<I")
+_SIZE = struct.Struct("!i")
+"""A block's length, as W3 writes it before each block (negative: the last block)."""
 
 _HEAD = struct.Struct("<BBfIII")
 """Weight kind, values kind, the one weight, and the packed lengths of ids, weights, values."""
@@ -289,6 +291,17 @@ def term_arrays(reader, fieldname: str, btext: bytes, dead=None):
     import numpy as np
     id_parts, w_parts = [], []
     for li, (sub, offset) in enumerate(reader.leaf_readers()):
+        found = _packed_term(sub, fieldname, btext, np)
+        if found is not None:
+            if found is _ABSENT:
+                continue
+            ids, weights = found
+            if sub.has_deletions():
+                keep = ~(dead(li, sub) if dead else deleted_mask(sub))[ids]
+                ids, weights = ids[keep], weights[keep]
+            id_parts.append(ids + offset if offset else ids)
+            w_parts.append(weights)
+            continue
         if (fieldname, btext) not in sub:
             continue
         m = sub.postings(fieldname, btext)
@@ -309,6 +322,58 @@ def term_arrays(reader, fieldname: str, btext: bytes, dead=None):
     if len(id_parts) == 1:
         return id_parts[0], w_parts[0]
     return np.concatenate(id_parts), np.concatenate(w_parts)
+
+
+_ABSENT = object()
+"""What :func:`_packed_term` gives for a term the segment does not hold."""
+
+
+def _packed_term(sub, fieldname: str, btext: bytes, np):
+    """A term's (ids, weights) in one segment of this codec, read straight from
+    its term record and posting blocks (deleted documents left in): what a
+    :class:`PackedLeafMatcher` reads, without Whoosh's matcher objects and the
+    second look-up of the term they make (a cross-reference reads a few dozen
+    terms in each of about ten segments). :data:`_ABSENT` when the segment does
+    not hold the term; None when it is not of this codec or a block is not laid
+    out as :class:`PackedPostingsWriter` writes it (the caller takes Whoosh's road)."""
+    terms = getattr(sub, "_terms", None)
+    if type(terms) is not W3TermsReader or not isinstance(getattr(sub, "_codec", None), PackedCodec):
+        return None
+    record = terms._tindex.get(terms._keycoder(fieldname, btext))
+    if record is None:
+        return _ABSENT
+    info = W3TermInfo.from_bytes(record)
+    if info.is_inlined():
+        ids, weights, _ = info.inlined_postings()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    start, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh 2.7's from_bytes keeps the length as unpacked: (n,)
+        length = length[0]
+    raw = terms._postfile.get(start, length)
+    if raw[:len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
+        return None
+    at, ids, weights = len(WHOOSH3_HEADER_MAGIC), [], []
+    while True:
+        size = _SIZE.unpack_from(raw, at)[0]
+        at += _SIZE.size
+        end = at + abs(size)
+        head = raw[at:end]
+        block_info = loads(head)
+        pickled = dumps(block_info, 2)  # as the writer pickled it: its length
+        if head[:len(pickled)] != pickled:
+            return None
+        block = Block(head[len(pickled):], block_info[0])
+        d = np.frombuffer(block.deltas(), dtype="<u4").astype(np.int64)
+        ids.append(np.cumsum(d, out=d))
+        w = block.weights()
+        weights.append(np.full(block.count, w) if isinstance(w, float)
+                       else np.frombuffer(w, dtype="<f4").astype(np.float64))
+        at = end
+        if size < 0 or at >= len(raw):
+            break
+    if len(ids) == 1:
+        return ids[0], weights[0]
+    return np.concatenate(ids), np.concatenate(weights)
 
 
 def _steps(m):

@@ -118,3 +118,18 @@ def test_a_body_before_a_title_and_a_person_is_kept():
     s, e = at(text, "NATO Secretary General Jaap de Vlier")
     got = [(text[a:b], t) for a, b, t in split_span(text, s, e, "organization")]
     assert got == [("NATO", "organization"), ("Jaap de Vlier", "person")]
+
+
+def test_a_company_suffix_keeps_a_list_of_partners_one_name():
+    text = "The shares were placed by Goldman, Sachs and Co for the group."
+    s, e = at(text, "Sachs and Co")
+    assert len(split_span(text, s, e, "organization")) == 1
+    text = "He met the Ministry of Agriculture, Animal Husbandry and Fisheries."
+    s, e = at(text, "Animal Husbandry and Fisheries")
+    assert len(split_span(text, s, e, "organization")) == 1
+
+
+def test_a_name_ending_in_research_or_international_is_an_organisation():
+    from reader.core.entities.companies import named_organised
+    assert named_organised("Korvex Research") and named_organised("Transvelt International")
+    assert not named_organised("Ada Vell")

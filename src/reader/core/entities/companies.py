@@ -47,8 +47,11 @@ NAME_ENDINGS = frozenset("""
 studios studio records films pictures productions entertainment games software systems technologies
 inc ltd plc llc corp co group holdings partners associates airlines airways motors foods bank
 railways railway telecom telecoms communications pharmaceuticals electronics petroleum steel
+research international consulting capital media energy oil insurance networks labs laboratories
+solutions enterprises ventures investments resources mining
 """.split())
-"""Last words of a name that make it an organisation's (``Ardent Studios``, ``Halvor Foods``)."""
+"""Last words of a name that make it an organisation's (``Ardent Studios``, ``Halvor Foods``,
+``Corvex Research``, ``Velta International``)."""
 
 OF_HOLDINGS = re.compile(r"(?:\b(?:shares|stake|stakes|shareholding|investment|investors|shareholders)\s+in"
                          r"|\b(?:spokesman|spokeswoman|spokesperson|shareholders|takeover|bid|buy-out|buyout)\s+(?:for|of)"

@@ -29,9 +29,9 @@ def recorded(monkeypatch) -> list[tuple[bool, int | None]]:
     seen = []
     made = IndexReady.__init__
 
-    def init(self, infos=None, final=True) -> None:
+    def init(self, infos=None, final=True, more=False) -> None:
         seen.append((final, None if infos is None else len(infos)))
-        made(self, infos, final)
+        made(self, infos, final, more)
     monkeypatch.setattr(IndexReady, "__init__", init)
     return seen
 
@@ -99,3 +99,72 @@ def test_quitting_during_the_comparison_leaves_the_library_readable(tmp_path):
     for _ in lib.update():
         pass
     assert not lib.trusted and lib.article("b").id == "b"
+
+
+async def test_the_first_screen_comes_first_and_what_is_put_off_arrives(tmp_path, monkeypatch):
+    """On a warm index the list's first page and its first article are shown before
+    the rest: the cross-references and the story line wait (saying so), the other
+    rows come in pages; then every piece arrives."""
+    from story_articles import ALL
+    from reader.ui.screens import main as main_screen
+    from reader.ui.screens.stories import STORY_WAITING
+    from reader.ui.messages import IndexRows
+    from reader.ui.widgets.xref_list import WAITING, XrefList
+    corpus = write_corpus(tmp_path / "floods", ALL)
+    settled(corpus)
+    ix = tmp_path / "ix"
+    build(corpus, ix)
+    monkeypatch.setattr(main_screen, "FIRST_PAGE", 2)
+    monkeypatch.setattr(main_screen, "PAGE", 2)
+    seen = recorded(monkeypatch)
+    pages: list[int] = []
+    made = IndexRows.__init__
+
+    def rows(self, infos, done=False) -> None:
+        pages.append(len(infos))
+        made(self, infos, done)
+    monkeypatch.setattr(IndexRows, "__init__", rows)
+    events = []
+    shown, waiting, listed = main_screen.MainScreen.show_heading, XrefList.waiting, XrefList.show
+
+    def heading(self, article) -> None:
+        shown(self, article)
+        events.append(("heading", self.query_one(ArticleList).row_count, str(self.query_one("#meta").render())))
+
+    def xref_waiting(self) -> None:
+        waiting(self)
+        events.append(("xref", [str(self.get_option_at_index(i).prompt) for i in range(self.option_count)]))
+
+    def xref_shown(self, result, names, forms) -> None:
+        listed(self, result, names, forms)
+        events.append(("xref", result and result.article))
+    monkeypatch.setattr(main_screen.MainScreen, "show_heading", heading)
+    monkeypatch.setattr(XrefList, "waiting", xref_waiting)
+    monkeypatch.setattr(XrefList, "show", xref_shown)
+    app = make_app(corpus, index_dir=ix, bookmarks=tmp_path / "bookmarks.yaml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await ready(app, pilot)
+        for _ in range(300):  # the pieces put off, each from a thread started after a paint
+            xref = main.query_one(XrefList)
+            if not main.more_rows and main.stories_open and xref.result is not None:
+                break
+            await pilot.pause(0.02)
+            await app.workers.wait_for_complete()
+        # the first screen: two rows, the first article's heading waiting for its story, the pane for its cross-references
+        first = main.article.id
+        assert events[0] == ("heading", 2, events[0][2]) and STORY_WAITING in events[0][2]
+        assert events[1] == ("xref", [WAITING])
+        assert seen[0] == (False, 2)
+        assert ("xref", first) in events
+        # then: the other rows in pages, the story line, the cross-references
+        assert sum(pages) == len(ALL) - 2 and len([p for p in pages if p]) >= 2
+        articles = main.query_one(ArticleList)
+        assert articles.row_count == len(ALL) and articles.border_title == f"Articles ({len(ALL)})"
+        assert "2 other reports of this story" in str(main.query_one("#meta").render())
+        assert STORY_WAITING not in str(main.query_one("#meta").render())
+        assert xref.result.article == main.article.id and xref.result.related
+        assert f"{len(ALL)} articles" in main.sub_title
+        # later articles open with their story line at once (the book is open)
+        main.jump("b1", 0)
+        await pilot.pause()
+        assert "other report" in str(main.query_one("#meta").render())

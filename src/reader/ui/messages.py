@@ -24,12 +24,23 @@ class IndexReady(Message):
     """The index is open and can be read. ``infos``: its articles, read by the
     worker (None: as listed before); ``final``: every file of the corpus has
     been compared with it (else the index was trusted as the corpus's folders
-    are, and the comparison follows)."""
+    are, and the comparison follows); ``more``: the rest of the list follows."""
 
-    def __init__(self, infos: list[ArticleInfo] | None = None, final: bool = True) -> None:
+    def __init__(self, infos: list[ArticleInfo] | None = None, final: bool = True, more: bool = False) -> None:
         super().__init__()
         self.infos = infos
         self.final = final
+        self.more = more
+        """``infos`` is the list's first page: :class:`IndexRows` bring the rest."""
+
+
+class IndexRows(Message):
+    """More of the article list, in corpus order, read after its first page; ``done``: the last."""
+
+    def __init__(self, infos: list[ArticleInfo], done: bool = False) -> None:
+        super().__init__()
+        self.infos = infos
+        self.done = done
 
 
 class IndexFailed(Message):

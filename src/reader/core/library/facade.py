@@ -234,6 +234,11 @@ class Library(Queries):
         """Every article's list entry, in corpus order."""
         return self.store.infos()
 
+    def info_pages(self, first: int, size: int) -> Iterator[list[ArticleInfo]]:
+        """Every article's list entry, in corpus order, ``first`` entries, then pages of
+        ``size`` (the reader shows the first screen before the rest are read)."""
+        return self.store.info_pages(first, size)
+
     def info(self, article_id: str) -> ArticleInfo:
         """The list entry of one article (NotFoundError when there is none): from
         the whole list once it is built, else read alone (and kept)."""

@@ -173,8 +173,10 @@ class IndexFolder:
         from reader.core.search import index
         from reader.core.search.whoosh_ext.buffers import share_segment_files
         share_segment_files()  # opening reads the segments in place, not a copy of each
-        self._index_pending = False
-        self._ix, docs, reader = index.open_checked(self.path / "whoosh")
+        try:
+            self._ix, docs, reader = index.open_checked(self.path / "whoosh")
+        finally:  # not before: another thread asking for ix meanwhile would be given None
+            self._index_pending = False
         if reader is not None:
             self._readers.append(reader)
         if docs == 0 and self.store.count():

@@ -274,6 +274,20 @@ class ArticleStore:
         rows = self.db.rows("SELECT id, path, title, date, site, passages FROM articles ORDER BY path, id")
         return [ArticleInfo(*r) for r in rows]
 
+    def info_pages(self, first: int, size: int) -> Iterator[list[ArticleInfo]]:
+        """Every article's list entry in corpus order (as :meth:`infos`), ``first`` entries,
+        then ``size`` at a time, each page one query starting after the last (a few rows
+        cost a millisecond; the whole list of 100,000 most of a second)."""
+        after, limit = ("", ""), first
+        while True:
+            rows = list(self.db.rows("SELECT id, path, title, date, site, passages FROM articles "
+                                     "WHERE (path, id) > (?, ?) ORDER BY path, id LIMIT ?", (*after, limit)))
+            if rows:
+                yield [ArticleInfo(*r) for r in rows]
+            if len(rows) < limit:
+                return
+            after, limit = (rows[-1][1], rows[-1][0]), size
+
     def article(self, article_id: str) -> Article | None:
         row = self.db.one("SELECT data FROM articles WHERE id=?", (article_id,))
         return _unpack(row[0]) if row else None

@@ -19,8 +19,8 @@ from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
 from reader.core.library.facade import Library
-from reader.ui.messages import (ArticleChosen, EntityPassages, IndexFailed, IndexProgress, IndexReady, JumpTo,
-                                PassageChosen)
+from reader.ui.messages import (ArticleChosen, EntityPassages, IndexFailed, IndexProgress, IndexReady, IndexRows,
+                                JumpTo, PassageChosen)
 from reader.ui.safe import clean, plain, shorten
 from reader.ui.screens.stories import StoryActions
 from reader.ui.widgets.article_list import ArticleList
@@ -34,6 +34,10 @@ from reader.ui.widgets.xref_list import XrefList
 NARROW = 110
 """Below this many columns the panes stack (and the footer packs its keys)."""
 
+FIRST_PAGE = 200
+"""Rows of the article list read before its first article opens (a few screens' worth)."""
+PAGE = 20000
+"""Rows read at a time after the first page (each page repaints the list; 100,000 entries cost most of a second to read)."""
 LISTED_POLL = 0.1
 """Seconds between the index worker's looks at whether it was cancelled while it waits for the list's paint."""
 LISTED_LATEST = 2.0
@@ -75,6 +79,10 @@ class MainScreen(QuotesActions, StoryActions):
         """True once every file of the corpus has been compared with the index."""
         self._listed = threading.Event()
         """Set once the list filled from the index as it was is painted."""
+        self.more_rows = False
+        """True while the rest of the list is read after its first page."""
+        self._shown = threading.Event()
+        """Set once the first article (or an empty list) is painted: the rest of the list is read after."""
 
     def compose(self) -> ComposeResult:
         # Classes the first styling needs, set before the widgets mount: set
@@ -83,8 +91,10 @@ class MainScreen(QuotesActions, StoryActions):
         self.add_class("list-focused")  # the list has focus first
         yield Header()
         with Horizontal(id="progress-row"):
-            yield Label("Opening…", id="progress-label")
-            yield ProgressBar(id="progress", show_eta=True)
+            yield Label("Opening the index…", id="progress-label")
+            bar = ProgressBar(id="progress", show_eta=True)
+            bar.display = False  # until there is a count to show (it would animate, repainting, meanwhile)
+            yield bar
         with Horizontal(id="panes"):
             yield ArticleList(id="list")
             with Vertical(id="reading"):
@@ -141,30 +151,59 @@ class MainScreen(QuotesActions, StoryActions):
                 if worker.is_cancelled:
                     return
                 final = not self.lib.trusted
-                s = self.lib.summary
-                changed = quick or s.added or s.changed or s.removed or s.rebuilt
-                infos = self.lib.infos() if changed else None
-                if quick and infos:
-                    self._warm_entities(infos[0].id)
-                self.post_message(IndexReady(infos, final=final))
+                if quick and not final:
+                    if not self._list_in_pages(worker):
+                        return
+                else:
+                    s = self.lib.summary
+                    changed = quick or s.added or s.changed or s.removed or s.rebuilt
+                    infos = self.lib.infos() if changed else None
+                    if quick and infos:
+                        self._warm_entities(infos[0].id)
+                    self.post_message(IndexReady(infos, final=final))
                 if final or not self._wait_listed(worker):
                     return
         except ReaderError as e:
             self.post_message(IndexFailed(str(e)))
 
+    def _list_in_pages(self, worker) -> bool:
+        """List the index as it is: its first page and first article (:class:`IndexReady`),
+        then the rest in pages (:class:`IndexRows`); False when cancelled meanwhile."""
+        pages = self.lib.info_pages(FIRST_PAGE, PAGE)
+        first = next(pages, [])
+        if first:
+            self._warm_entities(first[0].id)
+        self.post_message(IndexReady(first, final=False, more=True))
+        if not self._wait(self._shown, worker):  # reading the rest meanwhile would slow its paint
+            return False
+        for page in pages:
+            if worker.is_cancelled:
+                return False
+            self.post_message(IndexRows(page))
+        self.post_message(IndexRows([], done=True))
+        return True
+
     def _warm_entities(self, article_id: str) -> None:
         """Read one article as the app will, so the corpus's entities, the tables
-        and modules they need are loaded here, not when the app's thread opens the first."""
+        and modules they need are loaded here, not when the app's thread opens the first
+        (the quote finder too, which marks its quotes)."""
         try:
             self.lib.article(article_id)
         except ReaderError:
             pass  # an index without entities yet: said when an article is opened
+        import reader.core.quotes  # noqa: F401
 
     def _wait_listed(self, worker) -> bool:
         """Wait (in the worker) until the filled list and its first article are painted,
         or :data:`LISTED_LATEST` seconds; False when cancelled meanwhile."""
+        return self._wait(self._listed, worker)
+
+    @staticmethod
+    def _wait(event: threading.Event, worker) -> bool:
+        """Wait (in the worker) until ``event`` is set, or :data:`LISTED_LATEST` seconds;
+        False when cancelled meanwhile."""
         for _ in range(int(LISTED_LATEST / LISTED_POLL)):
-            if self._listed.wait(LISTED_POLL):
+            if event.wait(LISTED_POLL):
                 break
             if worker.is_cancelled:
                 return False
@@ -181,10 +220,11 @@ class MainScreen(QuotesActions, StoryActions):
         label = self.query_one("#progress-label", Label)
         if step.phase == "analyse" and step.total:
             self.query_one("#progress-row").display = True  # also when the comparison after opening finds work
+            bar.display = True
             bar.update(total=step.total, progress=step.done)
             self.indexing = f"Indexing {step.done}/{step.total} articles"
             label.update(plain(self.indexing))
-        elif step.message:
+        elif step.message and step.phase != "done":  # done: the row is hidden when the list is shown
             self.indexing = step.message
             label.update(plain(step.message))
 
@@ -196,12 +236,12 @@ class MainScreen(QuotesActions, StoryActions):
     @on(IndexReady)
     def index_ready(self, event: IndexReady) -> None:
         self.ready = True
+        self.more_rows = event.more
         self.query_one("#progress-row").display = False
         if event.infos is not None:
             self.show_articles(event.infos)
         if not event.final:
-            if not self.query_one(ArticleList).row_count:  # else once the first article is shown
-                self.call_after_refresh(self._listed.set)
+            self._when_listed()
         else:
             self.checked = True
             s = self.lib.summary
@@ -213,17 +253,48 @@ class MainScreen(QuotesActions, StoryActions):
                 self.notify(s.unread + ".", severity="information", timeout=8)
         if not self.bookmarks_loaded and self.query_one(ArticleList).row_count:
             self.bookmarks_loaded = True
-            self.load_bookmarks()
+            self.after_paint(self.load_bookmarks)  # not needed for the first paint
+
+    @on(IndexRows)
+    def index_rows(self, event: IndexRows) -> None:
+        """The list's next page (read after its first article opened)."""
+        articles = self.query_one(ArticleList)
+        if event.infos:
+            articles.add_page(event.infos)
+        if event.done:
+            self.more_rows = False
+            articles.pages_done()
+            self._count_articles(len(articles.infos))
+            self._when_listed()
+
+    def _when_listed(self) -> None:
+        """Once the first article is shown (or there is none), let the index worker read
+        the rest of the list; once that is in too, compare every file with the index
+        (each after the paint)."""
+        if self.ready and not self._shown.is_set() and (
+                self.article is not None or not self.query_one(ArticleList).row_count):
+            self.after_paint(self._shown.set)
+        if self.ready and not self.more_rows and not self._listed.is_set() and (
+                self.article is not None or not self.query_one(ArticleList).row_count):
+            self.after_paint(self._listed.set)
+
+    def _count_articles(self, n: int) -> None:
+        self.sub_title = f"{clean(self.lib.corpus.name)} — {n} article{'s' if n != 1 else ''}"
 
     def show_articles(self, infos: list) -> None:
         """Fill the list with the index's articles, the one chosen kept (and opened)."""
-        self.sub_title = f"{clean(self.lib.corpus.name)} — {len(infos)} article{'s' if len(infos) != 1 else ''}"
+        if not self.more_rows:
+            self._count_articles(len(infos))
         article_list = self.query_one(ArticleList)
         chosen = article_list.current_id()
         article_list.show(infos, keep=chosen)
+        if self.more_rows:
+            article_list.border_title = f"Articles ({len(infos)}…)"
         if chosen:
             here = self._current()
             self.open_article(chosen, here[1] if here and here[0] == chosen else 0)
+        elif article_list.current_id():  # now, so the list and its first article are painted together
+            self.open_article(article_list.current_id(), 0)
         if not infos:
             self.query_one("#meta", Static).update(plain(self.lib.summary.empty_note))
 
@@ -256,21 +327,28 @@ class MainScreen(QuotesActions, StoryActions):
             self.notify(str(e), severity="error")
             return
         self.article = article
-        meta = " · ".join(x for x in (article.site, article.author and f"by {article.author}", article.date,
-                                       article.source) if x)
-        heading = Text.assemble((clean(article.title), "bold"), "\n", (clean(meta or article.path), "dim"),
-                                "\n", self.story_note(article_id))
-        self.query_one("#meta", Static).update(heading)
+        self.expect_paint()  # the threads this starts (story, cross-references) start after it
+        self.show_heading(article)
         passages = self.query_one(PassageList)
         passages.walk_entity = self.walk_entity
         passages.said = quote_marks(self.lib, article)
         passages.show(article, n)
         passages.border_title = f"Text — {len(article.passages)} passage{'s' if len(article.passages) != 1 else ''}"
         self.query_one(ArticleList).select(article_id)
+        xref = self.query_one(XrefList)
         if not article.passages:
-            self.query_one(XrefList).show(None, {}, {})
-        if self.ready and not self._listed.is_set():  # the index worker compares every file from then on
-            self.call_after_refresh(self._listed.set)
+            xref.show(None, {}, {})
+        elif xref.result is None or xref.result.article != article_id:
+            xref.waiting()  # until its worker finds them, after the paint
+        self._when_listed()
+
+    def show_heading(self, article) -> None:
+        """The text pane's heading: title, byline, and the story line."""
+        meta = " · ".join(x for x in (article.site, article.author and f"by {article.author}", article.date,
+                                       article.source) if x)
+        heading = Text.assemble((clean(article.title), "bold"), "\n", (clean(meta or article.path), "dim"),
+                                "\n", self.story_line(article.id))
+        self.query_one("#meta", Static).update(heading)
 
     def jump(self, article_id: str, n: int, remember: bool = True) -> None:
         passages = self.query_one(PassageList)
@@ -285,7 +363,8 @@ class MainScreen(QuotesActions, StoryActions):
     @on(PassageChosen)
     def passage_chosen(self, event: PassageChosen) -> None:
         self.query_one("#xref-pane").border_subtitle = "…"
-        self.compute_xref(event.article_id, event.n)
+        # after the paint: the worker's first search imports and opens what it needs, holding the GIL
+        self.after_paint(self.compute_xref, event.article_id, event.n)
 
     @work(thread=True, exclusive=True, group="xref")
     def compute_xref(self, article_id: str, n: int) -> None:
@@ -293,12 +372,22 @@ class MainScreen(QuotesActions, StoryActions):
         try:
             result = self.lib.related(article_id, n, limit=10)
         except ReaderError as e:
-            self.app.call_from_thread(self.notify, str(e), severity="error")
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._xref_failed, str(e))
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self.show_xref, result)
 
+    def _xref_failed(self, error: str) -> None:
+        if not self.app.is_running:  # quitting meanwhile
+            return
+        self.notify(error, severity="error")
+        self.query_one(XrefList).show(None, {}, {})
+        self.query_one("#xref-pane").border_subtitle = ""
+
     def show_xref(self, result) -> None:
+        if not self.app.is_running:  # quitting meanwhile
+            return
         passages = self.query_one(PassageList)
         if self.article is None or result.article != self.article.id or result.passage != passages.current():
             return

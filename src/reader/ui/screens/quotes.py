@@ -8,6 +8,7 @@ is the main screen's part (finding the quotes in a thread, then walking them).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -20,8 +21,10 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.errors import ReaderError
-from reader.core.quotes import Said
 from reader.ui.safe import clean, plain, shorten
+
+if TYPE_CHECKING:  # the quote finder is imported when first used: the window paints without it
+    from reader.core.quotes import Said
 
 QUOTES_OF = "quotes:"
 """Prefix of what the entity list and search dismiss with to open an entity's Quotes view."""

@@ -7,14 +7,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
-from textual.screen import Screen
 
 from reader.core.errors import ReaderError
 from reader.core.text import plural
+from reader.ui.screens.painted import AfterPaint
 from reader.ui.widgets.article_list import ArticleList
 
 
-class StoryActions(Screen):
+STORY_WAITING = "Looking for other reports of this story…"
+"""The story line of the text pane's heading until the story book is open."""
+
+
+class StoryActions(AfterPaint):
     """Bindings and actions for stories (the reports of one event)."""
 
     BINDINGS = [
@@ -25,6 +29,37 @@ class StoryActions(Screen):
 
     story = None
     """The story of the open article (None before one opens)."""
+    stories_open = False
+    """True once the story book has been read from (in a worker: opening it imports the
+    grouping and its numpy, a few hundred milliseconds): from then on it is read at once."""
+
+    def story_line(self, article_id: str) -> Text:
+        """The text pane's story line: :meth:`story_note` once the book is open; before,
+        a waiting line, the book opened in a thread after the paint (then the heading
+        is shown again)."""
+        if self.stories_open:
+            return self.story_note(article_id)
+        self.story = None
+        self.after_paint(self.open_stories, article_id)
+        return Text(STORY_WAITING, style="dim italic")
+
+    @work(thread=True, exclusive=True, group="story")
+    def open_stories(self, article_id: str) -> None:
+        """Open the story book (reading one article's story), then show the heading again."""
+        from textual.worker import get_current_worker
+        try:
+            self.lib.story_of(article_id)
+        except ReaderError:
+            pass  # said by story_note, which asks again
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._stories_opened, article_id)
+
+    def _stories_opened(self, article_id: str) -> None:
+        self.stories_open = True
+        if not self.app.is_running:  # quitting meanwhile
+            return
+        if self.article is not None and self.article.id == article_id:
+            self.show_heading(self.article)
 
     def story_note(self, article_id: str) -> Text:
         """``2 other reports of this story ([ ] to step)`` for the text pane's header."""
@@ -40,6 +75,9 @@ class StoryActions(Screen):
 
     def action_story_step(self, step: int) -> None:
         """Open the next (or previous) report of the open article's story."""
+        if not self.stories_open:
+            self.notify("Still finding the other reports of this story.", timeout=2)
+            return
         if self.article is None or self.story is None or len(self.story.articles) < 2:
             self.notify("No other report of this story.", timeout=2)
             return

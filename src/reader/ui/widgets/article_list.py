@@ -172,6 +172,25 @@ class ArticleList(ScrollView, can_focus=True):
         self.border_title = f"Articles ({len(self.infos)}…)"
         self._highlighted()
 
+    def add_page(self, infos: list[ArticleInfo]) -> None:
+        """Add the next page of the index's articles, read after those shown (none of
+        them listed yet), at the end; the cursor stays where it is."""
+        self.infos.extend(infos)
+        self._keys.extend(info.id for info in infos)
+        self._items.extend(infos)
+        if self._where_map is not None:
+            self._where_map.update((info.id, row) for row, info in enumerate(infos, len(self._keys) - len(infos)))
+        self._changed()
+        self.border_title = f"Articles ({len(self.infos)}…)"
+
+    def pages_done(self) -> None:
+        """The last page is in: the list sorted (or grouped) again unless it is by
+        path, which the pages came in, and its count said without the "…"."""
+        if self.sort_key != "path" or self.stories is not None:
+            self.show(self.infos, keep=self.current_id())
+        else:
+            self.border_title = f"Articles ({len(self.infos)})"
+
     def _sorted(self) -> list[ArticleInfo]:
         if self.sort_key == "path":
             return self.infos

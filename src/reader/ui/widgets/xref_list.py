@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from reader.core.xref.engine import XrefResult
 
 
+WAITING = "Finding related passages…"
+"""What the pane says while the open article's cross-references are being found."""
+
+
 class XrefList(OptionList):
     """Receives an :class:`XrefResult`; Enter posts :class:`JumpTo`."""
 
@@ -64,6 +68,12 @@ class XrefList(OptionList):
             options.append(Option(t, id=f"x{i}"))
         self.add_options(options)
         self.highlighted = 0
+
+    def waiting(self) -> None:
+        """Empty the pane and say the cross-references are on their way."""
+        self.result = None
+        self.clear_options()
+        self.add_option(Option(Text(WAITING, style="italic dim"), disabled=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -12,8 +12,10 @@ minutes). Without ``--corpus`` the bundled corpus is read, its index kept in
 a temporary folder; with it, ``--index-dir`` says where kreader keeps its
 indexes (keep one there to time a big corpus warm).
 
-Timed: the first paint; until the article list is filled (the index opened
-and checked in the thread worker, the list shown: the first paint after); and, in the same process
+Timed: the first paint; until the list's first page and its first article are
+shown (the index opened in the thread worker: the first paint after), then
+each piece filled in after that paint (the rest of the list, the first
+passage's cross-references, the story line; from the launch); and, in the same process
 once the list is filled, scrolling it: End, PageUp, PageDown and Home, each
 from the key press until the app has handled it and painted again (the
 article under the cursor opened, as a user sees it: until the first

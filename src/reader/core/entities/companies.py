@@ -74,6 +74,8 @@ APPOSITION_REACH = 5
 _WORD = re.compile(r"[A-Za-z][\w\-]*")
 _HOLDING_ENDS = (" in", " for", " of", " at", " the", " as", " like", " including",
                  " In", " For", " Of", " At", " The")
+_BUSINESS_VERBS = frozenset("has had said reported posted announced made recorded unveiled warned".split())
+"""First words of :data:`BUSINESS_AFTER` (the pattern is tried only after one)."""
 _APPOSITION_HEAD_END = frozenset("of behind that which whose with".split())
 
 
@@ -113,7 +115,7 @@ def organised_at(text: str, start: int, end: int, person: bool = False) -> bool:
             len(words) > 1 and words[1].lower() in OWNED and words[0][:1].islower())
     if first in AFTER_NAME and (person or first in ("shares", "shareholders", "stock")):
         return True
-    if BUSINESS_AFTER.match(rest):
+    if first in _BUSINESS_VERBS and BUSINESS_AFTER.match(rest):
         return True
     for w in words[:ROLE_REACH + 1]:
         low = w.lower()

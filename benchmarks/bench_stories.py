@@ -22,6 +22,7 @@ keys, so the cost should not grow with the number of stories.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 import sys
@@ -54,7 +55,8 @@ class Generator:
     def __init__(self, seed: int = 11):
         self.rng = rng = random.Random(seed)
         self.vocab = list(dict.fromkeys(_word(rng, rng.randint(2, 4)) for _ in range(VOCABULARY * 2)))[:VOCABULARY]
-        self.weights = [1 / (i + 1) for i in range(len(self.vocab))]
+        self.cum_weights = list(itertools.accumulate(1 / (i + 1) for i in range(len(self.vocab))))
+        """Zipf weights, summed once (``choices(weights=...)`` sums them again at every call)."""
         self.kinds = [rng.sample(self.vocab[200:5000], 25) for _ in range(KINDS)]
         self.places = [_word(rng, 3).capitalize() for _ in range(3000)]
         self.people = [f"{_word(rng, 2).capitalize()} {_word(rng, 3).capitalize()}" for _ in range(8000)]
@@ -79,7 +81,7 @@ class Generator:
         title = f"{' '.join(rng.sample(ev['kind'], 2)).capitalize()} in {place} as {rng.choice(ev['own'])} grows"
         passages = []
         for n in range(rng.randint(5, 14)):
-            words = rng.choices(self.vocab, self.weights, k=rng.randint(12, 40))
+            words = rng.choices(self.vocab, cum_weights=self.cum_weights, k=rng.randint(12, 40))
             words += rng.sample(ev["kind"], 3) + rng.sample(ev["own"], 2)
             rng.shuffle(words)
             names = [rng.choice(ev["places"]), rng.choice(ev["people"])]

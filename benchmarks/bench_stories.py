@@ -110,11 +110,18 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
 
 
+def batches(gen: Generator, n: int):
+    """The book's ``n`` articles, :data:`BATCH` at a time: a kept book's run makes them
+    again the same way, so its new articles are the same as the build's (made whole, the
+    last event of each batch cut differently, their ids ran into the book's own)."""
+    for made in range(0, n, BATCH):
+        yield gen.articles(min(BATCH, n - made))
+
+
 def build(book: StoryBook, gen: Generator, n: int) -> None:
     t = time.perf_counter()
     made, last = 0, (0, 0.0)
-    while made < n:
-        batch = gen.articles(min(BATCH, n - made))
+    for batch in batches(gen, n):
         t_batch = time.perf_counter()
         book.update(batch)
         last = (len(batch), time.perf_counter() - t_batch)
@@ -141,7 +148,8 @@ def main() -> int:
         book.clear()
         build(book, gen, args.articles)
     else:
-        gen.articles(args.articles)  # the same events as the kept book's, then new ones
+        for _ in batches(gen, args.articles):  # the same events as the kept book's, then new ones
+            pass
     # New articles: more reports of events already in the book, and new events.
     fresh = []
     for ev in random.Random(3).sample(gen.events, SAMPLE // 2):

@@ -218,3 +218,65 @@ def test_a_report_placed_in_another_story_is_still_ranked_with_the_story_s(tmp_p
             last_a3 = max(i for i, a in enumerate(order) if a == "a3")
             assert all(i > last_a3 for i, a in enumerate(order) if a in ("b1", "b2", "chess", "budget"))
     assert seen_a3
+
+
+_BRIDGE = """Selva bridge collapse: what we know about the Corvallo disaster
+
+By Paolo Quint
+Northern Ledger
+2031-03-05
+
+The bridge over the River Selva in Corvallo collapsed on Tuesday night and two people were killed, Mayor Tomas Ferrante said.
+
+Mayor Tomas Ferrante told reporters that the two people killed when the Selva bridge collapsed were driving home.
+
+Engineers had inspected the bridge over the Selva last year, and Mayor Tomas Ferrante said the collapse would be investigated.
+
+Witnesses said the Selva bridge collapsed within seconds; Mayor Tomas Ferrante said the two people killed had no time to turn back.
+
+Residents laid flowers where the bridge over the Selva collapsed, and Mayor Tomas Ferrante thanked the divers who found the two people killed.
+
+The fire brigade of Corvallo said boats were still needed in the old town.
+"""
+
+
+def test_after_the_closest_four_a_list_goes_to_a_report_not_listed_yet(tmp_path):
+    """One report tells the bridge collapse in five passages, another only names the
+    mayor: the closest four places stay the first report's, the fifth is the other's
+    (it was the first report's fifth passage, which links to the passage as its
+    listed ones do)."""
+    from story_articles import BUDGET, CHESS, FLOOD_A1, FLOOD_A3
+    short = FLOOD_A3.replace("the collapse of the bridge, in which two people were killed, would be investigated",
+                             "the old town would be cleaned within a week")
+    lib = Library(write_corpus(tmp_path / "floods", {"a1.txt": FLOOD_A1, "bridge.txt": _BRIDGE, "a3.txt": short,
+                                                     "chess.txt": CHESS, "budget.txt": BUDGET}), tmp_path / "ix").ensure()
+    n = n_of(lib, "a1", "when a bridge over the Selva collapsed")
+    ranked = lib.related("a1", n, limit=5).related
+    assert all(r.same_story for r in ranked)
+    assert [r.article for r in ranked[:4]] == ["bridge"] * 4
+    assert ranked[4].article == "a3" and "Ferrante" in ranked[4].text
+    longer = lib.related("a1", n, limit=8).related
+    assert [r.article for r in longer[:5]] == [r.article for r in ranked]
+    assert len({(r.article, r.passage) for r in longer}) == len(longer)
+
+
+def _rel(article, passage, score, links):
+    from reader.core.xref.results import Related
+    return Related(article, passage, score, f"{article} {passage}", article, "paragraph", [], [], links=links)
+
+
+def test_a_later_place_goes_to_an_unlisted_report_unless_the_passage_links_differently():
+    from reader.core.xref.engine import _spread
+    like = {"a": 1.0, "b": 1.0, "out": 0.2, "far": 0.05}
+    same = [_rel("a", i, 0.9 - i / 100, ("e:mayor", "t:bridg")) for i in range(6)]
+    b = _rel("b", 0, 0.6, ("e:mayor",))
+    order = [(r.article, r.passage) for r in _spread(same + [b], like, 0.15, 10)]
+    assert order[:5] == [("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0)]  # the old order had b last
+    assert order[5:] == [("a", 4), ("a", 5)]
+    own = _rel("a", 4, 0.85, ("t:figur",))  # a fact of its own: it keeps its place before b
+    order = [(r.article, r.passage) for r in _spread(same[:4] + [own, b], like, 0.15, 10)]
+    assert order[4] == ("a", 4) and order[5] == ("b", 0)
+    out, far = _rel("out", 0, 0.4, ("e:mayor",)), _rel("far", 0, 0.45, ("e:mayor",))
+    order = [r.article for r in _spread(same[:4] + [own, out, far], like, 0.15, 10)]
+    assert order[4] == "out"  # an article outside the story, alike enough, before a further passage
+    assert order[5:] == ["a", "far"]  # one too unlike waits for the story's passages

@@ -59,6 +59,11 @@ PASSAGE_SHARE = 0.5
 """Share of the passages' own similarity in the score (the articles' has the rest)."""
 STORY_MATES = 25
 """Other reports of the story whose passages are all candidates."""
+FREE_PLACES = 4
+"""Places of a list given to the closest passages whatever their report (see :func:`_spread`)."""
+OUTSIDER_SHARE = 0.5
+"""Share of the story book's ``JOIN_AT`` from which an article outside the story is worth a
+later place more than a listed report's further passage."""
 DAYS_HALF = 4.0
 """Days apart at which two articles' likeness is halved."""
 CACHE_SIZE = 2000
@@ -390,8 +395,17 @@ class Xref:
         cands = [c for c in self._stored_all(reader, docnums) if c[0]["article"] != ctx.article]
         self._note_articles(ctx, {c[0]["article"] for c in cands})
         scored = [r for r in (self._score(c, w, wp, n_docs, ctx) for c, w in cands) if r is not None]
-        ranked = _spread(scored, {a for a, like in ctx.likeness.items() if like >= 1.0})
+        ranked = _spread(scored, ctx.likeness, self._outsider_floor(), 2 * limit)
         return [self._explain(r, doc, reader, n_docs) for r in _fold_reposts(ranked, doc["text"], limit)]
+
+    def _outsider_floor(self) -> float:
+        """Likeness from which an article outside the story takes a later place before a
+        listed report's further passage (:func:`_spread`): a share of the story book's
+        ``JOIN_AT``; 0 without a book (no article is then of a story)."""
+        if self.book is None:
+            return 0.0
+        from reader.core.stories.grouping import JOIN_AT  # loaded with the book
+        return OUTSIDER_SHARE * JOIN_AT
 
     def _note_articles(self, ctx: _Context, articles: set[str]) -> None:
         """Load the stories and vectors of candidate articles not seen yet for this context."""
@@ -492,8 +506,9 @@ class Xref:
         passages' :data:`~.namesets.NameSets` show nothing would change."""
         (p_sets, p_square), (c_sets, c_square) = self._source_sets(wp), self._doc_sets(cand, weights)
         if untouched(p_sets, wp, c_sets, weights):
-            shared = wp.keys() & weights.keys()
-            similarity = _similarity(wp, weights, shared, (p_square, c_square))
+            wc = weights
+            shared = wp.keys() & wc.keys()
+            similarity = _similarity(wp, wc, shared, (p_square, c_square))
         else:
             wp, wc = self._mended(wp, p_sets, weights, c_sets)
             shared = wp.keys() & wc.keys()
@@ -506,8 +521,9 @@ class Xref:
         same = ctx.story is not None and ctx.stories.get(cand["article"]) == ctx.story
         entities = sorted((k[2:] for k in shared if k.startswith("e:")), key=lambda e: -wp["e:" + e])
         terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
+        links = tuple(sorted(shared, key=lambda k: (-wp[k] * wc[k], k)))  # for _spread
         return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], "",  # titled by _explain
-                       cand["kind"], entities, terms, same_story=same)
+                       cand["kind"], entities, terms, same_story=same, links=links)
 
     def _mended(self, wp: dict[str, float], p_sets: NameSets, weights: dict[str, float],
                 c_sets: NameSets) -> tuple[dict[str, float], dict[str, float]]:
@@ -557,18 +573,47 @@ class Xref:
         return found
 
 
-def _spread(scored: list[Related], storied: set[str]) -> list[Related]:
-    """The passages of the story's reports (``storied``: the same story, or as
-    alike) first, then the others; best first within each.
+def _spread(scored: list[Related], likeness: dict[str, float], floor: float, places: int) -> list[Related]:
+    """The passages best first, the story's reports (``likeness`` 1: the same story,
+    or as alike) before the others, and the later places spread over the reports.
 
-    A report's further passages are not ranked lower: the true partner of a
-    passage is often its report's second- or third-best passage, within a few
-    hundredths of another report's best. Damping them (by a factor, by a fixed
-    amount, or MMR-style by the share of their shared signals another passage
-    of the same report already showed) spread the reports over the top 5 but
-    pushed such partners out (measured on the bundled corpus and the dev set;
-    see the commit of this docstring)."""
-    return sorted(scored, key=lambda r: (r.article not in storied, -r.score, r.article, r.passage))
+    The first :data:`FREE_PLACES` places go to the closest passages whatever
+    their report: the partner of a passage is often its report's second- or
+    fourth-best passage, within a few thousandths of another report's best
+    (damping a report's further passages there lost such partners, on the
+    bundled corpus and the dev set). Each later place, up to ``places``, goes to
+    the best passage that is either of a report not listed yet (of the story, or
+    at least ``floor`` alike) or links differently from its report's listed
+    passages (the shared signal adding most to its similarity is one none of
+    them shares); and a listed report's passage gives way even then to the best
+    unlisted article from outside the story at least ``floor`` alike. The rest
+    follow in order. So a list names more of the reports: the articles a
+    reader (or an article-level ranking) can reach through it."""
+    order = sorted(scored, key=lambda r: (likeness.get(r.article, 0.0) < 1.0, -r.score, r.article, r.passage))
+    out, rest = order[:FREE_PLACES], order[FREE_PLACES:]
+    shown: dict[str, set[str]] = {}
+    for r in out:
+        shown.setdefault(r.article, set()).update(r.links)
+    while rest and len(out) < places:
+        i = next((i for i, r in enumerate(rest) if _takes_place(r, shown, likeness, floor)), None)
+        if i is None:
+            break
+        if rest[i].article in shown:
+            i = next((j for j, r in enumerate(rest)
+                      if r.article not in shown and floor <= likeness.get(r.article, 0.0) < 1.0), i)
+        r = rest.pop(i)
+        out.append(r)
+        shown.setdefault(r.article, set()).update(r.links)
+    return out + rest
+
+
+def _takes_place(r: Related, shown: dict[str, set[str]], likeness: dict[str, float], floor: float) -> bool:
+    """Whether ``r`` may take a later place (:func:`_spread`): a report not listed
+    yet and alike enough, or a listed one's passage with a link of its own."""
+    listed = shown.get(r.article)
+    if listed is None:
+        return likeness.get(r.article, 0.0) >= floor
+    return bool(r.links) and r.links[0] not in listed
 
 
 def _surface(text: str, stems: list[str]) -> list[str]:

@@ -27,6 +27,9 @@ class Related:
     """Whether the passage's article reports the same story."""
     shared_names: list[str] = field(default_factory=list)
     """The shared entities' names, in the order of :attr:`shared_entities`."""
+    links: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The signals both passages share (``t:`` stems, ``p:`` pairs, ``e:`` entities), the one
+    adding most to their similarity first: used to order a list, never shown."""
 
     def note_suffix(self) -> str:
         out = ""

@@ -41,24 +41,16 @@ import time
 EMPTY = """
 import time
 from textual.app import App
-async def until(done, limit=10.0):
-    t = time.perf_counter()
-    while not done() and time.perf_counter() - t < limit:
-        await asyncio.sleep(0.001)
-    return time.perf_counter()
 async def auto(pilot):
     print(time.time(), flush=True)
     pilot.app.exit()
 App().run(headless=True, auto_pilot=auto)
 """
 
-KREADER = """
+WATCH = """
 import asyncio, json, sys, time
 from textual import events
 from textual.screen import Screen
-from reader import cli
-from reader.ui import app as ui
-SCROLL = ("end", "pageup", "pagedown", "home")
 painted, paints = [0.0], []
 compose = Screen._compositor_refresh
 def paint(self):
@@ -71,6 +63,14 @@ async def until(done, limit=10.0):
     while not done() and time.perf_counter() - t < limit:
         await asyncio.sleep(0.001)
     return time.perf_counter()
+"""
+"""What both timed kreader scripts start with: every paint's time noted, and a wait
+for a condition (polled each millisecond, as the terminal would see it)."""
+
+KREADER = WATCH + """
+from reader import cli
+from reader.ui import app as ui
+SCROLL = ("end", "pageup", "pagedown", "home")
 def since(t):
     return time.time() - (time.perf_counter() - t)
 async def auto(pilot):
@@ -113,29 +113,15 @@ cli.main(["read", "--index-dir", sys.argv[1], "--bookmarks", sys.argv[1] + "/b.y
 """
 
 
-LIST = """
-import asyncio, json, sys, time
-from textual import events
+LIST = WATCH + """
 from textual.app import App
-from textual.screen import Screen
 from reader.core.library.store import ArticleInfo
 from reader.ui.widgets.article_list import ArticleList
-painted = [0.0]
-compose = Screen._compositor_refresh
-def paint(self):
-    compose(self)
-    painted[0] = time.perf_counter()
-Screen._compositor_refresh = paint
 n = int(sys.argv[1])
 t = time.perf_counter()
 infos = [ArticleInfo(f"a{i:06d}", f"news/{i // 1000:03d}/a{i:06d}.txt", f"Harbour report number {i} from the coast",
                      f"20{i % 30:02d}-03-{i % 28 + 1:02d}", "Nordic Wire" if i % 2 else "", 3) for i in range(n)]
 made = time.perf_counter() - t
-async def until(done, limit=10.0):
-    t = time.perf_counter()
-    while not done() and time.perf_counter() - t < limit:
-        await asyncio.sleep(0.001)
-    return time.perf_counter()
 class Lister(App):
     def compose(self):
         yield ArticleList(id="list")

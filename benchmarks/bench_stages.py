@@ -7,7 +7,8 @@ Three cheap measures, none of which slows the ingest it measures:
   the seconds the indexing workers count themselves (analysis and index
   writing: two clock reads a file, see ``library/workers.py``).
 - :func:`analysis_split` replays the analysis of a sample of files stage by
-  stage in this process (read, clean, recognise, quotes, signals, pack), to
+  stage in this process (read, clean, recognise, quotes, signals, pack, story
+  profile), to
   split the workers' analysis seconds.
 - :class:`MemorySampler` samples the resident memory of this process and of
   each of its children (the workers) from /proc twice a second.
@@ -133,6 +134,7 @@ def analysis_split(files: list[Path], corpus: Path, rules, max_bytes: int) -> di
     from reader.core.library.analysis import passage_forms, speaker_forms, title_forms, with_quotes
     from reader.core.library.store import ArticleInfo, pack
     from reader.core.search.index import PassageDoc
+    from reader.core.stories.profile import packed_profile
     from reader.core.xref.signals import content_stems
     sec: Counter = Counter()
     clock = time.perf_counter
@@ -161,7 +163,10 @@ def analysis_split(files: list[Path], corpus: Path, rules, max_bytes: int) -> di
         t5 = clock()
         sec["signals (forms, stems)"] += t5 - t4
         [(pack(a), ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages))) for a in arts]
-        sec["pack for the store"] += clock() - t5
+        t6 = clock()
+        sec["pack for the store"] += t6 - t5
+        [packed_profile(a) for a in arts]
+        sec["story profile"] += clock() - t6
     total = sum(sec.values()) or 1.0
     return {k: v / total for k, v in sec.items()}
 

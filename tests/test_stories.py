@@ -126,6 +126,65 @@ def test_a_changed_file_is_placed_again(tmp_path):
     assert lib.story_of("budget").articles == ("budget",) and BUDGET
 
 
+def _placing(monkeypatch) -> list:
+    """What each update of the story book is given to place, recorded."""
+    given = []
+    real = StoryBook.update
+    monkeypatch.setattr(StoryBook, "update", lambda self, added, removed=(), stamps=None: real(
+        self, [given.append(a) or a for a in added], removed, stamps))
+    return given
+
+
+def test_profiles_made_by_the_analysis_workers_group_as_the_articles_themselves(tmp_path, monkeypatch):
+    from reader.core.library import update as update_mod
+    from reader.core.library.store import ArticleStore
+    from reader.core.model import Article
+    monkeypatch.setattr(update_mod, "PARALLEL_FROM", 1)  # two worker processes analyse the corpus
+    monkeypatch.setattr(update_mod.os, "cpu_count", lambda: 2)
+    given = _placing(monkeypatch)
+    read_back = []
+    real_article = ArticleStore.article
+    monkeypatch.setattr(ArticleStore, "article", lambda self, a: read_back.append(a) or real_article(self, a))
+    lib = Library(write_corpus(tmp_path / "news", ALL), tmp_path / "ix").ensure()
+    assert sorted(a.id for a in given) == sorted(i.id for i in lib.infos())
+    assert not any(isinstance(a, Article) for a in given) and read_back == []  # no article read back and profiled
+    by_articles = StoryBook(tmp_path / "by_articles.sqlite")
+    by_articles.update(lib.articles())
+    assert [s.to_json() for s in lib.stories()] == [s.to_json() for s in by_articles.stories()]
+    by_articles.close()
+
+
+def test_profiles_of_another_version_are_made_again_from_the_articles(tmp_path, monkeypatch):
+    import sqlite3
+    from reader.core.model import Article
+    news = write_corpus(tmp_path / "news", ALL)
+    lib = Library(news, tmp_path / "ix").ensure()
+    before = [s.to_json() for s in lib.stories()]
+    lib.close()
+    with sqlite3.connect(tmp_path / "ix" / "articles.sqlite") as db:  # as an older kreader left them
+        db.execute("UPDATE profiles SET version = version - 1 WHERE id IN ('a1', 'chess')")
+    (tmp_path / "ix" / "stories.sqlite").unlink()
+    given = _placing(monkeypatch)
+    lib = Library(news, tmp_path / "ix").ensure()
+    assert sorted(a.id for a in given if isinstance(a, Article)) == ["a1", "chess"]
+    assert [s.to_json() for s in lib.stories()] == before
+
+
+def test_a_changed_file_brings_its_new_profile_and_a_deleted_one_leaves_none(tmp_path):
+    from story_articles import FLOOD_B2
+    from reader.core.stories.profile import packed_profile
+    news = write_corpus(tmp_path / "news", ALL)
+    lib = Library(news, tmp_path / "ix").ensure()
+    (news / "chess.txt").write_text(FLOOD_B2.replace("Carl Benning", "Eva Lund"), encoding="utf-8")
+    (news / "a2.txt").unlink()
+    lib.ensure()
+    rows = {r[0]: r for r in lib.folder.store.profiles(["chess", "a2", "a1"])}
+    assert set(rows) == {"chess", "a1"}
+    assert rows["chess"][-1] == packed_profile(lib.article("chess"))
+    kept = {r[0] for r in lib.folder.store.db.rows("SELECT id FROM profiles")}
+    assert kept == {i.id for i in lib.infos()}  # none left of the deleted file
+
+
 def test_a_damaged_story_book_is_rebuilt(tmp_path):
     news = write_corpus(tmp_path / "news", ALL)
     lib = Library(news, tmp_path / "ix").ensure()

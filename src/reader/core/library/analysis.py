@@ -20,6 +20,7 @@ from reader.core.ingest.formats.fields import FieldMap
 from reader.core.ingest.formats.reading import read_source, to_articles
 from reader.core.model import Article, LoadWarning
 from reader.core.search.index import PassageDoc
+from reader.core.stories.profile import packed_profile
 from reader.core.xref.signals import content_stems
 from reader.core.library.store import ArticleInfo, FileState, pack
 
@@ -107,11 +108,14 @@ class Analysed:
     """The articles' list entries (what the store's table and the list need)."""
     final: bool = True
     """The last (or only) part of its file: ``state`` is the file's, complete."""
+    profiles: list[bytes] = field(default_factory=list)
+    """The articles' story profiles, packed (:func:`~reader.core.stories.profile.packed_profile`):
+    made here, with the article in hand, so the story book only places them."""
 
     def lean(self) -> "Analysed":
         """Without the articles and index documents: what a worker that indexed
         them itself sends back to the process that writes the store."""
-        return Analysed(self.state, [], [], self.blobs, self.infos, self.final)
+        return Analysed(self.state, [], [], self.blobs, self.infos, self.final, self.profiles)
 
 
 def _analysed(state: FileState, arts: list[Article], final: bool = True) -> Analysed:
@@ -121,7 +125,8 @@ def _analysed(state: FileState, arts: list[Article], final: bool = True) -> Anal
             for a in arts for scope, said in [(title_forms(a), speaker_forms(a))]
             for p, forms in zip(a.passages, passage_forms(a))]
     return Analysed(state, arts, docs, [pack(a) for a in arts],
-                    [ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages)) for a in arts], final)
+                    [ArticleInfo(a.id, a.path, a.title, a.date, a.site, len(a.passages)) for a in arts], final,
+                    [packed_profile(a) for a in arts])
 
 
 def analyse_parts(path: Path, rel: str, stem: str, max_bytes: int, rules, fields: FieldMap | None = None,

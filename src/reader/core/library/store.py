@@ -1,7 +1,8 @@
 """The analysed-article store: one SQLite file beside the Whoosh index.
 
 It holds, per corpus file, the size, mtime and hash it had when analysed, and
-per article its cleaned, recognised form (compressed JSON), so that opening an
+per article its cleaned, recognised form (compressed JSON) and its story
+profile (made by the analysis, for the story book to place), so that opening an
 unchanged corpus neither re-reads nor re-analyses anything. SQLite makes every
 batch of changes atomic: a kill leaves the last committed state.
 """
@@ -29,6 +30,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, date TEXT, site TEXT,
     passages INTEGER, data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY, version INTEGER NOT NULL, counts BLOB NOT NULL);
 """
 
 
@@ -228,9 +230,10 @@ class ArticleStore:
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
     def put_file(self, state: FileState, articles: Iterable[Article | ArticleInfo],
-                 blobs: list[bytes] | None = None) -> None:
+                 blobs: list[bytes] | None = None, profiles: list[bytes] = (), version: int = 0) -> None:
         """Record a file and replace its articles (``blobs``: already packed; then
-        ``articles`` may be their :class:`ArticleInfo` entries)."""
+        ``articles`` may be their :class:`ArticleInfo` entries; ``profiles``: their
+        story profiles, packed, of the story book's ``version``)."""
         articles = list(articles)
         blobs = blobs if blobs is not None else [pack(a) for a in articles]
         self.drop_file(state.path)
@@ -242,6 +245,15 @@ class ArticleStore:
             [(a.id, a.path, a.title, a.date, a.site,
               a.passages if isinstance(a.passages, int) else len(a.passages), b)
              for a, b in zip(articles, blobs)])
+        self._put_profiles(articles, profiles, version)
+
+    def _put_profiles(self, articles: list, profiles: list[bytes], version: int) -> None:
+        """The articles' profiles, or (none given) none left of an earlier text of theirs."""
+        if profiles:
+            self.db.executemany("INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)",
+                                [(a.id, version, p) for a, p in zip(articles, profiles)])
+        elif articles:
+            self.db.executemany("DELETE FROM profiles WHERE id=?", [(a.id,) for a in articles])
 
     def begin_file(self, path: str) -> None:
         """Start re-reading a file part by part: its old articles go, and its
@@ -250,11 +262,14 @@ class ArticleStore:
         self.drop_file(path)
         self.db.execute("INSERT INTO files VALUES (?, -1, -1, '', '[]', NULL)", (path,))
 
-    def add_articles(self, infos: list[ArticleInfo], blobs: list[bytes]) -> None:
-        """Add one part of a file's articles (their list entries and packed forms)."""
+    def add_articles(self, infos: list[ArticleInfo], blobs: list[bytes], profiles: list[bytes] = (),
+                     version: int = 0) -> None:
+        """Add one part of a file's articles (their list entries and packed forms; their
+        story profiles, as :meth:`put_file`)."""
         self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
                             [(a.id, a.path, a.title, a.date, a.site, a.passages, b)
                              for a, b in zip(infos, blobs)])
+        self._put_profiles(infos, profiles, version)
 
     def end_file(self, state: FileState) -> None:
         """Record the file read part by part as read, with its stamp and warning."""
@@ -263,6 +278,7 @@ class ArticleStore:
                          state.warning))
 
     def drop_file(self, path: str) -> None:
+        self.db.execute("DELETE FROM profiles WHERE id IN (SELECT id FROM articles WHERE path=?)", (path,))
         self.db.execute("DELETE FROM articles WHERE path=?", (path,))
         self.db.execute("DELETE FROM files WHERE path=?", (path,))
 
@@ -291,6 +307,15 @@ class ArticleStore:
     def article(self, article_id: str) -> Article | None:
         row = self.db.one("SELECT data FROM articles WHERE id=?", (article_id,))
         return _unpack(row[0]) if row else None
+
+    def profiles(self, ids: list[str]) -> Iterator[tuple[str, str, str | None, str | None, int, bytes]]:
+        """The stored story profiles of these articles (those that have one): id, title,
+        date, outlet, the story book's version that made the profile, its packed counts."""
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            yield from list(self.db.rows(  # a part's rows are few: fetched whole
+                "SELECT a.id, a.title, a.date, a.site, p.version, p.counts FROM profiles p "
+                f"JOIN articles a ON a.id = p.id WHERE p.id IN ({','.join('?' * len(part))})", part))
 
     def info(self, article_id: str) -> ArticleInfo | None:
         """One article's list entry (the article itself is not unpacked)."""

@@ -184,7 +184,8 @@ class Update:
                     self._resolved(self._resolve(aliases, alias_key), alias_key)
             if group:
                 yield Progress("resolve", 0, 1, "Grouping the reports of each story")
-                book.sync({a: f.sha1 for f in self.store.files().values() for a in f.ids}, self.store.article)
+                book.sync({a: f.sha1 for f in self.store.files().values() for a in f.ids}, self.store.article,
+                          self.store.profiles)
             if beside is not None:
                 beside.wait()
                 self._resolved(self._put_beside(), alias_key)
@@ -286,6 +287,7 @@ class Update:
         store, and commit the index."""
         from reader.core.search import index
         from reader.core.search.whoosh_ext.segments import commit_with_segments
+        from reader.core.stories import STORIES_VERSION  # the version of the profiles the analysis made
         known = {job.rel: job.known for job in batch}
         writer = index.writer(self.folder.ix, limitmb=WRITER_LIMIT_MB)
         deleter = writer.searcher()
@@ -300,7 +302,7 @@ class Update:
                 # segments only, not the workers' new ones.)
                 index.delete_paths(writer, [state.path], deleter)
                 index.add_passages(writer, done.docs)  # none when a worker indexed them
-                self.store.put_file(state, done.infos, done.blobs)
+                self.store.put_file(state, done.infos, done.blobs, done.profiles, STORIES_VERSION)
                 counts["done"] += 1
                 counts["articles"] += len(done.infos)
                 self.total += len(done.infos) - 1  # a file was expected to give one article
@@ -331,6 +333,7 @@ class Update:
         leaves it marked unfinished, to be read again."""
         from reader.core.library.analysis import analyse_parts
         from reader.core.search import index
+        from reader.core.stories import STORIES_VERSION
         base = self.total - job.guess
         got = in_writer = 0
         writer = index.writer(self.folder.ix, limitmb=CONTAINER_WRITER_MB)
@@ -341,7 +344,7 @@ class Update:
                 if writer is None:
                     writer = index.writer(self.folder.ix, limitmb=CONTAINER_WRITER_MB)
                 index.add_passages(writer, part.docs)
-                self.store.add_articles(part.infos, part.blobs)
+                self.store.add_articles(part.infos, part.blobs, part.profiles, STORIES_VERSION)
                 got += len(part.infos)
                 in_writer += len(part.infos)
                 counts["articles"] += len(part.infos)

@@ -154,27 +154,32 @@ class StoryBook:
         """Cheaply: whether the book is of this version and holds that many articles."""
         return self.version() == STORIES_VERSION and self.count() == n_articles
 
-    def sync(self, stamps: dict[str, str], load: Callable[[str], Article | None]) -> int:
+    def sync(self, stamps: dict[str, str], load: Callable[[str], Article | None],
+             profiled: Callable[[list[str]], Iterable[tuple]] | None = None) -> int:
         """Bring the book in line with the articles ``stamps`` lists (id -> a
         stamp that changes with the article's text): articles gone or changed
-        leave their stories, new or changed ones are ``load``-ed and placed.
-        Only the difference is worked on; returns how many were placed."""
+        leave their stories, new or changed ones are placed. Only the difference
+        is worked on; returns how many were placed. ``profiled`` gives the
+        profiles made when the articles were analysed (rows of id, title, date,
+        outlet, the book's version that made it, packed counts; see
+        :func:`~.profile.packed_profile`); an article without one of this
+        version is ``load``-ed and profiled here."""
         if self.version() != STORIES_VERSION:
             self.clear()
         with self.locked() as db:
             held = dict(db.execute("SELECT article, stamp FROM members"))
         removed = [a for a, stamp in held.items() if stamps.get(a) != stamp]
         added = [a for a, stamp in stamps.items() if held.get(a) != stamp]
-        articles = (a for a in map(load, added) if a is not None)
-        return self.update(articles, removed, stamps)
+        return self.update(_stream(added, load, profiled), removed, stamps)
 
-    def update(self, added: Iterable[Article], removed: Iterable[str] = (),
+    def update(self, added: Iterable[Article | Profiled], removed: Iterable[str] = (),
                stamps: dict[str, str] | None = None) -> int:
         """Take the removed (and changed) articles out of their stories, then
         place each added one once, oldest first; one transaction. The added
-        are streamed: each is profiled and counted (so every rarity is known
-        before the first is placed), kept on disk, then placed. An article
-        given twice is placed once. Returns how many were placed."""
+        are streamed: each is profiled (an article) or unpacked (a
+        :class:`Profiled`) and counted (so every rarity is known before the
+        first is placed), kept on disk, then placed. An article given twice is
+        placed once. Returns how many were placed."""
         stamps = stamps or {}
         placer = self._placer
         with self.locked() as db:
@@ -215,7 +220,7 @@ class StoryBook:
             self._placer.remove(p.article, uncount=False)  # counted out and in again: left counted
             self._placer.place(p, stamp, packed)
 
-    def _hold_all(self, added: Iterable[Article], stamps: dict[str, str]) -> None:
+    def _hold_all(self, added: Iterable[Article | Profiled], stamps: dict[str, str]) -> None:
         """Each added article, counted and kept until it is placed (a changed one leaves
         its story first; one given twice is kept once)."""
         seen: set[str] = set()
@@ -225,9 +230,12 @@ class StoryBook:
             if a.id in seen:
                 continue
             seen.add(a.id)
-            p = make_profile(a)
-            p = Profile(p.article, p.title, p.date, p.site, as_stored(p.counts))  # as a later read finds it
-            packed = pack_counts(p.counts)
+            if isinstance(a, Profiled):
+                p, packed = Profile(a.id, a.title, a.date, a.site, unpack_counts(a.counts)), a.counts
+            else:
+                p = make_profile(a)
+                p = Profile(p.article, p.title, p.date, p.site, as_stored(p.counts))  # as a later read finds it
+                packed = pack_counts(p.counts)
             if not fresh:
                 self._placer.remove(p.article)
             self._placer.count(p, 1)
@@ -304,6 +312,33 @@ class StoryBook:
         """:meth:`similarity` of two vectors already :func:`~.profile.split` (one
         article compared with many splits its vector once)."""
         return self._placer.combine(*split_cosines(sa, sb), bool(sa.norms[1] and sb.norms[1]), 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Profiled:
+    """An article's profile made when it was analysed: what placing it needs."""
+
+    id: str
+    title: str
+    date: str | None
+    site: str | None
+    counts: bytes
+    """Its profile's counts, as :func:`~.profile.packed_profile` gives them."""
+
+
+def _stream(added: list[str], load: Callable[[str], Article | None],
+            profiled: Callable[[list[str]], Iterable[tuple]] | None) -> Iterator[Article | Profiled]:
+    """The ``added`` articles' profiles made at their analysis (of this version), then
+    those without one, loaded."""
+    done: set[str] = set()
+    if profiled is not None:
+        for article, title, date, site, version, counts in profiled(added):
+            if version == STORIES_VERSION:
+                done.add(article)
+                yield Profiled(article, title, date, site, counts)
+    for article in added:
+        if article not in done and (a := load(article)) is not None:
+            yield a
 
 
 def _pack_profile(p: Profile) -> str:

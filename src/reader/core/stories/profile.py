@@ -88,6 +88,13 @@ def make_profile(article: Article) -> Profile:
                    {k: 1.0 + log(c) for k, c in counts.items()})
 
 
+def packed_profile(article: Article) -> bytes:
+    """The counts of :func:`make_profile`, as :func:`pack_counts` keeps them: what
+    the analysis hands the story book with the article (the profile is the
+    article's alone; only placing it needs the rest of the corpus)."""
+    return pack_counts(make_profile(article).counts)
+
+
 @dataclass(frozen=True, slots=True)
 class Split:
     """A weighted profile cut in its two parts, with their norms: what placing compares."""

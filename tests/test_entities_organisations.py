@@ -75,6 +75,19 @@ def test_a_country_named_for_its_team_is_an_organisation_there_only():
     assert not team_at(text, *at(text, "Luxembourg"))
 
 
+def test_business_news_with_a_word_sport_also_uses_is_no_sport():
+    # "against X" makes a team only in a text of sport; a final dividend, market players
+    # are no sport (business news writes two such words often, three hardly ever).
+    text = "Brunvik will compete against Japan, market players said before its final dividend."
+    assert not team_at(text, *at(text, "Japan"))
+    text = "Alcan will show its car bodies at Geneva's international motor show."
+    assert not team_at(text, *at(text, "Geneva"))  # a word after it that sport uses too
+    text = "Norvik face Japan next. The match, the last of the season, needs goals."
+    assert team_at(text, *at(text, "Japan"))  # three words sport uses most
+    text = "Norvik face Japan in the rugby next week."
+    assert team_at(text, *at(text, "Japan"))  # one word only sport uses
+
+
 def test_the_team_is_kept_apart_from_the_country_in_the_corpus():
     got = resolved(art("Tarvo Linn praised the victory over France in the rugby match.", id="a1"),
                    art("Prices in France rose again in March.", "France is a big exporter.", id="a2"))

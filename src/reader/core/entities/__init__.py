@@ -26,7 +26,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-ENTITY_VERSION = 16
+ENTITY_VERSION = 17
 """Bumped whenever recognition or resolution changes, so cached analyses are redone."""
 
 _EXPORTS = {"AliasConfig": "aliases", "find_alias_file": "aliases", "load_aliases": "aliases",

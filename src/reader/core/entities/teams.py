@@ -29,12 +29,17 @@ LEFT_REACH = 80
 RIGHT_REACH = 30
 """Characters after a name searched for a cue."""
 
-_SPORT = re.compile(r"\b(?:match|matches|coach|captain|squad|tournament|championships?|league|cup|season|scored|"
-                    r"goals?|striker|midfielder|rugby|football|soccer|cricket|tennis|hockey|basketball|fixtures?|"
-                    r"semi-finals?|quarter-finals?|final|stadium|referee|penalty|athletics|olympics?|medals?|"
-                    r"half-time|equalised|equalized|innings|wickets?|players?|champions|kick-off|try|tries|"
-                    r"qualifier|qualifiers|friendly|relay|sprint|1500m|100m|marathon)\b", re.I)
-"""Words of sport: a text holding one may write a country for its team."""
+_SPORT = re.compile(r"\b(?:coach|squad|tournament|championships?|league|striker|midfielder|rugby|football|soccer|"
+                    r"cricket|tennis|hockey|basketball|semi-finals?|quarter-finals?|stadium|referee|athletics|"
+                    r"olympics?|half-time|equalised|equalized|innings|wickets?|kick-off|qualifiers?|1500m|100m)\b",
+                    re.I)
+"""Words only sport uses: a text holding one may write a country for its team."""
+_SPORT_LIKELY = re.compile(r"\b(?:match|matches|season|scored|goals?|final|penalty|medals?|players?|champions|try|"
+                           r"tries|friendly|relay|sprint|marathon|fixtures?|cup|captain)\b", re.I)
+"""Words of sport that other news uses too (a final dividend, market players, policy goals, try to)."""
+LIKELY_WORDS = 3
+"""Distinct words of :data:`_SPORT_LIKELY` that make a text one of sport without a word of :data:`_SPORT`:
+business news writes two of them in one report often enough, three hardly ever."""
 _SPORT_LEFT = re.compile(r"(?:\b(?:wins?|victory|victories|triumph)\s+(?:over|against)"
                          r"|\b(?:beat|beats|beating|thrashed|thrash|edged|outplayed|v|vs|versus)"
                          r"|\b(?:play(?:s|ed|ing)?|caps?|goals?|scored|debut|appearances?)\s+for"
@@ -46,12 +51,15 @@ _WEAK_LEFT = re.compile(r"\b(?:against|face|faces|facing|host|hosts|hosting|play
 """Words before a team in a text of sport (``a match against``): elsewhere they are no team's."""
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*(?:,|\band\b|&)\s*)+$")
 """The names before this one in a list (``against Estmark, Norvania and``)."""
-_SPORT_RIGHT = re.compile(r"(?:['’]s?)?\s+(?:coach|captain|vice-captain|skipper|manager|boss|squad|team|"
-                          r"players|fans|striker|midfielder|defender|goalkeeper|keeper|winger|"
-                          r"full-back|fly-half|scrum-half|flanker|hooker|prop|lock|centre|number\s+(?:one|two|three|"
+_SPORT_RIGHT = re.compile(r"(?:['’]s?)?\s+(?:coach|captain|vice-captain|skipper|striker|midfielder|defender|"
+                          r"goalkeeper|winger|full-back|fly-half|scrum-half|flanker|number\s+(?:one|two|three|"
                           r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|\d+)|"
-                          r"international|internationals|under-\d+s?|[0-9]+-[0-9]+\s+[A-Z])\b")
+                          r"under-\d+s?|[0-9]+-[0-9]+\s+[A-Z])\b")
 """Words after a team whatever the text (``Vantoria captain``, ``Vantoria number eight``, ``Vantoria 3-2 Estmark``)."""
+_LIKELY_RIGHT = re.compile(r"(?:['’]s?)?\s+(?:manager|boss|squad|team|players|fans|keeper|hooker|prop|lock|centre|"
+                           r"international|internationals)\b")
+"""Words after a team in a text of sport; elsewhere other things have them (``DAT players``,
+``Geneva's international airport``, ``the Vantoria team of negotiators``)."""
 _WEAK_RIGHT = re.compile(r"\s+(?:are|were|have|beat|won|lost|drew|led|scored|equalised|equalized|held|side|"
                          r"rallied|trailed)\b")
 """Words after a team in a text of sport (``Norvania are improving``, ``Norvania won``)."""
@@ -88,9 +96,18 @@ def team_at(text: str, start: int, end: int) -> bool:
         return True
     if _LOCATIVE.search(bare):
         return False  # "did well in Norvania": the country
-    if not (_WEAK_LEFT.search(bare) or _WEAK_RIGHT.match(right)):
+    if not (_WEAK_LEFT.search(bare) or _WEAK_RIGHT.match(right) or _LIKELY_RIGHT.match(right)):
         return False
-    return _SPORT.search(text) is not None
+    return is_sport(text)
 
 
-__all__ = ["team_at", "may_be_team", "TEAM_KEY", "TEAM_PLACE_WEIGHT"]
+@functools.lru_cache(maxsize=64)
+def is_sport(text: str) -> bool:
+    """Whether a text is one of sport: a word only sport uses, or several that sport uses most.
+    (Read once per text: every place name in it asks.)"""
+    if _SPORT.search(text):
+        return True
+    return len({m.group().lower() for m in _SPORT_LIKELY.finditer(text)}) >= LIKELY_WORDS
+
+
+__all__ = ["team_at", "may_be_team", "is_sport", "TEAM_KEY", "TEAM_PLACE_WEIGHT"]

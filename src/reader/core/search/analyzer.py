@@ -57,6 +57,14 @@ def word_forms(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def content_forms(text: str) -> tuple[str, ...]:
+    """The forms of the words of ``text`` that are not stop words (nor a single
+    character), in order: :func:`word_forms` without the stopped ones."""
+    stops = STOP_WORDS
+    return tuple(_normal(low, False) for low in map(str.lower, _WORDS.findall(text))
+                 if not (len(low) < 2 or low in stops))
+
+
 def surfaces(text: str, forms: Iterable[str]) -> dict[str, str]:
     """Form -> the first word of ``text`` that has it (as :class:`TextAnalyzer`
     gives forms with ``removestops=False``), for the forms found: the words a

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from operator import mul
 
 import numpy as np
@@ -29,9 +30,8 @@ from rapidfuzz import fuzz
 
 from reader.core import entities as ents
 from reader.core.errors import NotFoundError
-from whoosh.analysis import STOP_WORDS
 
-from reader.core.search.analyzer import surfaces, word_forms
+from reader.core.search.analyzer import content_forms, surfaces
 from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
 from reader.core.xref.figures import differing, figures
@@ -423,6 +423,7 @@ class Xref:
         if new:
             ctx.vectors.update(self._vectors_of(new))
             ctx.stories.update(self._story_numbers(new))
+            self.lib.preload_infos(a for a in new if a not in self._days)  # their days, in one query
 
     def _posting_ids(self, reader, fieldname: str, term: str) -> np.ndarray:
         """:func:`~reader.core.search.index.posting_ids`, kept (up to :data:`POSTINGS_CACHE`)."""
@@ -671,12 +672,12 @@ def _held(cache: dict, keys, read) -> dict:
 
 def _stems(name: str) -> tuple[str, ...]:
     """A name's stems, as the analyzer gives them (stop words left out)."""
-    return tuple(form for _, low, form in word_forms(name) if not (len(low) < 2 or low in STOP_WORDS))
+    return content_forms(name)
 
 
 def _words(sig: Signals) -> list[str]:
     """The words whose rarity a passage's weights take: its terms and its pairs' words."""
-    return [*sig.terms, *(t for pair in sig.pairs for t in pair)]
+    return [*sig.terms, *chain.from_iterable(sig.pairs)]
 
 
 def _spans(doc) -> list[tuple[int, int, str]]:

@@ -23,7 +23,7 @@ import json
 import math
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from operator import mul, neg
+from operator import mul
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -239,12 +239,10 @@ class Xref:
         return self._weighed(sig)
 
     def _weighed(self, sig: Signals) -> dict[str, float]:
-        """:meth:`_weights` once its entities and rarities are looked up (terms, then
-        pairs ``p:a b``, then entities, each in its set's order)."""
+        """:meth:`_weights` once its entities and rarities are looked up."""
         idf, ent_idf, entity = self._idf_of["text"], self._idf_of["ent"], self._entity_of_form
-        terms, pairs = sig.terms, sig.pairs
-        w = dict(zip(map("t:".__add__, terms), map(idf.__getitem__, terms)))
-        w.update(zip(map("p:".__add__, map(" ".join, pairs)), [PAIR_WEIGHT * (idf[a] + idf[b]) for a, b in pairs]))
+        w = {"t:" + t: idf[t] for t in sig.terms}
+        w.update({f"p:{a} {b}": PAIR_WEIGHT * (idf[a] + idf[b]) for a, b in sig.pairs})
         for f in sig.forms:
             key = "e:" + entity[f]
             w[key] = max(w.get(key, 0.0), ent_idf[f] * ENTITY_BOOST)
@@ -401,7 +399,7 @@ class Xref:
         docnums = list(dict.fromkeys(found + story))
         cands = [c for c in self._stored_all(reader, docnums) if c[0]["article"] != ctx.article]
         self._note_articles(ctx, {c[0]["article"] for c in cands})
-        shares: dict[tuple[str, int], tuple[list[str], dict[str, float]]] = {}
+        shares: dict[tuple[str, int], tuple[set[str], dict[str, float]]] = {}
         scored = [r for r in (self._score(c, w, wp, ctx, shares) for c, w in cands) if r is not None]
         ranked = _spread(scored, ctx.likeness, self._outsider_floor(), 2 * limit)
         folded = _fold_reposts(ranked, doc["text"], limit)
@@ -523,19 +521,19 @@ class Xref:
         (p_sets, p_square), (c_sets, c_square) = self._source_sets(wp), self._doc_sets(cand, weights)
         if untouched(p_sets, wp, c_sets, weights):
             wc = weights
-            squares = (p_square, c_square)
+            shared = wp.keys() & wc.keys()
+            similarity = _similarity(wp, wc, shared, (p_square, c_square))
         else:
             wp, wc = self._mended(wp, p_sets, weights, c_sets)
-            squares = (_square(wp), _square(wc))
-        shared = list(wp.keys() & wc.keys())  # (a list iterates in the set's order)
-        products = list(map(mul, map(wp.__getitem__, shared), map(wc.__getitem__, shared)))
-        similarity = _cosine(sum(products), squares) * KIND_WEIGHT.get(cand["kind"], 1.0)
+            shared = wp.keys() & wc.keys()
+            similarity = _similarity(wp, wc, shared)
+        similarity *= KIND_WEIGHT.get(cand["kind"], 1.0)
         if similarity <= 0:
             return None
         likeness = self._likeness(ctx, cand["article"])
         score = (PASSAGE_SHARE * similarity + (1 - PASSAGE_SHARE) * likeness) if self.book else similarity
         same = ctx.story is not None and ctx.stories.get(cand["article"]) == ctx.story
-        links = tuple(k for _, k in sorted(zip(map(neg, products), shared)))  # for _spread: the heaviest first
+        links = tuple(sorted(shared, key=lambda k: (-wp[k] * wc[k], k)))  # for _spread
         shares[cand["article"], cand["n"]] = (shared, wp)
         return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], "",  # titled by _explain
                        cand["kind"], [], [], same_story=same, links=links)
@@ -567,7 +565,7 @@ class Xref:
             found = self._doc_names[key] = (name_sets(weights, self._name_stems), _square(weights))
         return found
 
-    def _explain(self, r: Related, share: tuple[list[str], dict[str, float]], mentions, reader,
+    def _explain(self, r: Related, share: tuple[set[str], dict[str, float]], mentions, reader,
                  n_docs: int) -> Related:
         """The reasons as shown (``share``: the signals shared and the source's weights,
         ``mentions``: the source's :func:`~.reasons.mention_words`): the shared entities and
@@ -643,10 +641,13 @@ def _surface(text: str, stems: list[str]) -> list[str]:
     return [found.get(t, t) for t in stems]
 
 
-def _cosine(dot: float, squares: tuple[float, float]) -> float:
-    """Cosine of two weighted signal sets, 0-1, from their dot product (the
-    products of the weights of the signals they share, summed in order: rare
-    signals shared count most) and their sums of squared weights."""
+def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str],
+                squares: tuple[float, float] | None = None) -> float:
+    """Cosine of two weighted signal sets, 0-1: rare signals shared count most
+    (``squares``: their sums of squared weights, when known)."""
+    dot = sum(wp[k] * wc[k] for k in shared)
+    if squares is None:
+        squares = (_square(wp), _square(wc))
     norm = math.sqrt(squares[0] * squares[1])
     return dot / norm if norm else 0.0
 

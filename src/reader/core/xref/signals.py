@@ -49,8 +49,7 @@ class Signals:
 
 def make_signals(stems: list[str], forms: Iterable[str]) -> Signals:
     """Terms are the content words; a pair needs at least one content word."""
-    bare = [s.lstrip("~") for s in stems]  # each stem stripped once, not once per pair it is in
-    pairs = {(x, y) for a, b, x, y in zip(stems, stems[1:], bare, bare[1:])
-             if a and b and a != b and (a[0] != "~" or b[0] != "~")}
+    pairs = {(a.lstrip("~"), b.lstrip("~")) for a, b in zip(stems, stems[1:])
+             if a and b and a != b and not (a[0] == "~" and b[0] == "~")}
     terms = frozenset(s for s in stems if s and s[0] != "~")
     return Signals(terms, frozenset(pairs), frozenset(f for f in forms if f))

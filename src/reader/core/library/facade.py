@@ -11,7 +11,7 @@ entities, search, cross-references.
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -251,6 +251,16 @@ class Library(Queries):
         if found is None:
             raise _no_article(article_id)
         return found
+
+    def preload_infos(self, article_ids: Iterable[str]) -> None:
+        """Read the list entries of these articles together, so that :meth:`info`
+        answers them from memory (nothing to do once the whole list is built)."""
+        if self._infos is not None:
+            return
+        missing = [a for a in dict.fromkeys(article_ids) if a not in self._few_infos]
+        if missing:
+            found = self.store.infos_of(missing)
+            self._few_infos.update((a, found.get(a)) for a in missing)
 
     def _info_map(self) -> dict[str, ArticleInfo]:
         """Article id -> list entry, in corpus order, built once per generation."""

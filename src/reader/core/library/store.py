@@ -322,6 +322,18 @@ class ArticleStore:
         row = self.db.one("SELECT id, path, title, date, site, passages FROM articles WHERE id=?", (article_id,))
         return ArticleInfo(*row) if row else None
 
+    def infos_of(self, article_ids: Iterable[str]) -> dict[str, ArticleInfo]:
+        """Article id -> list entry, for those of these articles the store holds (a few
+        queries for many: a cross-reference meets dozens of articles at once)."""
+        ids = list(article_ids)
+        out: dict[str, ArticleInfo] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], ArticleInfo(*r)) for r in self.db.rows(
+                f"SELECT id, path, title, date, site, passages FROM articles WHERE id IN ({marks})", chunk))
+        return out
+
     def title(self, article_id: str) -> str | None:
         """One article's title from its list entry (the article itself is not unpacked)."""
         row = self.db.one("SELECT title FROM articles WHERE id=?", (article_id,))

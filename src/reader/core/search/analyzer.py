@@ -5,6 +5,7 @@ use it, so it is on the ingest's hot path."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from whoosh.analysis import (STOP_WORDS, Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter,
@@ -54,6 +55,34 @@ def word_forms(text: str) -> list[tuple[int, str, str]]:
         low = m.group().lower()
         out.append((m.start(), low, _normal(low, len(low) < 2 or low in stops)))
     return out
+
+
+def content_forms(text: str) -> tuple[str, ...]:
+    """The forms of the words of ``text`` that are not stop words (nor a single
+    character), in order: :func:`word_forms` without the stopped ones."""
+    stops = STOP_WORDS
+    return tuple(_normal(low, False) for low in map(str.lower, _WORDS.findall(text))
+                 if not (len(low) < 2 or low in stops))
+
+
+def surfaces(text: str, forms: Iterable[str]) -> dict[str, str]:
+    """Form -> the first word of ``text`` that has it (as :class:`TextAnalyzer`
+    gives forms with ``removestops=False``), for the forms found: the words a
+    cross-reference's reasons are shown as, without Whoosh's token objects."""
+    wanted = set(forms)
+    found: dict[str, str] = {}
+    if not wanted:
+        return found
+    stops = STOP_WORDS
+    for m in _WORDS.finditer(text):
+        raw = m.group()
+        low = raw.lower()
+        form = _normal(low, len(low) < 2 or low in stops)
+        if form in wanted and form not in found:
+            found[form] = raw
+            if len(found) == len(wanted):
+                break
+    return found
 
 
 class TextAnalyzer(Analyzer):

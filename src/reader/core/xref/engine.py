@@ -22,22 +22,23 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import mul
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from reader.core import entities as ents
 from reader.core.errors import NotFoundError
-from whoosh.analysis import STOP_WORDS
 
-from reader.core.search.analyzer import analyzer, word_forms
+from reader.core.search.analyzer import content_forms, surfaces
 from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
-from reader.core.xref.figures import disagreement
+from reader.core.xref.figures import differing, figures
 from reader.core.xref.names import names_as_words
 from reader.core.xref.namesets import (NameSets, contained, inner_runs, long_names, name_sets, untouched,
                                        words_untouched)
-from reader.core.xref.reasons import is_generic, name_words
+from reader.core.xref.reasons import is_generic, mention_words, words_of_names
 from reader.core.xref.results import Related, XrefResult
 from reader.core.xref.signals import Signals, make_signals
 
@@ -97,6 +98,8 @@ class _Context:
     """Document numbers of the mates' passages (found once)."""
     likeness: dict[str, float] = field(default_factory=dict)
     """Other article -> how alike it is to this one (worked out once)."""
+    split: object = None
+    """This article's vector split in words and names (:meth:`Xref._split`, once)."""
 
 
 class Xref:
@@ -167,7 +170,7 @@ class Xref:
         look-up of the index's term table (Whoosh's segments when there is none)."""
         stats = self._term_table(reader)
         known = self._df_of[fieldname]
-        missing = [t for t in dict.fromkeys(terms) if t not in known]
+        missing = list(set(terms).difference(known))  # (in any order: only kept)
         if not missing:
             return
         dfs = (stats.doc_frequencies(fieldname, missing) if stats is not None
@@ -319,7 +322,9 @@ class Xref:
         a, b = ctx.vectors.get(ctx.article), ctx.vectors.get(other)
         if self.book is None or not a or not b:
             return 0.0
-        sim = self.book.split_similarity(self._split(ctx.article, a), self._split(other, b))
+        if ctx.split is None:
+            ctx.split = self._split(ctx.article, a)
+        sim = self.book.split_similarity(ctx.split, self._split(other, b))
         day = self._day(other)
         if ctx.day is not None and day is not None:
             sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
@@ -394,9 +399,12 @@ class Xref:
         docnums = list(dict.fromkeys(found + story))
         cands = [c for c in self._stored_all(reader, docnums) if c[0]["article"] != ctx.article]
         self._note_articles(ctx, {c[0]["article"] for c in cands})
-        scored = [r for r in (self._score(c, w, wp, n_docs, ctx) for c, w in cands) if r is not None]
+        shares: dict[tuple[str, int], tuple[set[str], dict[str, float]]] = {}
+        scored = [r for r in (self._score(c, w, wp, ctx, shares) for c, w in cands) if r is not None]
         ranked = _spread(scored, ctx.likeness, self._outsider_floor(), 2 * limit)
-        return [self._explain(r, doc, reader, n_docs) for r in _fold_reposts(ranked, doc["text"], limit)]
+        folded = _fold_reposts(ranked, doc["text"], limit)
+        mentions = mention_words(doc["text"], _spans(doc)) if folded else []
+        return [self._explain(r, shares[r.article, r.passage], mentions, reader, n_docs) for r in folded]
 
     def _outsider_floor(self) -> float:
         """Likeness from which an article outside the story takes a later place before a
@@ -415,6 +423,7 @@ class Xref:
         if new:
             ctx.vectors.update(self._vectors_of(new))
             ctx.stories.update(self._story_numbers(new))
+            self.lib.preload_infos(a for a in new if a not in self._days)  # their days, in one query
 
     def _posting_ids(self, reader, fieldname: str, term: str) -> np.ndarray:
         """:func:`~reader.core.search.index.posting_ids`, kept (up to :data:`POSTINGS_CACHE`)."""
@@ -492,18 +501,23 @@ class Xref:
                 new = docnums
             n_docs = max(1, reader.doc_count())
             read = [(d, fields, _signals_of(fields)) for d in new for fields in (reader.stored_fields(d),)]
-            self._entities_of_forms(f for _, _, sig in read for f in sig.forms)
-            self.lib.resolution.preload({self._entity_of_form[f] for _, _, sig in read for f in sig.forms})
-            self._look_up(reader, "text", [t for _, _, sig in read for t in _words(sig)], n_docs)
-            self._look_up(reader, "ent", [f for _, _, sig in read for f in sig.forms], n_docs)
+            forms = list(chain.from_iterable(sig.forms for _, _, sig in read))
+            self._entities_of_forms(forms)
+            self.lib.resolution.preload(set(map(self._entity_of_form.__getitem__, forms)))
+            self._look_up(reader, "text", set(chain.from_iterable(
+                chain(sig.terms, chain.from_iterable(sig.pairs)) for _, _, sig in read)), n_docs)
+            self._look_up(reader, "ent", forms, n_docs)
             for d, fields, sig in read:
                 self._docs[d] = (fields, self._weighed(sig))
         return [self._docs[d] for d in docnums]
 
-    def _score(self, cand, weights: dict[str, float], wp, n_docs, ctx: _Context) -> Related | None:
+    def _score(self, cand, weights: dict[str, float], wp, ctx: _Context, shares: dict) -> Related | None:
         """The candidate scored against the source passage (None when they share nothing).
         Names are mended (:mod:`.names`) on copies of the weights, unless the two
-        passages' :data:`~.namesets.NameSets` show nothing would change."""
+        passages' :data:`~.namesets.NameSets` show nothing would change. Its shared
+        entities and words are left for :meth:`_explain` (only the listed few are
+        shown): ``shares`` keeps, by (article, passage), the signals the two
+        passages share and the source's weights they were scored with."""
         (p_sets, p_square), (c_sets, c_square) = self._source_sets(wp), self._doc_sets(cand, weights)
         if untouched(p_sets, wp, c_sets, weights):
             wc = weights
@@ -519,11 +533,10 @@ class Xref:
         likeness = self._likeness(ctx, cand["article"])
         score = (PASSAGE_SHARE * similarity + (1 - PASSAGE_SHARE) * likeness) if self.book else similarity
         same = ctx.story is not None and ctx.stories.get(cand["article"]) == ctx.story
-        entities = sorted((k[2:] for k in shared if k.startswith("e:")), key=lambda e: -wp["e:" + e])
-        terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
         links = tuple(sorted(shared, key=lambda k: (-wp[k] * wc[k], k)))  # for _spread
+        shares[cand["article"], cand["n"]] = (shared, wp)
         return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], "",  # titled by _explain
-                       cand["kind"], entities, terms, same_story=same, links=links)
+                       cand["kind"], [], [], same_story=same, links=links)
 
     def _mended(self, wp: dict[str, float], p_sets: NameSets, weights: dict[str, float],
                 c_sets: NameSets) -> tuple[dict[str, float], dict[str, float]]:
@@ -552,14 +565,20 @@ class Xref:
             found = self._doc_names[key] = (name_sets(weights, self._name_stems), _square(weights))
         return found
 
-    def _explain(self, r: Related, source_doc, reader, n_docs: int) -> Related:
-        """The reasons as shown: no generic word, no word of a shared name; names for ids."""
-        forms = {form for e in r.shared_entities for form in self._forms_of(e)}
-        own = name_words(source_doc["text"], _spans(source_doc), forms)
-        terms = [t for t in r.shared_terms
+    def _explain(self, r: Related, share: tuple[set[str], dict[str, float]], mentions, reader,
+                 n_docs: int) -> Related:
+        """The reasons as shown (``share``: the signals shared and the source's weights,
+        ``mentions``: the source's :func:`~.reasons.mention_words`): the shared entities and
+        words, the rarest first; no generic word, no word of a shared name; names for ids."""
+        shared, wp = share
+        entities = sorted((k[2:] for k in shared if k.startswith("e:")), key=lambda e: -wp["e:" + e])
+        terms = sorted((k[2:] for k in shared if k.startswith("t:")), key=lambda t: -wp["t:" + t])
+        forms = {form for e in entities for form in self._forms_of(e)}
+        own = words_of_names(mentions, forms)
+        terms = [t for t in terms
                  if t not in own and not is_generic(t, self._idf(reader, "text", t, n_docs), n_docs)]
-        return replace(r, title=self.lib.title(r.article), shared_terms=_surface(r.text, terms),
-                       shared_names=[self.name_of(e) for e in r.shared_entities])
+        return replace(r, title=self.lib.title(r.article), shared_entities=entities,
+                       shared_terms=_surface(r.text, terms), shared_names=[self.name_of(e) for e in entities])
 
     def _forms_of(self, entity_id: str) -> set[str]:
         """The indexed forms (normalised, as in a passage's spans) of an entity."""
@@ -618,11 +637,7 @@ def _takes_place(r: Related, shown: dict[str, set[str]], likeness: dict[str, flo
 
 def _surface(text: str, stems: list[str]) -> list[str]:
     """The words of ``text`` that the stems came from (for showing the reasons)."""
-    found: dict[str, str] = {}
-    wanted = set(stems)
-    for tok in analyzer()(text, chars=True, removestops=False):
-        if tok.text in wanted and tok.text not in found:
-            found[tok.text] = text[tok.startchar:tok.endchar]
+    found = surfaces(text, stems)
     return [found.get(t, t) for t in stems]
 
 
@@ -639,7 +654,8 @@ def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str],
 
 def _square(w: dict[str, float]) -> float:
     """The sum of squared weights."""
-    return sum(x * x for x in w.values())
+    values = w.values()
+    return sum(map(mul, values, values))
 
 
 def _held(cache: dict, keys, read) -> dict:
@@ -658,12 +674,12 @@ def _held(cache: dict, keys, read) -> dict:
 
 def _stems(name: str) -> tuple[str, ...]:
     """A name's stems, as the analyzer gives them (stop words left out)."""
-    return tuple(form for _, low, form in word_forms(name) if not (len(low) < 2 or low in STOP_WORDS))
+    return content_forms(name)
 
 
 def _words(sig: Signals) -> list[str]:
     """The words whose rarity a passage's weights take: its terms and its pairs' words."""
-    return [*sig.terms, *(t for pair in sig.pairs for t in pair)]
+    return [*sig.terms, *chain.from_iterable(sig.pairs)]
 
 
 def _spans(doc) -> list[tuple[int, int, str]]:
@@ -674,13 +690,19 @@ def _fold_reposts(ranked: list[Related], source_text: str, limit: int) -> list[R
     """The ``limit`` best entries, passages with near-identical text folded
     into the best-ranked one; each entry's figures checked against the source."""
     out: list[Related] = []
+    sizes: list[tuple[int, float]] = []  # each kept text's length and REPOST_LENGTH share of it
+    ratio = fuzz.ratio
     for r in ranked:
-        for i, kept in enumerate(out):
-            if (abs(len(kept.text) - len(r.text)) < REPOST_LENGTH * max(len(kept.text), 1)
-                    and fuzz.ratio(kept.text, r.text) >= REPOST_SIMILARITY):
-                out[i] = replace(kept, reposts=kept.reposts + [(r.article, r.passage)])
+        text, n = r.text, len(r.text)
+        for i, (size, near) in enumerate(sizes):
+            if abs(size - n) < near and ratio(out[i].text, text, score_cutoff=REPOST_SIMILARITY):
+                out[i] = replace(out[i], reposts=out[i].reposts + [(r.article, r.passage)])
                 break
         else:
             if len(out) < limit:
                 out.append(r)
-    return [replace(r, disagreement=disagreement(source_text, r.text)) for r in out]
+                sizes.append((n, REPOST_LENGTH * max(n, 1)))
+    if not out:
+        return out
+    source = figures(source_text)
+    return [replace(r, disagreement=differing(source, figures(r.text))) for r in out]

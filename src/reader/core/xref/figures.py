@@ -73,7 +73,12 @@ def figures(text: str) -> dict[tuple[str, str], set[float]]:
 def disagreement(a: str, b: str) -> str:
     """``25 vs 31 people killed`` when the two texts count the same thing in the
     same sense and share no value; empty otherwise."""
-    fa, fb = figures(a), figures(b)
+    return differing(figures(a), figures(b))
+
+
+def differing(fa: dict[tuple[str, str], set[float]], fb: dict[tuple[str, str], set[float]]) -> str:
+    """:func:`disagreement` of two texts' :func:`figures` (one text compared with
+    many finds its figures once)."""
     for what, sense in sorted(fa.keys() & fb.keys()):
         if not fa[(what, sense)] & fb[(what, sense)]:
             x, y = min(fa[(what, sense)]), min(fb[(what, sense)])

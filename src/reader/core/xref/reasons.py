@@ -48,14 +48,28 @@ def is_generic(stem: str, idf: float, n_docs: int) -> bool:
 def name_words(text: str, spans: Iterable[tuple[int, int, str]], forms: set[str]) -> set[str]:
     """Stems of the words inside the mentions of ``forms`` in ``text`` and of
     the capitalised words right before them (their titles)."""
+    return words_of_names(mention_words(text, [s for s in spans if s[2] in forms]), forms)
+
+
+def mention_words(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, set[str]]]:
+    """Each mention's form and the stems of its words and of its title (see
+    :func:`name_words`): a passage compared with many is analysed once."""
     analyse = analyzer()
-    out: set[str] = set()
+    out = []
     for start, end, form in spans:
-        if form not in forms:
-            continue
-        out.update(t.text for t in analyse(text[start:end]))
+        words = {t.text for t in analyse(text[start:end])}
         for word in reversed(text[max(0, start - 60):start].split()[-TITLE_WORDS_BEFORE:]):
             if not word[0].isupper() or not word[-1].isalnum():
                 break  # the title ends where a lower-case word or a comma stands
-            out.update(t.text for t in analyse(word))
+            words.update(t.text for t in analyse(word))
+        out.append((form, words))
+    return out
+
+
+def words_of_names(mentions: list[tuple[str, set[str]]], forms: set[str]) -> set[str]:
+    """:func:`name_words` from a passage's :func:`mention_words`."""
+    out: set[str] = set()
+    for form, words in mentions:
+        if form in forms:
+            out |= words
     return out

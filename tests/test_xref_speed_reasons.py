@@ -1,0 +1,108 @@
+"""The short cuts of showing a cross-reference's reasons give what the long way
+gives: surface words found without Whoosh's tokens, a name's stems without its
+stop words, a source passage's mentions analysed once, the entries of many
+articles read in one query; and a list does not depend on what the engine has
+kept from the calls before."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.errors import NotFoundError
+from reader.core.library.facade import Library
+from reader.core.search.analyzer import analyzer, content_forms, surfaces, word_forms
+from reader.core.xref.reasons import TITLE_WORDS_BEFORE, mention_words, name_words, words_of_names
+from whoosh.analysis import STOP_WORDS
+
+from made_up import DAM_A, DAM_B, DAM_C, WIRE, write_corpus
+
+TEXTS = [
+    "The Prime Minister, Nikol Pashinyan, said on Tuesday that 3,100 civilians were evacuated.",
+    "Organisations organised the organising; the organiser's plans were realised in Besançon.",
+    "A a I x 12 1.5 it's it’s ÉCOLE école İstanbul the THE of",
+    "",
+]
+
+
+def reference_surfaces(text, stems):
+    """What showing the reasons did before: the analyzer's tokens, with their offsets."""
+    found = {}
+    for tok in analyzer()(text, chars=True, removestops=False):
+        if tok.text in stems and tok.text not in found:
+            found[tok.text] = text[tok.startchar:tok.endchar]
+    return found
+
+
+def reference_name_words(text, spans, forms):
+    """name_words as it was written before a passage's mentions were analysed once."""
+    analyse = analyzer()
+    out = set()
+    for start, end, form in spans:
+        if form not in forms:
+            continue
+        out.update(t.text for t in analyse(text[start:end]))
+        for word in reversed(text[max(0, start - 60):start].split()[-TITLE_WORDS_BEFORE:]):
+            if not word[0].isupper() or not word[-1].isalnum():
+                break
+            out.update(t.text for t in analyse(word))
+    return out
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_surfaces_are_the_words_the_analyzer_found(text):
+    forms = {t.text for t in analyzer()(text, removestops=False)} | {"absent"}
+    for wanted in (forms, {f for i, f in enumerate(sorted(forms)) if i % 2}, set()):
+        assert surfaces(text, wanted) == reference_surfaces(text, wanted)
+    assert "absent" not in surfaces(text, forms)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_content_forms_are_word_forms_without_the_stopped_ones(text):
+    expected = tuple(form for _, low, form in word_forms(text) if not (len(low) < 2 or low in STOP_WORDS))
+    assert content_forms(text) == expected
+    if text:
+        assert content_forms(text)  # every text above has a content word
+
+
+def test_a_passage_s_mentions_analysed_once_give_the_same_name_words():
+    text = "Armenia's Prime Minister Nikol Pashinyan said on Tuesday, after Pashinyan met the EU, that aid came."
+
+    def span(words, form):
+        start = text.index(words)
+        return (start, start + len(words), form)
+    spans = [span("Nikol Pashinyan", "nikol pashinyan"), span("Tuesday", "tuesday"),
+             span("Prime Minister", "prime minister"), span("EU", "eu")]
+    mentions = mention_words(text, spans)
+    for forms in ({"nikol pashinyan"}, {"tuesday", "prime minister"}, {"eu", "nikol pashinyan"}, set(), {"nobody"}):
+        assert words_of_names(mentions, forms) == reference_name_words(text, spans, forms)
+        assert name_words(text, spans, forms) == reference_name_words(text, spans, forms)
+    assert {"prime", "minist"} <= name_words(text, spans, {"nikol pashinyan"})  # the title before the name
+
+
+def test_entries_read_together_are_answered_from_memory(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C})
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    ids = [i.id for i in lib.infos()]
+    expected = {a: lib.store.info(a) for a in ids}
+    lib.preload_infos(ids + ["no-such-article"])
+    monkeypatch.setattr(lib.store, "info", lambda a: pytest.fail(f"{a} was read alone"))
+    assert {a: lib.info(a) for a in ids} == expected
+    with pytest.raises(NotFoundError):
+        lib.info("no-such-article")
+    assert lib.store.infos_of(ids[:1] + ["no-such-article"]) == {ids[0]: expected[ids[0]]}
+    lib.close()
+
+
+def test_a_list_does_not_depend_on_the_calls_before(tmp_path):
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C, "w.txt": WIRE,
+                                              "d.txt": DAM_A.replace("north", "river's north")})
+    passages = []
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    passages = [(i.id, n) for i in lib.infos() for n in range(i.passages)]
+    forward = {p: lib.related(*p).to_json() for p in passages}
+    assert any(r["related"] for r in forward.values())
+    lib.close()
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    backward = {p: lib.related(*p).to_json() for p in reversed(passages)}
+    assert backward == forward
+    lib.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from itertools import repeat
+from itertools import accumulate, repeat
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -162,9 +162,13 @@ class _WordTable:
             self._extra = np.array(self.extra)
         return self._extra
 
-    def emissions(self, model: int, ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
-        """The scores of each label of the tokens ``ids[2:-2]`` (the rest are their context)."""
+    def emissions(self, model: int, ids: np.ndarray, flags: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The scores of each label of the tokens ``ids[2:-2]`` (the rest are their context), or only
+        of those ``rows`` of them (the same sums)."""
         p = self.parts[model]
+        if rows is not None:
+            return (p[ids[rows + 2], 0] + p[ids[rows], 1] + p[ids[rows + 1], 2] + p[ids[rows + 3], 3]
+                    + p[ids[rows + 4], 4] + self.flags[model][flags[rows]])
         n = len(ids)
         return (p[ids[2:n - 2], 0] + p[ids[0:n - 4], 1] + p[ids[1:n - 3], 2] + p[ids[3:n - 1], 3]
                 + p[ids[4:n], 4] + self.flags[model][flags])
@@ -229,7 +233,6 @@ def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.
     again = [n for n, ws in enumerate(window_words) if not disputed.isdisjoint(ws)]
     if not again:
         return
-    em = table.emissions(1, ids, codes)
     around, nl = table.around, table.non_local
     tokens, rows_around, rows_nl = [], [], []
     memo: dict = {}
@@ -256,11 +259,11 @@ def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.
             rows_around.append(k)
             rows_nl.append(m)
     extra = table.extra_scores()
-    em[np.array(tokens, dtype=np.intp)] += extra[np.array(rows_around, dtype=np.intp)] \
-        + extra[np.array(rows_nl, dtype=np.intp)]
+    em = table.emissions(1, ids, codes, np.array(tokens, dtype=np.intp))  # the windows again, one after another
+    em += extra[np.array(rows_around, dtype=np.intp)] + extra[np.array(rows_nl, dtype=np.intp)]
+    ends = list(accumulate(len(window_words[n]) for n in again))
     names = second.labels
-    for n, y in zip(again, viterbi(em, [(where[n][3], where[n][3] + len(window_words[n])) for n in again],
-                                   second.transitions)):
+    for n, y in zip(again, viterbi(em, list(zip([0] + ends[:-1], ends)), second.transitions)):
         labels[n] = [names[j] for j in y]
 
 

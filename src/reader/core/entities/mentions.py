@@ -225,6 +225,8 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
     for where, text, toks in body:
         words_here = toks.words
         for i in [i for i, w in enumerate(words_here) if w in names]:
+            if taken.overlaps(where, toks.start(i), toks.end(i)):
+                continue  # a name is there already (each option here would overlap it)
             options = names[words_here[i]]
             for words in sorted(options, key=len, reverse=True):
                 j = i + len(words)

@@ -96,14 +96,16 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
             for t, x in zip(KINDS, context):
                 if x > 0:
                     c[t] = c.get(t, 0.0) + x
-    organised = _organised(found, body)
-    places = gazetteer().places
-    organised.update(f.key for f in found if f.type == PLACE and is_acronym(f.text) and not places.get(f.key)
-                     and f.key not in KNOWN_TYPE)  # an acronym no list knows as a place: a body's
-    types = {}
-    for k, v in votes.items():
-        types[k] = KNOWN_TYPE.get(k) or _strong(cues.get(k)) or (ORG if k in organised else None) \
-            or max(v, key=lambda t: (v[t], t == PERSON))
+    types = {k: KNOWN_TYPE.get(k) or _strong(cues.get(k)) for k in votes}
+    undecided = {k for k, t in types.items() if not t}
+    if undecided:  # the evidence of the words around them, then the votes (read only for these names)
+        organised = _organised([f for f in found if f.key in undecided], body)
+        places = gazetteer().places
+        organised.update(f.key for f in found if f.type == PLACE and is_acronym(f.text) and not places.get(f.key)
+                         and f.key not in KNOWN_TYPE)  # an acronym no list knows as a place: a body's
+        for k in undecided:
+            v = votes[k]
+            types[k] = ORG if k in organised else max(v, key=lambda t: (v[t], t == PERSON))
     surnames = {k.rsplit(" ", 1)[1] for k, t in types.items() if t == PERSON and " " in k}
     for k in types:
         if " " not in k and k in surnames:

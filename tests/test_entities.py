@@ -272,3 +272,17 @@ def test_find_alias_file(tmp_path, monkeypatch):
     assert find_alias_file(corpus) == corpus / "aliases.yaml"
 
 
+
+
+def test_a_headline_piece_is_typed_by_its_own_words():
+    from reader.core.entities.headlines import headline_mentions
+    from reader.core.entities.keys import name_words
+    seen = []
+
+    def typer(piece, words):
+        seen.append((piece, words))
+        return "person" if words == ("orvel", "tamsin") else "place" if words == ("kenya",) else None
+
+    text = "U.S. AND ORVEL TAMSIN'S TALKS (KENYA) BY VELTA-CORVEX, A.B.C. SAY..."
+    assert headline_mentions(text, typer) == [(9, 21, "ORVEL TAMSIN", "person"), (31, 36, "KENYA", "place")]
+    assert seen and all(words == name_words(piece) for piece, words in seen)

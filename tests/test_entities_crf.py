@@ -81,3 +81,27 @@ def test_a_damaged_model_file_is_said_in_one_sentence(tmp_path):
     bad.write_bytes(b"not a model")
     with pytest.raises(ValueError):
         read_model(bad)
+
+
+def test_tokens_are_where_their_words_are():
+    from reader.core.entities.features import TOKEN
+    text = ("  Mr. O' Neill\tled the U.S.-led talks;\u00a0AT&T's  Shi'ite al-Qaida\u3000chief "
+            "said 1,000.5 1990s  \n\n Çelik Öz’s men... (AFP)  ")
+    toks = tokenise(text)
+    assert toks.words == [m.group() for m in TOKEN.finditer(text)]
+    assert [(toks.start(i), toks.end(i)) for i in range(len(toks))] == [m.span() for m in TOKEN.finditer(text)]
+    assert tokenise("").words == [] and tokenise(" \t ").words == []
+
+
+def test_the_word_table_weighs_each_word_as_its_features_say():
+    import numpy as np
+    from reader.core.entities.features import BOUNDARY, CONTEXT, near_features, own_features
+    weights = model.models()
+    table = model._WordTable([w for w in weights if w is not None])
+    words = [BOUNDARY, "the", "The", "U.S.", "NATO", "al-Qaida", "Velmoran", "Lisbon", "said", ",", "1990s", "Ana"]
+    rows = table.ids(words)
+    for part, w in zip(table.parts, table.weights):
+        for word, row in zip(words, rows):
+            assert np.array_equal(part[row, 0], w.score(own_features(word) if word != BOUNDARY else []))
+            for g, k in enumerate(CONTEXT, 1):
+                assert np.array_equal(part[row, g], w.score(near_features(word, k))), (word, k)

@@ -13,6 +13,7 @@ evidence of a speaker (:mod:`reader.core.quotes.kinds`).
 
 from __future__ import annotations
 
+import functools
 import re
 
 COMPANY_NOUNS = frozenset("""
@@ -95,7 +96,7 @@ def organised_at(text: str, start: int, end: int, person: bool = False) -> bool:
         if before and (before[0] in COMPANY_NOUNS  # lower-case only: ``giant Brunmark``
                        or (before[0].endswith(",") and _company_noun(before[0][:-1]))):  # ``airline, Velta``
             return True
-        if left.endswith(_HOLDING_ENDS) and OF_HOLDINGS.search(left + " "):
+        if left.endswith(_HOLDING_ENDS) and _holding(left):
             return True
     rest = text[end:end + 60]
     if rest[:1] == ",":
@@ -126,6 +127,18 @@ def organised_at(text: str, start: int, end: int, person: bool = False) -> bool:
         if low not in ROLE_MODIFIERS:
             return False
     return False
+
+
+def _holding(left: str) -> bool:
+    """:data:`OF_HOLDINGS` before a name, read in the last words before it: a match holds four
+    at most (``companies such as the``), so the words before them change nothing (cached)."""
+    parts = left.rsplit(None, 4)
+    return _holding_words(left[len(parts[0]):].lstrip() if len(parts) > 4 else left)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _holding_words(words: str) -> bool:
+    return OF_HOLDINGS.search(words + " ") is not None
 
 
 def _company_apposition(rest: str) -> bool:

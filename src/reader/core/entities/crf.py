@@ -104,23 +104,27 @@ def viterbi(emissions: np.ndarray, spans: Sequence[tuple[int, int]], transitions
         return []
     bounds = np.array(spans, dtype=np.intp)
     lengths = bounds[:, 1] - bounds[:, 0]
-    order = np.argsort(-lengths, kind="stable")
+    order = (-lengths).argsort(kind="stable")
     starts, lengths = bounds[order, 0], lengths[order]
-    longest = int(lengths[0])
+    longest, windows, n_labels = int(lengths[0]), len(order), transitions.shape[0]
     steps = np.arange(longest)
-    em = emissions[starts[:, None] + np.minimum(steps[None, :], lengths[:, None] - 1)]
-    active = np.searchsorted(-lengths, -steps, side="left").tolist()  # windows longer than t: a prefix
-    delta = em[:, 0].T.copy()  # (labels, windows): the reductions below run over the first axis, fastest
-    trans = transitions[:, None, :]
+    em = emissions[starts[None, :] + np.minimum(steps[:, None], lengths[None, :] - 1)]  # (step, window, label)
+    active = (-lengths).searchsorted(-steps, side="left").tolist()  # windows longer than t: a prefix
+    delta = em[0].copy()  # (window, label)
+    into = transitions.T[None, :, :]  # (1, label, previous label)
+    cells = np.arange(windows * n_labels) * n_labels  # where each (window, label)'s row of previous labels starts
     back = []
     for t in range(1, longest):
         k = active[t]
-        s = delta[:, :k, None] + trans  # (previous label, window, label)
-        back.append(s.argmax(axis=0))
-        delta[:, :k] = (s.max(axis=0) + em[:k, t]).T
-    cur = delta.argmax(axis=0)
-    labels = np.empty((len(order), longest), dtype=np.intp)
-    rows = np.arange(len(order))
+        # (window, label, previous label): the argmax over the last axis is the fast one; the
+        # best score is read at it (the first of equal scores, as crfsuite keeps)
+        s = delta[:k, None, :] + into
+        best = s.argmax(axis=2)
+        back.append(best)
+        delta[:k] = s.reshape(-1).take(cells[:k * n_labels] + best.reshape(-1)).reshape(k, n_labels) + em[t, :k]
+    cur = delta.argmax(axis=1)
+    labels = np.empty((windows, longest), dtype=np.intp)
+    rows = np.arange(windows)
     for t in range(longest - 1, -1, -1):
         k = active[t]
         labels[:k, t] = cur[:k]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,6 @@ TOKEN = re.compile(
 SENTENCE_END = frozenset(".!?:;")
 """Marks after which the next word starts a sentence."""
 _OPENERS = frozenset("\"'“‘([«")
-_GROUP = re.Match.group
 WINDOW = 1
 """Tokens tagged on each side of a capitalised token (joiners of ``Bank of America``)."""
 CONTEXT = (-2, -1, 1, 2)
@@ -52,30 +52,43 @@ PLACE_RUN_WEIGHT = 2
 """Least gazetteer weight of a place of several words marked on its tokens."""
 
 
+_SPLIT = re.compile(rf"(\s*)({TOKEN.pattern})")
+"""Each token with the whitespace before it: ``split`` gives them as strings (no match object a
+token), and a match starting with the whitespace is found sooner than one at each character."""
+
+
 class Tokens:
     """A text's tokens: their words, and where each is in the text."""
 
-    __slots__ = ("words", "bounds")
+    __slots__ = ("words", "_parts", "_starts")
 
-    def __init__(self, words: list[str], bounds: Sequence | None = None):
+    def __init__(self, words: list[str], parts: list[str] | None = None):
         self.words = words
-        self.bounds = bounds
-        """Each token's match in the text (its ``start()`` and ``end()``)."""
+        self._parts = parts
+        """The text cut by :data:`_SPLIT`: for each token, an empty string, the whitespace before it and
+        the token; last, the whitespace after the last token."""
+        self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
 
+    def starts(self) -> list[int]:
+        """Where each token starts in the text (worked out the first time it is asked)."""
+        if self._starts is None:
+            self._starts = list(accumulate(map(len, self._parts)))[1::3]
+        return self._starts
+
     def start(self, i: int) -> int:
-        return self.bounds[i].start()
+        return (self._starts or self.starts())[i]
 
     def end(self, i: int) -> int:
-        return self.bounds[i].end()
+        return (self._starts or self.starts())[i] + len(self.words[i])
 
 
 def tokenise(text: str) -> Tokens:
     """The text's tokens, split as the training data is."""
-    matches = list(TOKEN.finditer(text))
-    return Tokens(list(map(_GROUP, matches)), matches)
+    parts = _SPLIT.split(text)
+    return Tokens(parts[2::3], parts)
 
 
 def is_capitalised(word: str) -> bool:
@@ -84,10 +97,19 @@ def is_capitalised(word: str) -> bool:
     return c.isupper() or (len(word) > 3 and word[2] == "-" and word[3:4].isupper())
 
 
+_ASCII_SHAPE = str.maketrans({**{c: "x" for c in "0123456789"}, **{chr(c): "x" for c in range(97, 123)},
+                              **{chr(c): "X" for c in range(65, 91)}})
+"""What :func:`_shape` makes of each ASCII letter and digit (a digit's ``d`` becomes ``x`` there,
+as the model was trained)."""
+_RUN = re.compile(r"(.)\1{2,}")
+
+
 def _shape(word: str) -> str:
+    if word.isascii():  # the same as below, in one pass
+        return _RUN.sub(r"\1\1", word.translate(_ASCII_SHAPE))
     s = re.sub(r"[A-Z]", "X", re.sub(r"[a-z]", "x", re.sub(r"\d", "d", word)))
     s = re.sub(r"[^\x00-\x7f]", "x", s)
-    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+    return _RUN.sub(r"\1\1", s)
 
 
 _OWN: dict[str, list[str]] = {}

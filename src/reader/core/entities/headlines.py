@@ -42,8 +42,13 @@ def is_headline(text: str, kind: str) -> bool:
 
 
 def headline_mentions(text: str, typer) -> list[tuple[int, int, str, str]]:
-    """In a headline, the names ``typer(name) -> type or None`` knows: (start, end, text, type)."""
+    """In a headline, the names ``typer(name, words) -> type or None`` knows: (start, end, text, type),
+    ``words`` being the name's :func:`~reader.core.entities.keys.name_words`."""
     spans = [(m.start(), m.end()) for m in _PIECE.finditer(text)]
+    # The words of a piece of ASCII pieces are its pieces' words: what stands between two
+    # pieces is no word character, no dot and no apostrophe, so it only separates.
+    plain = text.isascii()
+    piece_words = [name_words(text[a:b]) for a, b in spans] if plain else []
     out, i = [], 0
     while i < len(spans):
         for n in range(min(HEADLINE_WORDS, len(spans) - i), 0, -1):
@@ -51,10 +56,14 @@ def headline_mentions(text: str, typer) -> list[tuple[int, int, str, str]]:
             piece = text[start:end].rstrip(".")
             if piece.endswith(("'s", "’s", "'S", "’S")):
                 piece = piece[:-2]
-            toks = name_words(piece)
+            if plain:
+                last = spans[i + n - 1][0]
+                toks = (_joined(piece_words, i, i + n - 1) if n > 1 else ()) + name_words(piece[last - start:])
+            else:
+                toks = name_words(piece)
             if not toks or toks[0] in FUNCTION_WORDS or toks[-1] in FUNCTION_WORDS:
                 continue
-            typ = typer(piece)
+            typ = typer(piece, toks)
             if typ:
                 out.append((start, start + len(piece), piece, typ))
                 i += n
@@ -62,6 +71,10 @@ def headline_mentions(text: str, typer) -> list[tuple[int, int, str, str]]:
         else:
             i += 1
     return out
+
+
+def _joined(words: list[tuple[str, ...]], a: int, b: int) -> tuple[str, ...]:
+    return sum(words[a:b], ())
 
 
 __all__ = ["is_headline", "headline_mentions"]

@@ -30,8 +30,13 @@ def normalise_name(s: str) -> str:
     no possessive ``'s``, words separated by one space (``U.N.`` -> ``un``,
     ``Nagorno-Karabakh's`` -> ``nagorno karabakh``). Cached: a corpus names
     the same people and places over and over."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "'")
+    if s.isascii():  # nothing to decompose, no accent, no ’
+        if s.isalnum():  # one plain word: nothing to drop or separate
+            return s.lower()
+        s = s.lower()
+    else:
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "'")
     s = _DROPPED.sub("", _POSSESSIVE.sub("", s))
     return " ".join(_SEPARATORS.sub(" ", s).split())
 

@@ -26,7 +26,7 @@ from reader.core.entities.companies import named_organised, organised_at
 from reader.core.entities.cues import KINDS, NAME_PARTICLES, ORG, PERSON, PLACE, TITLES, context_scores, is_acronym
 from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
-from reader.core.entities.keys import name_words, normalise_name
+from reader.core.entities.keys import normalise_name
 from reader.core.entities.model import SPAN_BREAKS, tag_texts
 from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged, split_span
 from reader.core.entities.headlines import headline_mentions, is_headline
@@ -57,15 +57,15 @@ class Found:
     type: str
 
 
-def _without_overlaps(found: list[Found]) -> list[Found]:
-    """The longest of the spans that overlap in one text."""
+def _without_overlaps(found: list[Found]) -> tuple[list[Found], _Taken]:
+    """The longest of the spans that overlap in one text, and where they are."""
     taken = _Taken()
     kept = []
     for f in sorted(found, key=lambda f: (f.where, -(f.end - f.start), f.start)):
         if not taken.overlaps(f.where, f.start, f.end):
             kept.append(f)
             taken.add(f.where, f.start, f.end)
-    return sorted(kept, key=lambda f: (f.where, f.start))
+    return sorted(kept, key=lambda f: (f.where, f.start)), taken
 
 
 def _strong(cue: dict[str, float] | None) -> str | None:
@@ -96,14 +96,16 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
             for t, x in zip(KINDS, context):
                 if x > 0:
                     c[t] = c.get(t, 0.0) + x
-    organised = _organised(found, body)
-    places = gazetteer().places
-    organised.update(f.key for f in found if f.type == PLACE and is_acronym(f.text) and not places.get(f.key)
-                     and f.key not in KNOWN_TYPE)  # an acronym no list knows as a place: a body's
-    types = {}
-    for k, v in votes.items():
-        types[k] = KNOWN_TYPE.get(k) or _strong(cues.get(k)) or (ORG if k in organised else None) \
-            or max(v, key=lambda t: (v[t], t == PERSON))
+    types = {k: KNOWN_TYPE.get(k) or _strong(cues.get(k)) for k in votes}
+    undecided = {k for k, t in types.items() if not t}
+    if undecided:  # the evidence of the words around them, then the votes (read only for these names)
+        organised = _organised([f for f in found if f.key in undecided], body)
+        places = gazetteer().places
+        organised.update(f.key for f in found if f.type == PLACE and is_acronym(f.text) and not places.get(f.key)
+                         and f.key not in KNOWN_TYPE)  # an acronym no list knows as a place: a body's
+        for k in undecided:
+            v = votes[k]
+            types[k] = ORG if k in organised else max(v, key=lambda t: (v[t], t == PERSON))
     surnames = {k.rsplit(" ", 1)[1] for k, t in types.items() if t == PERSON and " " in k}
     for k in types:
         if " " not in k and k in surnames:
@@ -146,8 +148,11 @@ class _Taken:
 
     __slots__ = ("_covered",)
 
-    def __init__(self, found: list[Found] = ()):
+    def __init__(self):
         self._covered: dict[int, bytearray] = {}
+
+    def add_all(self, found: list[Found]) -> None:
+        """Mark where each of the names is."""
         for f in found:
             self.add(f.where, f.start, f.end)
 
@@ -168,11 +173,10 @@ class _Taken:
         covered[start:end] = b"\x01" * (end - start)
 
 
-def _listed(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found]:
+def _listed(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     """Party names the model left out (``the Tories``, ``Labour``, ``the Lib Dems``): an
     organisation's; at a sentence start only where the article never writes the word in lower
     case (``Labour costs``)."""
-    taken = _Taken(found)
     lower: set[str] | None = None
     out = []
     for where, text, toks in body:
@@ -206,7 +210,8 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(tokenise(name).words)
 
 
-def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict[str, str]) -> list[Found]:
+def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict[str, str],
+            taken: _Taken) -> list[Found]:
     """Occurrences the model did not mark of names it marked elsewhere in the article."""
     names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for f in found:
@@ -217,12 +222,13 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 names[words[-1]].add(words[-1:])  # "Lindqvist" after "Tarvo Lindqvist"
     if not names:
         return []
-    taken = _Taken(found)
     lower: set[str] | None = None
     out = []
     for where, text, toks in body:
         words_here = toks.words
         for i in [i for i, w in enumerate(words_here) if w in names]:
+            if taken.overlaps(where, toks.start(i), toks.end(i)):
+                continue  # a name is there already (each option here would overlap it)
             options = names[words_here[i]]
             for words in sorted(options, key=len, reverse=True):
                 j = i + len(words)
@@ -244,10 +250,9 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
     return out
 
 
-def _titled(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found]:
+def _titled(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     """A capitalised ``The`` in mid-sentence leads a name (``reported The Insider``), which
     the model missed: an organisation (a publication, most often), or a known place."""
-    taken = _Taken(found)
     places = gazetteer().places
     out = []
     for where, text, toks in body:
@@ -268,11 +273,10 @@ def _titled(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Fou
     return out
 
 
-def _cued(body: list[tuple[int, str, Tokens]], found: list[Found]) -> list[Found]:
+def _cued(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     """Capitalised words in mid-sentence the model left out, whose context says what they
     are: strongly at one place (``the village of Nagorna-Vostok``), or, for a name of two
     capitalised parts (``Nagorno-Karabakh``, never a common word), over the article."""
-    taken = _Taken(found)
     demonyms = gazetteer().demonyms
     hyphened: dict[str, list[tuple[Found, Counter]]] = defaultdict(list)
     out = []
@@ -320,17 +324,18 @@ def recognise_article(article: Article) -> Article:
             if span:
                 found.append(Found(where, span[0], span[1], text[span[0]:span[1]],
                                    normalise_name(text[span[0]:span[1]]), typ))
-    found = _without_overlaps([f for f in found if f.key])
+    found, taken = _without_overlaps([f for f in found if f.key])
     tokens = [(w, t, toks) for (w, t), (toks, _) in zip(body, tagged)]
-    found += _titled(tokens, found)
-    found += _cued(tokens, found)
-    found += _listed(tokens, found)
+    for more in (_titled, _cued, _listed):  # each pass sees the names found before it (``taken``)
+        new = more(tokens, taken)
+        taken.add_all(new)
+        found += new
     types = _article_types(found, dict(texts), tokens)
-    found += _missed(tokens, found, types)
+    found += _missed(tokens, found, types, taken)
     g = gazetteer()
 
-    def typer(piece: str) -> str | None:
-        key = " ".join(name_words(piece))
+    def typer(piece: str, words: tuple[str, ...]) -> str | None:
+        key = " ".join(words)
         return types.get(key) or (PLACE if g.places.get(key, 0) >= HEADLINE_PLACE_WEIGHT else None)
 
     for where, text in texts:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from itertools import accumulate, repeat
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from reader.core.entities.crf import Weights, read_model, viterbi
-from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, Tokens, document_votes, label_counts, near_features, non_local, own_features, padded, token_document_features,
+from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, Tokens, document_votes, label_counts, non_local, own_features, padded, token_document_features,
                                            token_flags,
                                            tokenise, windows)
 from reader.core.errors import ReaderError
@@ -70,6 +71,23 @@ def models() -> tuple[Weights, Weights | None]:
     return _weights(MODEL_FILE), (_weights(SECOND_FILE) if model_path(SECOND_FILE).is_file() else None)
 
 
+_NOT_NEAR = ("hp=", "acr=")
+"""Own features a neighbour does not carry (:func:`~reader.core.entities.features.near_features`)."""
+_BOUNDARY_NEAR = ("w=" + BOUNDARY,)
+"""A boundary's features as a neighbour, without the offset."""
+
+
+def _offset_views(attributes: dict[str, int]) -> list[dict[str, int]]:
+    """For each neighbour's offset of :data:`~reader.core.entities.features.CONTEXT`, the rows of its
+    attributes (``-1:w=the``), keyed without the offset (``w=the``)."""
+    views: dict[str, dict[str, int]] = {f"{k}": {} for k in CONTEXT}
+    for a, i in attributes.items():
+        head, colon, rest = a.partition(":")
+        if colon and head in views:
+            views[head][rest] = i
+    return list(views.values())
+
+
 class _WordTable:
     """Each word form's summed feature weights under each model: as the token tagged, and as its
     neighbour at each of :data:`~reader.core.entities.features.CONTEXT` (rows of one array a model,
@@ -78,6 +96,9 @@ class _WordTable:
     def __init__(self, weights: Sequence[Weights]):
         self.weights = weights
         self.rows: dict[str, int] = {}
+        self.views = [[w.attributes] + _offset_views(w.attributes) for w in weights]
+        """Each model's attribute rows as the token's own (the model's own table) and as each
+        neighbour's, keyed without the neighbour's ``k:``."""
         self.parts = [np.zeros((TABLE_START, 1 + len(CONTEXT), len(w.labels))) for w in weights]
         self.flags = [np.array([w.score(FLAG_FEATURES[c]) for c in range(len(FLAG_FEATURES))]) for w in weights]
         self.around: dict[tuple[str, str, str], int] = {}
@@ -104,21 +125,28 @@ class _WordTable:
         if first + len(words) > size:
             grow = max(size, first + len(words) - size)
             self.parts = [np.concatenate([p, np.zeros((grow,) + p.shape[1:])]) for p in self.parts]
-        groups = [[own_features(w) if w != BOUNDARY else []] + [near_features(w, k) for k in CONTEXT] for w in words]
-        for part, weights in zip(self.parts, self.weights):
-            index = weights.attributes
-            at_row, at_group, at_attr = [], [], []
-            for n, word_groups in enumerate(groups, first):
-                for g, features in enumerate(word_groups):
-                    for f in features:
-                        a = index.get(f)
-                        if a is not None:
-                            at_row.append(n)
-                            at_group.append(g)
-                            at_attr.append(a)
+        # A word's features as the token and as each neighbour, without their offset: those of
+        # near_features(word, k) with its "k:" taken off, in its order (the sums are the same).
+        features: list[list[str]] = [[] for _ in range(1 + len(CONTEXT))]  # of all the words, a group each
+        rows: list[list[int]] = [[] for _ in features]
+        for n, w in enumerate(words, first):
+            if w == BOUNDARY:
+                groups = ((),) + (_BOUNDARY_NEAR,) * len(CONTEXT)
+            else:
+                own = own_features(w)
+                far = own[1:2]
+                near = own[1:2] + own[3:4] + [x for x in own[5:] if not x.startswith(_NOT_NEAR)]
+                groups = (own,) + tuple(near if abs(k) == 1 else far for k in CONTEXT)
+            for f, r, group in zip(features, rows, groups):
+                f.extend(group)
+                r.extend([n] * len(group))
+        for part, weights, views in zip(self.parts, self.weights, self.views):
             part[first:first + len(words)] = 0.0
-            np.add.at(part, (np.array(at_row, dtype=np.intp), np.array(at_group, dtype=np.intp)),
-                      weights.state[np.array(at_attr, dtype=np.intp)])
+            for g, (f, r, index) in enumerate(zip(features, rows, views)):
+                attrs = np.fromiter(map(index.get, f, repeat(-1)), dtype=np.intp, count=len(f))
+                known = attrs >= 0
+                # a word's weights added in the order of its features, as before (the same sums)
+                np.add.at(part[:, g], np.array(r, dtype=np.intp)[known], weights.state[attrs[known]])
         self.rows.update(zip(words, range(first, first + len(words))))
 
     def add_extra(self, table: dict, key, features: Sequence[str]) -> int:
@@ -134,9 +162,13 @@ class _WordTable:
             self._extra = np.array(self.extra)
         return self._extra
 
-    def emissions(self, model: int, ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
-        """The scores of each label of the tokens ``ids[2:-2]`` (the rest are their context)."""
+    def emissions(self, model: int, ids: np.ndarray, flags: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The scores of each label of the tokens ``ids[2:-2]`` (the rest are their context), or only
+        of those ``rows`` of them (the same sums)."""
         p = self.parts[model]
+        if rows is not None:
+            return (p[ids[rows + 2], 0] + p[ids[rows], 1] + p[ids[rows + 1], 2] + p[ids[rows + 3], 3]
+                    + p[ids[rows + 4], 4] + self.flags[model][flags[rows]])
         n = len(ids)
         return (p[ids[2:n - 2], 0] + p[ids[0:n - 4], 1] + p[ids[1:n - 3], 2] + p[ids[3:n - 1], 3]
                 + p[ids[4:n], 4] + self.flags[model][flags])
@@ -201,7 +233,6 @@ def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.
     again = [n for n, ws in enumerate(window_words) if not disputed.isdisjoint(ws)]
     if not again:
         return
-    em = table.emissions(1, ids, codes)
     around, nl = table.around, table.non_local
     tokens, rows_around, rows_nl = [], [], []
     memo: dict = {}
@@ -228,11 +259,11 @@ def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.
             rows_around.append(k)
             rows_nl.append(m)
     extra = table.extra_scores()
-    em[np.array(tokens, dtype=np.intp)] += extra[np.array(rows_around, dtype=np.intp)] \
-        + extra[np.array(rows_nl, dtype=np.intp)]
+    em = table.emissions(1, ids, codes, np.array(tokens, dtype=np.intp))  # the windows again, one after another
+    em += extra[np.array(rows_around, dtype=np.intp)] + extra[np.array(rows_nl, dtype=np.intp)]
+    ends = list(accumulate(len(window_words[n]) for n in again))
     names = second.labels
-    for n, y in zip(again, viterbi(em, [(where[n][3], where[n][3] + len(window_words[n])) for n in again],
-                                   second.transitions)):
+    for n, y in zip(again, viterbi(em, list(zip([0] + ends[:-1], ends)), second.transitions)):
         labels[n] = [names[j] for j in y]
 
 
@@ -240,19 +271,19 @@ def _spans(toks: Tokens, a: int, labels: Sequence[str]) -> list[tuple[int, int, 
     out = []
     start = typ = None
     end = 0
-    words, bounds = toks.words, toks.bounds
+    words, starts = toks.words, toks.starts()
     for i, lab in enumerate(labels):
         if lab != "O" and words[a + i] in SPAN_BREAKS:
             lab = "O"  # "Foreign Ministry, Sergei Lavrov" is two names
         if typ is not None and lab[0] == "I" and typ == lab[2:]:
-            end = bounds[a + i].end()
+            end = starts[a + i] + len(words[a + i])
             continue
         if start is not None:
             out.append((start, end, TYPES[typ]))
             start = typ = None
         if lab != "O":
-            m = bounds[a + i]
-            start, end, typ = m.start(), m.end(), lab[2:]
+            start, typ = starts[a + i], lab[2:]
+            end = start + len(words[a + i])
     if start is not None:
         out.append((start, end, TYPES[typ]))
     return out

@@ -150,7 +150,7 @@ class Resolution:
             self._mapped(self._surnames, "res_surnames", "surname", [key])
             return self._surnames[key]
 
-        def typer(piece: str) -> str | None:
+        def typer(piece: str, words: tuple[str, ...]) -> str | None:
             e = self.entity(entity_of(piece))
             return e.type if e else None
 

@@ -232,6 +232,9 @@ def _generic_tail(tail: str) -> bool:
 
 
 _JOINER_END = re.compile(r"\s+(?:of|for|on|and|&)$")
+_JOINER_LAST = frozenset("frnd&\n")
+"""The last letters of the joiners of :data:`_JOINER_END` (a span ending otherwise ends on none),
+and the newline its ``$`` may stand before."""
 
 
 def extend_span(text: str, start: int, end: int, typ: str) -> int:
@@ -239,7 +242,7 @@ def extend_span(text: str, start: int, end: int, typ: str) -> int:
     (``European Council on Foreign Relations``, ``British Chambers of Commerce``); a span the
     model ended on a joiner goes on to the capitalised words after it (``Group of`` ->
     ``Group of Eight``), else ends before it (``the Kremlin of trying``)."""
-    cut = _JOINER_END.search(text, start, end)
+    cut = _JOINER_END.search(text, start, end) if text[end - 1:end] in _JOINER_LAST else None
     if cut:
         m = _ORG_TAIL.match(text, cut.start())
         return m.end() if m and text[cut.start():end].split()[0] != "and" else cut.start()

@@ -16,6 +16,7 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core.errors import CorpusError
 from reader.core.ingest.formats import kinds
@@ -42,9 +43,9 @@ def _legacy_byte(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("kreader-cp1252", _legacy_byte)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A corpus file as found by :func:`scan`: no read yet."""
+class Entry(NamedTuple):
+    """A corpus file as found by :func:`scan`: no read yet. (A named tuple: a scan makes
+    one a file, and a tuple is made in a third of a frozen dataclass's time.)"""
 
     rel: str
     """Relative to the corpus folder, ``/``-separated."""
@@ -126,21 +127,27 @@ class _Walker:
         except OSError:
             return
         self.out.folders.append((top, st.st_mtime_ns))
+        found = self.out.entries.append  # the loop below runs once a file: 100,000 times at 100k
+        read = kinds.reads_name
         for e in entries:
-            if e.name.startswith("."):
+            name = e.name
+            if name[0] == ".":
                 continue
-            rel = prefix + e.name
+            rel = prefix + name
             try:
                 is_dir = e.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
                 self.folder(e, rel, base)
-            elif kinds.format_of(e.name):
-                size, mtime = stamp(e.path)
-                self.out.entries.append(Entry(rel, e.path, size, mtime))
-            elif not (prefix == "" and e.name in kinds.NOT_CORPUS_FILES):
-                self.out.unread[kinds.suffix_of(e.name)] += 1
+            elif read(name):
+                try:
+                    st = e.stat()  # the same stat as stamp()'s first try, without building the path again
+                    found(Entry(rel, e.path, st.st_size, st.st_mtime_ns))
+                except OSError:
+                    found(Entry(rel, e.path, *stamp(e.path)))
+            elif not (prefix == "" and name in kinds.NOT_CORPUS_FILES):
+                self.out.unread[kinds.suffix_of(name)] += 1
 
     def folder(self, e: os.DirEntry, rel: str, base: str | None) -> None:
         if not e.is_symlink():

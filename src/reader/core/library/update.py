@@ -236,12 +236,11 @@ class Update:
         entries = self.found.entries
         # A file skipped under another size limit is tried again (its stamp has not changed).
         retry = self.store.get("max_bytes", self.max_bytes) != self.max_bytes
-        changed = [e for e in entries if e.size < 0 or known.get(e.rel, (None, None))[:2] != (e.size, e.mtime_ns)
-                   or (retry and known[e.rel][2])]
+        changed = [e for e in entries if _changed(known.get(e.rel), e.size, e.mtime_ns, retry)]
         # Ids are worked out only when a file needs one (for every file of the corpus: ~1 s at 20,000).
         todo = [FileJob(Path(e.path), e.rel, e.id, e.rel in known, e.size)
                 for e in (with_ids(entries, changed) if changed else ())]
-        gone = sorted(set(known) - {e.rel for e in entries})
+        gone = sorted(known.keys() - {e.rel for e in entries}) if len(known) > len(entries) - len(changed) else []
         return todo, gone
 
     @property
@@ -380,3 +379,10 @@ def _cancel(writer) -> None:
         writer.cancel()
     except Exception:  # noqa: BLE001 - never hide the error that brought us here
         pass
+
+
+def _changed(seen: tuple | None, size: int, mtime_ns: int, retry: bool) -> bool:
+    """Whether a file found by the scan needs analysing: new, changed since the store saw it,
+    without a stamp, or skipped before under another size limit (``seen``: the store's
+    size, mtime_ns and warning of it)."""
+    return seen is None or size < 0 or seen[0] != size or seen[1] != mtime_ns or (retry and bool(seen[2]))

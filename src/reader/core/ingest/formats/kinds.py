@@ -41,6 +41,19 @@ def format_of(name: str) -> str | None:
     return SUFFIXES.get(suffix_of(name))
 
 
+def reads_name(name: str) -> bool:
+    """Whether kreader reads a file of this name (:func:`format_of` is not None), cheaply:
+    a scan asks for every file. Every two-part suffix read ends in ``.gz``, so the last
+    part alone decides for any other name."""
+    last = name.rfind(".")
+    if last <= 0:
+        return False
+    ext = name[last:].lower()
+    if ext != ".gz":
+        return ext in SUFFIXES
+    return SUFFIXES.get(suffix_of(name)) is not None
+
+
 def read_suffixes() -> str:
     """The suffixes kreader reads, for a message: ``.txt, .md, .html, …``."""
     return ", ".join(s for s in SUFFIXES if not s.endswith(".gz")) + " (and .gz of most)"

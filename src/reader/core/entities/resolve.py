@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Sequence
 from fractions import Fraction
 
 from rapidfuzz import fuzz, process
@@ -49,7 +50,7 @@ class Resolution:
         self._form_entity: dict[str, str] = {}
         self._phonetic_entity: dict[str, str] = {}
         self._surnames: dict[str, str] = {}
-        self._by_length: dict[int, tuple[list[str], list[str]]] = {}
+        self._by_length: dict[int, tuple[Sequence[str], Sequence[str]]] = {}
 
     @property
     def entities(self) -> list[Entity]:
@@ -200,7 +201,7 @@ class Resolution:
         if score >= LOOKUP_CUTOFF and score > best.get(eid, 0):
             best[eid] = score
 
-    def _bands(self, lo: int, hi: int) -> list[tuple[list[str], list[str]]]:
+    def _bands(self, lo: int, hi: int) -> list[tuple[Sequence[str], Sequence[str]]]:
         """(keys, their entity ids) of each key length from ``lo`` to ``hi``, read once per length."""
         missing = [n for n in range(lo, hi + 1) if n not in self._by_length]
         if missing:
@@ -210,6 +211,8 @@ class Resolution:
                 keys, ids = self._by_length[len(choice)]
                 keys.append(choice)
                 ids.append(eid)
+            for n in missing:  # kept as tuples: the cycle collector stops tracking them
+                self._by_length[n] = tuple(map(tuple, self._by_length[n]))
         return [self._by_length[n] for n in range(lo, hi + 1) if self._by_length[n][0]]
 
 

@@ -287,10 +287,12 @@ class Vocabulary:
     """The indexed words of one field, by length, for fast fuzzy expansion."""
 
     def __init__(self, reader, fieldname: str):
-        self.by_length: dict[int, list[str]] = {}
+        by_length: dict[int, list[str]] = {}
         for term in reader.lexicon(fieldname):
             word = term.decode("utf-8") if isinstance(term, bytes) else term
-            self.by_length.setdefault(len(word), []).append(word)
+            by_length.setdefault(len(word), []).append(word)
+        self.by_length: dict[int, tuple[str, ...]] = {n: tuple(words) for n, words in by_length.items()}
+        """Words by length, as tuples: the cycle collector stops tracking them."""
 
     def near(self, word: str, maxdist: int, prefix: int) -> list[str]:
         """Indexed words within ``maxdist`` edits of ``word``, sharing its first ``prefix`` letters."""

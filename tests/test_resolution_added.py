@@ -60,10 +60,11 @@ def _resolved(arts: dict[str, Article]) -> EntityTables:
 
 @pytest.fixture
 def reads(monkeypatch):
-    """The form ids whose rows an update read to sum them again."""
+    """The form ids whose rows an update read: summed again, or counted for a cluster's articles."""
     read: list[int] = []
-    rows_of = EntityTables.rows_of
+    rows_of, count = EntityTables.rows_of, EntityTables.article_count
     monkeypatch.setattr(EntityTables, "rows_of", lambda self, fid: read.append(fid) or rows_of(self, fid))
+    monkeypatch.setattr(EntityTables, "article_count", lambda self, fids: read.extend(fids) or count(self, fids))
     return read
 
 

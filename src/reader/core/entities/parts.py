@@ -63,11 +63,12 @@ def reach(tables: EntityTables, seeds: set[int], form_of: FormOf) -> set[int]:
 
 
 def recluster(tables: EntityTables, touched: set[int], gone: list[int], keyer: Keyer, fresh: list[int],
-              form_of: FormOf, overrides: Callable) -> int:
+              form_of: FormOf, overrides: Callable, lost: set[int]) -> int:
     """Cluster again the parts holding the ``touched`` forms (``gone``: those left without
-    rows, dropped here) and replace their results; ``fresh``: the article numbers new to
-    the tables. ``overrides(tables, decisions, fids, old, fresh)`` works out the per-article
-    exceptions. Returns how many forms were clustered again."""
+    rows, dropped here) and replace their results; ``fresh``: the article numbers whose rows
+    are new to the tables; ``lost``: the forms that lost rows (the others only gained the
+    fresh articles' rows). ``overrides(tables, decisions, fids, old, fresh)`` works out the
+    per-article exceptions. Returns how many forms were clustered again."""
     part = reach(tables, touched, form_of)
     old_keys = list(tables.form_keys(sorted(part)).values())
     old_ids = sorted(set(tables.mapped("res_forms", "key", old_keys).values()))
@@ -80,6 +81,8 @@ def recluster(tables: EntityTables, touched: set[int], gone: list[int], keyer: K
     overrides(tables, decisions, fids, tables.decisions(old_keys), fresh)
     tables.put_decisions({k: json.dumps(d, ensure_ascii=False) for k, d in decisions.items()}, old_keys)
     changed = {k for k, fid in fids.items() if fid in touched}
+    shrunk = {k for k, fid in fids.items() if fid in lost}
+    gained = tables.forms_among(fresh)
     old = tables.clusters(old_keys)
     kept: dict[str, tuple[str, int]] = {}
 
@@ -90,6 +93,8 @@ def recluster(tables: EntityTables, touched: set[int], gone: list[int], keyer: K
             was = old.get(root)
             if was and was[0] == sig and changed.isdisjoint(keys):
                 counts[root] = was[1]
+            elif was and was[0] == sig and shrunk.isdisjoint(keys):  # new to it: the fresh articles having it
+                counts[root] = was[1] + len(set().union(*(gained.get(fids[k], ()) for k in keys)))
             else:
                 counts[root] = tables.article_count([fids[k] for k in keys])
             kept[root] = (sig, counts[root])

@@ -185,7 +185,7 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
     whole = lost | _add_on(tables, {fid: rows for fid, rows in new_rows.items() if fid not in lost})
     gone = _sum_again(tables, sorted(whole), keyer, load)
     if parts.plain(aliases):
-        parts.recluster(tables, touched, gone, keyer, fresh, _form_of, _overrides)
+        parts.recluster(tables, touched, gone, keyer, fresh, _form_of, _overrides, lost)
         return True
     tables.drop_forms(gone)
     forms, fids = {}, {}

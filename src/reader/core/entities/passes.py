@@ -100,8 +100,11 @@ def _form_data(f: Form, where: list) -> list:
     (once its rows are summed) [path, article id] of the row completing its scored sample
     (None while it has fewer mentions), and of the first mention of each surface text and
     of each type, in their order (the order of first mention, which breaks ties between
-    surface texts): what :func:`_add_on` needs to add a row after the sample. Tables
-    written before these were kept have only the first three (then the rows are summed)."""
+    surface texts): what :func:`_add_on` needs to add a row after the sample (kept only
+    once there is one). Tables written before these were kept have only the first three
+    (then the rows are summed)."""
+    if where[3:4] == [None]:
+        where = where[:4]
     return [dict(f.texts), dict(f.votes), [f.scores[t] for t in KINDS], f.scored, f.articles, where]
 
 
@@ -249,7 +252,7 @@ def _add_on(tables: EntityTables, new_rows: dict[int, list[tuple[list, list]]]) 
     for fid, key, data in tables.forms_of(new_rows):
         f, where = _form_of(key, data)
         rows = sorted(new_rows[fid], key=lambda r: r[0])
-        if len(where) < 6 or where[3] is None or rows[0][0] <= where[3]:
+        if len(where) < 6 or rows[0][0] <= where[3]:
             whole.add(fid)
             continue
         for at, row in rows:

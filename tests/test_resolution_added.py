@@ -52,9 +52,9 @@ def _snapshot(tables: EntityTables, where: int | None = None):
     return out
 
 
-def _resolved(arts: dict[str, Article]) -> EntityTables:
+def _resolved(arts: dict[str, Article], aliases: AliasConfig = AliasConfig()) -> EntityTables:
     tables = EntityTables(memory_db())
-    passes.resolve_all(tables, [(arts[k], "") for k in sorted(arts, key=lambda k: (arts[k].path, k))], AliasConfig())
+    passes.resolve_all(tables, [(arts[k], "") for k in sorted(arts, key=lambda k: (arts[k].path, k))], aliases)
     return tables
 
 
@@ -78,14 +78,19 @@ STEPS = [
 ]
 
 
-def test_added_articles_give_the_tables_of_a_whole_resolution(reads):
+MERGED = AliasConfig(merge=(("zora kessel", "anna novak"),), merge_names=("Zora Kessel",))
+"""An alias file's rule: every form is clustered again (not only the part a change reaches)."""
+
+
+@pytest.mark.parametrize("aliases", [AliasConfig(), MERGED], ids=["plain", "alias file"])
+def test_added_articles_give_the_tables_of_a_whole_resolution(reads, aliases):
     arts = _base()
-    tables = _resolved(arts)
+    tables = _resolved(arts, aliases)
     for aid, names, in_sample in STEPS:
         reads.clear()
         arts[aid] = _article(aid, names)
-        assert passes.resolve_changes(tables, [], [(arts[aid], "")], AliasConfig(), arts.get)
-        assert _snapshot(tables) == _snapshot(_resolved(arts)), f"adding {aid}"
+        assert passes.resolve_changes(tables, [], [(arts[aid], "")], aliases, arts.get)
+        assert _snapshot(tables) == _snapshot(_resolved(arts, aliases)), f"adding {aid}"
         common = tables.form_ids([COMMON])[COMMON]
         assert (common in reads) == in_sample, f"adding {aid}: the rows of {COMMON} read: {common in reads}"
 

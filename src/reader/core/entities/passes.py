@@ -196,7 +196,8 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
         forms[key], _ = _form_of(key, data)
         fids[key] = fid
     touched_keys = {k for k, fid in fids.items() if fid in touched}
-    _cluster_and_write(tables, forms, fids, keyer, aliases, (touched_keys, fresh))
+    lost_keys = {k for k, fid in fids.items() if fid in lost}
+    _cluster_and_write(tables, forms, fids, keyer, aliases, (touched_keys, fresh, lost_keys))
     return True
 
 
@@ -294,12 +295,14 @@ def _rescored(tables, n, aid, key, fid, keyer, load) -> list | None:
 
 
 def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[str, int], keyer: Keyer,
-                       aliases: AliasConfig, change: tuple[set[str], list[int]] | None) -> None:
-    """Cluster the forms and write the result; ``change`` (touched keys, new article
-    numbers) limits the per-article work to what it may change (None: all of it)."""
+                       aliases: AliasConfig, change: tuple[set[str], list[int], set[str]] | None) -> None:
+    """Cluster the forms and write the result; ``change`` (touched keys, the article numbers
+    whose rows are new, the keys that lost rows) limits the per-article work to what it may
+    change (None: all of it)."""
     uf, decisions = clusters.cluster(forms, aliases, keyer)
     _overrides(tables, decisions, fids, tables.decisions() if change else None, change[1] if change else None)
     old = tables.clusters() if change else {}
+    gained = tables.forms_among(change[1]) if change else {}
     kept: dict[str, tuple[str, int]] = {}
 
     def count_articles(groups: dict[str, list[str]]) -> dict[str, int]:
@@ -307,11 +310,9 @@ def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[
         todo: dict[int, str] = {}
         for root, keys in groups.items():
             sig = json.dumps(keys, ensure_ascii=False)
-            was = old.get(root)
-            if was and was[0] == sig and change and not change[0].intersection(keys):
-                counts[root] = was[1]
-            elif change:
-                counts[root] = tables.article_count([fids[k] for k in keys])
+            if change:
+                counts[root] = parts.cluster_articles(tables, old.get(root), sig, keys, fids, change[0], change[2],
+                                                      gained)
             else:
                 todo.update((fids[k], root) for k in keys)
             kept[root] = (sig, 0)

@@ -253,7 +253,7 @@ def _add_on(tables: EntityTables, new_rows: dict[int, list[tuple[list, list]]]) 
     for fid, key, data in tables.forms_of(new_rows):
         f, where = _form_of(key, data)
         rows = sorted(new_rows[fid], key=lambda r: r[0])
-        if len(where) < 6 or rows[0][0] <= where[3]:
+        if len(where) < 6 or where[3] is None or rows[0][0] <= where[3]:
             whole.add(fid)
             continue
         for at, row in rows:

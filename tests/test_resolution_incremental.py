@@ -54,6 +54,8 @@ def _everything(lib: Library):
     looks = [[(e.id, s) for e, s in lib.resolve(q)] for q in ("novak", "lisbn", "bsa", "security council")]
     tables = {t: sorted(lib.store.db.rows(f"SELECT * FROM {t}"))
               for t in ("res_aliases", "res_surnames", "res_phonetic", "res_forms", "res_choices")}
+    tables["ent_forms"] = sorted(lib.store.db.rows("SELECT key, data FROM ent_forms"))  # totals, as stored
+    tables["ent_clusters"] = sorted(lib.store.db.rows("SELECT * FROM ent_clusters"))
     return ents, arts, looks, tables
 
 
@@ -83,7 +85,9 @@ def test_adding_changing_and_removing_files_gives_the_entities_of_a_whole_resolu
     corpus, lib = _opened(tmp_path, 12)
     assert len(whole_calls) == 1
     steps = [
-        lambda: [_write(corpus, i) for i in (12, 13, 14)],  # new files
+        lambda: [_write(corpus, i) for i in (12, 13, 14)],  # new files, after the others
+        lambda: (corpus / "r06b.txt").write_text(_text(8), encoding="utf-8"),  # among them: after Lisbon's sample
+        lambda: (corpus / "a00.txt").write_text(_text(4), encoding="utf-8"),  # before them all
         lambda: (corpus / "r00.txt").unlink(),  # the first: later mentions are scored instead
         lambda: _write(corpus, 5, "Elena Okafor went to Lisbon. Okafor said Lisbon was calm.\n"),  # changed
         lambda: [(corpus / f"r{i:02d}.txt").unlink() for i in (1, 2, 3)],

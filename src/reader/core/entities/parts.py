@@ -63,11 +63,12 @@ def reach(tables: EntityTables, seeds: set[int], form_of: FormOf) -> set[int]:
 
 
 def recluster(tables: EntityTables, touched: set[int], gone: list[int], keyer: Keyer, fresh: list[int],
-              form_of: FormOf, overrides: Callable) -> int:
+              form_of: FormOf, overrides: Callable, lost: set[int]) -> int:
     """Cluster again the parts holding the ``touched`` forms (``gone``: those left without
-    rows, dropped here) and replace their results; ``fresh``: the article numbers new to
-    the tables. ``overrides(tables, decisions, fids, old, fresh)`` works out the per-article
-    exceptions. Returns how many forms were clustered again."""
+    rows, dropped here) and replace their results; ``fresh``: the article numbers whose rows
+    are new to the tables; ``lost``: the forms that lost rows (the others only gained the
+    fresh articles' rows). ``overrides(tables, decisions, fids, old, fresh)`` works out the
+    per-article exceptions. Returns how many forms were clustered again."""
     part = reach(tables, touched, form_of)
     old_keys = list(tables.form_keys(sorted(part)).values())
     old_ids = sorted(set(tables.mapped("res_forms", "key", old_keys).values()))
@@ -80,6 +81,8 @@ def recluster(tables: EntityTables, touched: set[int], gone: list[int], keyer: K
     overrides(tables, decisions, fids, tables.decisions(old_keys), fresh)
     tables.put_decisions({k: json.dumps(d, ensure_ascii=False) for k, d in decisions.items()}, old_keys)
     changed = {k for k, fid in fids.items() if fid in touched}
+    shrunk = {k for k, fid in fids.items() if fid in lost}
+    gained = tables.forms_among(fresh)
     old = tables.clusters(old_keys)
     kept: dict[str, tuple[str, int]] = {}
 
@@ -87,11 +90,7 @@ def recluster(tables: EntityTables, touched: set[int], gone: list[int], keyer: K
         counts: dict[str, int] = {}
         for root, keys in groups.items():
             sig = json.dumps(keys, ensure_ascii=False)
-            was = old.get(root)
-            if was and was[0] == sig and changed.isdisjoint(keys):
-                counts[root] = was[1]
-            else:
-                counts[root] = tables.article_count([fids[k] for k in keys])
+            counts[root] = cluster_articles(tables, old.get(root), sig, keys, fids, changed, shrunk, gained)
             kept[root] = (sig, counts[root])
         return counts
 
@@ -105,6 +104,20 @@ def recluster(tables: EntityTables, touched: set[int], gone: list[int], keyer: K
     _surnames(tables, sorted({k.split()[-1] for k in old_keys if " " in k}))
     tables.finish_result(keyer.acronyms, suppressed)
     return len(forms)
+
+
+def cluster_articles(tables: EntityTables, was: tuple[str, int] | None, sig: str, keys: list[str],
+                     fids: dict[str, int], changed: set[str], shrunk: set[str], gained: dict[int, set[int]]) -> int:
+    """How many articles have one of a cluster's forms (``keys``; ``sig``: them as JSON) after
+    an update: as stored (``was``: keys and count) when it has the same keys and none
+    ``changed``; the stored count and the fresh articles having one (``gained``: form id ->
+    those) when they only gained rows (none ``shrunk``); else counted from its rows."""
+    if was and was[0] == sig:
+        if changed.isdisjoint(keys):
+            return was[1]
+        if shrunk.isdisjoint(keys):
+            return was[1] + len(set().union(*(gained.get(fids[k], ()) for k in keys)))
+    return tables.article_count([fids[k] for k in keys])
 
 
 def entity_roots(form_entity: dict[str, str]) -> dict[str, str]:
@@ -174,4 +187,4 @@ def _settle_ids(tables: EntityTables, entities: list[Entity], form_entity: dict[
     return entities, form_entity, roots, renames
 
 
-__all__ = ["plain", "reach", "recluster", "entity_roots", "surnames", "ends_rows"]
+__all__ = ["plain", "reach", "recluster", "cluster_articles", "entity_roots", "surnames", "ends_rows"]

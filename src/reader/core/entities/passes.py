@@ -5,7 +5,9 @@ mention's form key) and keeps per article only rows in the tables
 (:mod:`reader.core.entities.tables`); what it holds while it works grows with
 the distinct forms, never with the articles. :func:`resolve_changes` takes the
 articles gone and the articles new (or changed) since: it removes and adds
-their rows, sums again the totals of the forms they touch, clusters the forms
+their rows, sums again the totals of the forms that lost rows or gained one
+within their scored sample, adds the other new rows onto the stored totals
+(:func:`_add_on`: a common form's rows are not read again), clusters the forms
 again (the rules of :mod:`reader.core.entities.clusters`, over forms, not
 articles), and works out the per-article exceptions and article counts only
 where a cluster or a short form's decision changed. Both give the same
@@ -68,8 +70,18 @@ def article_rows(a: Article, keyer: Keyer, wanted: Callable[[str], int]) -> dict
     return rows
 
 
-def _add_row(f: Form, row: list, take: int) -> None:
+def _new_where(path: str, aid: str, place: int) -> list:
+    """Where a form is first seen, before its rows are summed (see :func:`_form_data`)."""
+    return [path, aid, place, None, [], []]
+
+
+def _add_row(f: Form, row: list, take: int, where: list, at: list) -> None:
+    """Add an article's row (scoring ``take`` of its mentions) to the form's totals. ``at``:
+    the article's [path, id], noted in ``where`` for each surface text and type the row
+    is the first to have, and when its scores complete the form's sample."""
     texts, votes, scores = row[0], row[1], row[2]
+    where[4] += [at for t in texts if t not in f.texts]
+    where[5] += [at for t in votes if t not in f.votes]
     for t, c in texts.items():
         f.texts[t] += c
     for t, c in votes.items():
@@ -79,16 +91,27 @@ def _add_row(f: Form, row: list, take: int) -> None:
             f.scores[t] += v
     f.scored += take
     f.articles += 1
+    if take and f.scored == SCORE_SAMPLE:
+        where[3] = at
 
 
-def _form_data(f: Form, first: list) -> list:
-    return [dict(f.texts), dict(f.votes), [f.scores[t] for t in KINDS], f.scored, f.articles, first]
+def _form_data(f: Form, where: list) -> list:
+    """A form's stored totals. ``where``: [path, article id, place] of its first mention, then
+    (once its rows are summed) [path, article id] of the row completing its scored sample
+    (None while it has fewer mentions), and of the first mention of each surface text and
+    of each type, in their order (the order of first mention, which breaks ties between
+    surface texts): what :func:`_add_on` needs to add a row after the sample (kept only
+    once there is one). Tables written before these were kept have only the first three
+    (then the rows are summed)."""
+    if where[3:4] == [None]:
+        where = where[:4]
+    return [dict(f.texts), dict(f.votes), [f.scores[t] for t in KINDS], f.scored, f.articles, where]
 
 
 def _form_of(key: str, data: list) -> tuple[Form, list]:
-    texts, votes, scores, scored, articles, first = data
+    texts, votes, scores, scored, articles, where = data
     f = Form(key, Counter(texts), Counter(votes), dict(zip(KINDS, scores)), scored, articles)
-    return f, first
+    return f, where
 
 
 def resolve_all(tables: EntityTables, articles: Stamped, aliases: AliasConfig) -> None:
@@ -112,14 +135,15 @@ def resolve_all(tables: EntityTables, articles: Stamped, aliases: AliasConfig) -
     for a, _ in articles:
         n = tables.article_number(a.id)
         rows = article_rows(a, keyer, wanted)
+        at = [a.path, a.id]
         out = []
         for key, row in rows.items():
             f = forms.get(key)
             if f is None:
                 f = forms[key] = Form(key)
                 fids[key] = len(fids) + 1
-                firsts[key] = [a.path, a.id, row[3]]
-            _add_row(f, row, len(row[2]))
+                firsts[key] = _new_where(a.path, a.id, row[3])
+            _add_row(f, row, len(row[2]), firsts[key], at)
             out.append((fids[key], row))
         tables.put_rows(n, out)
     tables.put_forms((fids[k], k, _form_data(f, firsts[k])) for k, f in forms.items())
@@ -142,9 +166,11 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
     acronyms = clusters.acronym_table(tables.evidence())
     again = _keyed_otherwise(tables, old_acronyms, acronyms, set(fresh))
     touched |= tables.drop_rows([n for n, _ in again])
+    lost = set(touched)  # forms that lost rows: summed again whole
     fresh += [n for n, _ in again]
     keyer = Keyer(acronyms)
     next_fid = tables.next_form_id()
+    new_rows: dict[int, list[tuple[list, list]]] = {}
     for a in _chain_articles(added, again, load):
         n = tables.article_number(a.id)
         rows = article_rows(a, keyer, lambda key: SCORE_SAMPLE)
@@ -157,10 +183,12 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
                 tables.put_forms([(known[key], key, _form_data(Form(key), [a.path, a.id, row[3]]))])
             out.append((known[key], row))
             touched.add(known[key])
+            new_rows.setdefault(known[key], []).append(([a.path, a.id], row))
         tables.put_rows(n, out)
-    gone = _sum_again(tables, sorted(touched), keyer, load)
+    whole = lost | _add_on(tables, {fid: rows for fid, rows in new_rows.items() if fid not in lost})
+    gone = _sum_again(tables, sorted(whole), keyer, load)
     if parts.plain(aliases):
-        parts.recluster(tables, touched, gone, keyer, fresh, _form_of, _overrides)
+        parts.recluster(tables, touched, gone, keyer, fresh, _form_of, _overrides, lost)
         return True
     tables.drop_forms(gone)
     forms, fids = {}, {}
@@ -168,7 +196,8 @@ def resolve_changes(tables: EntityTables, removed: list[str], added: Stamped, al
         forms[key], _ = _form_of(key, data)
         fids[key] = fid
     touched_keys = {k for k, fid in fids.items() if fid in touched}
-    _cluster_and_write(tables, forms, fids, keyer, aliases, (touched_keys, fresh))
+    lost_keys = {k for k, fid in fids.items() if fid in lost}
+    _cluster_and_write(tables, forms, fids, keyer, aliases, (touched_keys, fresh, lost_keys))
     return True
 
 
@@ -205,14 +234,54 @@ def _sum_again(tables: EntityTables, fids: list[int], keyer: Keyer, load) -> lis
             continue
         key = keys[fid]
         f = Form(key)
-        for n, _, aid, row in rows:
+        where = _new_where(rows[0][1], rows[0][2], rows[0][3][3])
+        for n, path, aid, row in rows:
             take = min(sum(row[0].values()), SCORE_SAMPLE - f.scored)
             if len(row[2]) < take:
                 row = _rescored(tables, n, aid, key, fid, keyer, load) or row
-            _add_row(f, row, min(take, len(row[2])))
-        first = [rows[0][1], rows[0][2], rows[0][3][3]]
-        tables.put_forms([(fid, key, _form_data(f, first))])
+            _add_row(f, row, min(take, len(row[2])), where, [path, aid])
+        tables.put_forms([(fid, key, _form_data(f, where))])
     return gone
+
+
+def _add_on(tables: EntityTables, new_rows: dict[int, list[tuple[list, list]]]) -> set[int]:
+    """Rows new to these forms (([path, article id], row) of each) added onto their stored
+    totals, as a whole re-sum would give them, where all sort after the row completing
+    the form's scored sample (they add no scores); the forms left to sum again whole."""
+    whole: set[int] = set()
+    done = []
+    for fid, key, data in tables.forms_of(new_rows):
+        f, where = _form_of(key, data)
+        rows = sorted(new_rows[fid], key=lambda r: r[0])
+        if len(where) < 6 or where[3] is None or rows[0][0] <= where[3]:
+            whole.add(fid)
+            continue
+        for at, row in rows:
+            f.texts, where[4] = _merged(f.texts, where[4], row[0], at)
+            f.votes, where[5] = _merged(f.votes, where[5], row[1], at)
+            f.articles += 1
+        done.append((fid, key, _form_data(f, where)))
+    tables.put_forms(done)
+    return whole
+
+
+def _merged(counts: Counter, firsts: list, row: dict, at: list) -> tuple[Counter, list]:
+    """``counts`` (in the order of their first mentions; ``firsts``: where each was first seen)
+    with an article's ``row`` of counts added, the article being at ``at``: in the order,
+    and with the firsts, a whole re-sum gives (by first article, then within it)."""
+    order = {k: (p, i) for i, (k, p) in enumerate(zip(counts, firsts))}
+    moved = False
+    for j, k in enumerate(row):
+        was = order.get(k)
+        if was is None or at < was[0]:
+            order[k] = (at, j)
+            moved = True
+    for k, c in row.items():
+        counts[k] += c
+    if not moved:
+        return counts, firsts
+    keys = sorted(order, key=order.__getitem__)
+    return Counter({k: counts[k] for k in keys}), [order[k][0] for k in keys]
 
 
 def _rescored(tables, n, aid, key, fid, keyer, load) -> list | None:
@@ -226,12 +295,14 @@ def _rescored(tables, n, aid, key, fid, keyer, load) -> list | None:
 
 
 def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[str, int], keyer: Keyer,
-                       aliases: AliasConfig, change: tuple[set[str], list[int]] | None) -> None:
-    """Cluster the forms and write the result; ``change`` (touched keys, new article
-    numbers) limits the per-article work to what it may change (None: all of it)."""
+                       aliases: AliasConfig, change: tuple[set[str], list[int], set[str]] | None) -> None:
+    """Cluster the forms and write the result; ``change`` (touched keys, the article numbers
+    whose rows are new, the keys that lost rows) limits the per-article work to what it may
+    change (None: all of it)."""
     uf, decisions = clusters.cluster(forms, aliases, keyer)
     _overrides(tables, decisions, fids, tables.decisions() if change else None, change[1] if change else None)
     old = tables.clusters() if change else {}
+    gained = tables.forms_among(change[1]) if change else {}
     kept: dict[str, tuple[str, int]] = {}
 
     def count_articles(groups: dict[str, list[str]]) -> dict[str, int]:
@@ -239,11 +310,9 @@ def _cluster_and_write(tables: EntityTables, forms: dict[str, Form], fids: dict[
         todo: dict[int, str] = {}
         for root, keys in groups.items():
             sig = json.dumps(keys, ensure_ascii=False)
-            was = old.get(root)
-            if was and was[0] == sig and change and not change[0].intersection(keys):
-                counts[root] = was[1]
-            elif change:
-                counts[root] = tables.article_count([fids[k] for k in keys])
+            if change:
+                counts[root] = parts.cluster_articles(tables, old.get(root), sig, keys, fids, change[0], change[2],
+                                                      gained)
             else:
                 todo.update((fids[k], root) for k in keys)
             kept[root] = (sig, 0)

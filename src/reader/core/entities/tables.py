@@ -304,6 +304,14 @@ class EntityTables:
                 counts[root] = counts.get(root, 0) + 1
         return counts
 
+    def forms_among(self, ns: list[int]) -> dict[int, set[int]]:
+        """Form id -> which of these articles (numbers) have it."""
+        out: dict[int, set[int]] = {}
+        for part in _chunks(sorted(ns)):
+            for n, fid in self.db.rows(f"SELECT n, fid FROM ent_rows WHERE n IN ({_marks(part)})", part):
+                out.setdefault(fid, set()).add(n)
+        return out
+
     def article_count(self, fids: list[int]) -> int:
         """Distinct articles having one of these forms."""
         ns: set[int] = set()

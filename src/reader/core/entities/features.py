@@ -47,6 +47,8 @@ CONTEXT = (-2, -1, 1, 2)
 """Offsets of the neighbours whose words are features of a token."""
 BOUNDARY = "<s>"
 """The word given for a neighbour before the start or after the end of the text."""
+_BEFORE_INITIAL = SENTENCE_END | _OPENERS
+"""Marks after which a capital says nothing of the word (it may start a sentence or a quote)."""
 _CAPITAL_FUNCTION_WORDS = frozenset(w.capitalize() for w in FUNCTION_WORDS)
 PLACE_RUN_WEIGHT = 2
 """Least gazetteer weight of a place of several words marked on its tokens."""
@@ -193,11 +195,11 @@ class DocumentVotes:
 def document_votes(texts: Iterable[Tokens]) -> DocumentVotes:
     """The article-level votes of a document's tokenised texts."""
     lower, caps = set(), set()
-    ends = SENTENCE_END
+    before = _BEFORE_INITIAL
     for toks in texts:
         words = toks.words
         lower.update([w for w in words if w[0].islower()])
-        caps.update([w for p, w in zip(words, words[1:]) if w[0].isupper() and p not in ends and p not in _OPENERS])
+        caps.update([w for p, w in zip(words, words[1:]) if w[0].isupper() and p not in before])
     return DocumentVotes(frozenset(lower), frozenset(caps))
 
 
@@ -214,7 +216,11 @@ def windows(toks: Tokens, votes: DocumentVotes | None = None) -> list[tuple[int,
         w = words[i]
         if (w in weak or w.lower() in lower) and not (i + 1 < n and words[i + 1][0].isupper()):
             continue
-        a, b = max(0, i - WINDOW), min(n, i + WINDOW + 1)
+        a, b = i - WINDOW, i + WINDOW + 1
+        if a < 0:
+            a = 0
+        if b > n:
+            b = n
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], b)
         else:
@@ -237,10 +243,10 @@ def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes, memo
     :data:`BOUNDARY` words before and after it (a sentence start, the article writing the word
     in lower case or capitalised mid-sentence, inside a known place of several words).
     ``memo``: a dict kept over one document, of each word's own flags."""
-    places = _place_runs(words, a, b)
     if memo is None:
         memo = {}
     out = []
+    seen = 0
     for i in range(a, b):
         w = words[i]
         code = memo.get(w)
@@ -249,22 +255,30 @@ def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes, memo
         prev = words[i - 1]
         if prev in _STARTS_AFTER or (prev in _OPENERS and words[i - 2] in SENTENCE_END):
             code |= INITIAL
-        if places:
-            tag = places.get(i)
-            if tag:
-                code |= _GAZ_BITS[tag]
+        seen |= code
         out.append(code)
+    if seen & _PLACE_START:  # a word that may start a known place: read the runs
+        places = _place_runs(words, a, b)
+        out = [(code & ~_PLACE_START) | _GAZ_BITS.get(places.get(i), 0) for i, code in enumerate(out, a)]
     return out
 
 
+_PLACE_START = 32
+"""A word's flag in :func:`token_flags`'s memo: it may start a place of several words (no feature)."""
+
+
 def _word_flags(w: str, votes: DocumentVotes) -> int:
-    """A word's flags by the article's votes: written in lower case, capitalised mid-sentence."""
+    """A word's flags by the article's votes: written in lower case, capitalised mid-sentence;
+    and :data:`_PLACE_START`."""
     code = 0
     if w[:1].isupper():
-        if w.lower() in votes.lower:
+        low = w.lower()
+        if low in votes.lower:
             code |= DOCLOWER
         if w in votes.capitalised:
             code |= DOCCAP
+        if low in _place_starts():
+            code |= _PLACE_START
     return code
 
 

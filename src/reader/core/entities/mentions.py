@@ -23,11 +23,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from reader.core.entities.companies import named_organised, organised_at
-from reader.core.entities.cues import KINDS, NAME_PARTICLES, ORG, PERSON, PLACE, TITLES, context_scores, is_acronym
+from reader.core.entities.cues import KINDS, NAME_PARTICLES, ORG, PERSON, PLACE, TITLES, around_name, context_scores, is_acronym
 from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import normalise_name
-from reader.core.entities.model import SPAN_BREAKS, tag_texts
+from reader.core.entities.model import SPAN_BREAKS, tag_article
 from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged, split_span
 from reader.core.entities.headlines import headline_mentions, is_headline
 from reader.core.entities.teams import may_be_team, team_at
@@ -60,6 +60,18 @@ class Found:
 def _without_overlaps(found: list[Found]) -> tuple[list[Found], _Taken]:
     """The longest of the spans that overlap in one text, and where they are."""
     taken = _Taken()
+    where, reach = None, 0
+    for f in found:  # most often the spans come in order and apart: all are kept, as they are
+        if f.where != where:
+            if where is not None and f.where < where:
+                break
+            where, reach = f.where, 0
+        if f.start < reach:
+            break
+        reach = max(reach, f.end)
+    else:
+        taken.add_all(found)
+        return list(found), taken
     kept = []
     for f in sorted(found, key=lambda f: (f.where, -(f.end - f.start), f.start)):
         if not taken.overlaps(f.where, f.start, f.end):
@@ -88,7 +100,7 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
         if v is None:
             v = votes[f.key] = {}
         v[f.type] = v.get(f.type, 0) + 1
-        context = context_scores(texts[f.where], f.start, f.end)
+        context = around_name(texts[f.where], f.start, f.end) if f.key else _NO_CONTEXT  # f.key: its words
         if context != _NO_CONTEXT:
             c = cues.get(f.key)
             if c is None:
@@ -211,8 +223,9 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 
 
 def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict[str, str],
-            taken: _Taken) -> list[Found]:
-    """Occurrences the model did not mark of names it marked elsewhere in the article."""
+            taken: _Taken, lower: frozenset[str]) -> list[Found]:
+    """Occurrences the model did not mark of names it marked elsewhere in the article
+    (``lower``: the words it writes in lower case)."""
     names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for f in found:
         words = _name_tokens(f.text)
@@ -222,7 +235,6 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 names[words[-1]].add(words[-1:])  # "Lindqvist" after "Tarvo Lindqvist"
     if not names:
         return []
-    lower: set[str] | None = None
     out = []
     for where, text, toks in body:
         words_here = toks.words
@@ -238,8 +250,6 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 if taken.overlaps(where, s, e):
                     break
                 if len(words) == 1:
-                    if lower is None:
-                        lower = {w for _, _, ts in body for w in ts.words if w[:1].islower()}
                     if words[0].lower() in lower:
                         break  # "Brown" at a sentence start in an article that writes "brown"
                 if clean_span(text, s, e) is not None:
@@ -282,7 +292,12 @@ def _cued(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     out = []
     for where, text, toks in body:
         words = toks.words
+        starts = toks.starts()
         for i in [i for i, w in enumerate(words) if w[0].isupper() and i and words[i - 1] not in SENTENCE_END]:
+            s = starts[i]
+            e = s + len(words[i])
+            if taken.overlaps(where, s, e):
+                continue  # most often: inside a name found already (the cheapest test first)
             key = normalise_name(words[i])
             if key in FUNCTION_WORDS or key in NON_ENTITY_WORDS or key in TITLES or key in demonyms:
                 continue
@@ -290,8 +305,7 @@ def _cued(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
                     and normalise_name(words[i - 1]) not in FUNCTION_WORDS) \
                     or words[i - 1] in NAME_PARTICLES:
                 continue  # the end of a longer name ("Corriere della Sera"), not a name by itself
-            s, e = toks.start(i), toks.end(i)
-            if taken.overlaps(where, s, e) or clean_span(text, s, e) is None:
+            if clean_span(text, s, e) is None:
                 continue
             cue = Counter({t: v for t, v in zip(KINDS, context_scores(text, s, e)) if v > 0})
             typ = _strong(cue)
@@ -314,7 +328,7 @@ def recognise_article(article: Article) -> Article:
     headlines = {w for w, t in texts if is_headline(t, kinds.get(w, "title"))}
     body = [(w, t) for w, t in texts if w not in headlines]
     found: list[Found] = []
-    tagged = tag_texts([t for _, t in body])
+    tagged, votes = tag_article([t for _, t in body])
     alone = frozenset(normalise_name(text[s:e]) for (_, text), (_, spans) in zip(body, tagged) for s, e, _ in spans
                       if not AND_INSIDE.search(text[s:e]))
     for (where, text), (_, spans) in zip(body, tagged):
@@ -331,7 +345,7 @@ def recognise_article(article: Article) -> Article:
         taken.add_all(new)
         found += new
     types = _article_types(found, dict(texts), tokens)
-    found += _missed(tokens, found, types, taken)
+    found += _missed(tokens, found, types, taken, votes.lower)
     g = gazetteer()
 
     def typer(piece: str, words: tuple[str, ...]) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from reader.core.entities.crf import Weights, read_model, viterbi
-from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, Tokens, document_votes, label_counts, non_local, own_features, padded, token_document_features,
+from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, DocumentVotes, Tokens, document_votes, label_counts, non_local, own_features, padded, token_document_features,
                                            token_flags,
                                            tokenise, windows)
 from reader.core.errors import ReaderError
@@ -184,11 +184,18 @@ def _table() -> _WordTable:
 
 
 def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, str]]]]:
+    """For each text, its tokens and the (start, end, type) of the names the model finds in it
+    (:func:`tag_article`)."""
+    return tag_article(texts)[0]
+
+
+def tag_article(texts: Sequence[str]) -> tuple[list[tuple[Tokens, list[tuple[int, int, str]]]], DocumentVotes]:
     """For each text, its tokens and the (start, end, type) of the names the model
     finds in it; the article-level features see all the texts together. The second pass
     tags again each window holding a capitalised word the first pass labelled in two ways
     in the article (a name here, none there; a person here, a place there), seeing what it
     made of the same word elsewhere; where the first pass was of one mind, it stands.
+    Also the article-level votes (:func:`~reader.core.entities.features.document_votes`).
     The features are those :func:`~reader.core.entities.features.sequence_features` gives
     (training sees the same), weighed through a :class:`_WordTable`."""
     toks = [tokenise(t) for t in texts]
@@ -208,7 +215,7 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
             where.append((i, a, b, base + a - 2))
     found: list[list[tuple[int, int, str]]] = [[] for _ in toks]
     if not where:
-        return list(zip(toks, found))
+        return list(zip(toks, found)), votes
     table = _table()
     ids = table.ids(words)
     codes = np.array(flags[2:len(flags) - 2], dtype=np.intp)
@@ -221,7 +228,7 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
     for (i, a, _, _), y in zip(where, labels):
         if any(lab != "O" for lab in y):
             found[i].extend(_spans(toks[i], a, y))
-    return list(zip(toks, found))
+    return list(zip(toks, found)), votes
 
 
 def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.ndarray, toks: list[Tokens],
@@ -289,4 +296,4 @@ def _spans(toks: Tokens, a: int, labels: Sequence[str]) -> list[tuple[int, int, 
     return out
 
 
-__all__ = ["tag_texts", "model_path", "MODEL_FILE", "SECOND_FILE", "TYPES"]
+__all__ = ["tag_texts", "tag_article", "model_path", "MODEL_FILE", "SECOND_FILE", "TYPES"]

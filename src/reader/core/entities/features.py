@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import accumulate
+from collections import Counter
+from itertools import accumulate, chain
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -311,15 +312,14 @@ def label_counts(windows_words: Iterable[Sequence[str]], labels: Iterable[Sequen
     """How often a first pass labelled each capitalised word of a document with each type
     (``O`` for none), over all its windows: the evidence of the document-level features."""
     counts: dict[str, dict[str, int]] = {}
-    for words, labs in zip(windows_words, labels):
-        for w, lab in zip(words, labs):
-            if w[:1].isupper():
-                t = lab[2:] if lab != "O" else "O"
-                c = counts.get(w)
-                if c is None:
-                    counts[w] = {t: 1}
-                else:
-                    c[t] = c.get(t, 0) + 1
+    for (w, lab), k in Counter(chain.from_iterable(map(zip, windows_words, labels))).items():  # each pair once
+        if w[:1].isupper():
+            t = lab[2:] if lab != "O" else "O"
+            c = counts.get(w)
+            if c is None:
+                counts[w] = {t: k}
+            else:
+                c[t] = c.get(t, 0) + k
     return counts
 
 

@@ -84,6 +84,9 @@ def _strong(cue: dict[str, float] | None) -> str | None:
     """The type the context cues speak for strongly (at least :data:`STRONG_CUE`, twice any other)."""
     if not cue:
         return None
+    if len(cue) == 1:  # the one type there is (its evidence is above 0)
+        (best, x), = cue.items()
+        return best if x >= STRONG_CUE else None
     best = max(cue, key=cue.get)
     rest = max((v for t, v in cue.items() if t != best), default=0.0)
     return best if cue[best] >= STRONG_CUE and cue[best] > 2 * rest else None
@@ -96,15 +99,19 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
     votes: dict[str, dict[str, int]] = {}
     cues: dict[str, dict[str, float]] = {}
     for f in found:
-        v = votes.get(f.key)
+        key = f.key
+        v = votes.get(key)
         if v is None:
-            v = votes[f.key] = {}
-        v[f.type] = v.get(f.type, 0) + 1
-        context = around_name(texts[f.where], f.start, f.end) if f.key else _NO_CONTEXT  # f.key: its words
+            votes[key] = {f.type: 1}
+        else:
+            v[f.type] = v.get(f.type, 0) + 1
+        if not key or key in KNOWN_TYPE:
+            continue  # no words (no context), or a type no cue changes
+        context = around_name(texts[f.where], f.start, f.end)
         if context != _NO_CONTEXT:
-            c = cues.get(f.key)
+            c = cues.get(key)
             if c is None:
-                c = cues[f.key] = {}
+                c = cues[key] = {}
             for t, x in zip(KINDS, context):
                 if x > 0:
                     c[t] = c.get(t, 0.0) + x
@@ -117,7 +124,12 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
                          and f.key not in KNOWN_TYPE)  # an acronym no list knows as a place: a body's
         for k in undecided:
             v = votes[k]
-            types[k] = ORG if k in organised else max(v, key=lambda t: (v[t], t == PERSON))
+            if k in organised:
+                types[k] = ORG
+            elif len(v) == 1:
+                types[k], = v
+            else:
+                types[k] = max(v, key=lambda t: (v[t], t == PERSON))
     surnames = {k.rsplit(" ", 1)[1] for k, t in types.items() if t == PERSON and " " in k}
     for k in types:
         if " " not in k and k in surnames:
@@ -167,6 +179,11 @@ class _Taken:
         """Mark where each of the names is."""
         for f in found:
             self.add(f.where, f.start, f.end)
+
+    def covered(self, where: int) -> bytearray | bytes:
+        """Text ``where``'s bytes (the bytes past their end are not set; a text not seen: empty,
+        and it stays empty whatever is added later)."""
+        return self._covered.get(where, b"")
 
     def overlaps(self, where: int, start: int, end: int) -> bool:
         """Whether ``start:end`` of text ``where`` shares a character with a name there."""
@@ -238,8 +255,11 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
     out = []
     for where, text, toks in body:
         words_here = toks.words
+        starts = toks.starts()
+        covered = taken.covered(where)
         for i in [i for i, w in enumerate(words_here) if w in names]:
-            if taken.overlaps(where, toks.start(i), toks.end(i)):
+            s = starts[i]
+            if (s < len(covered) and covered[s]) or taken.overlaps(where, s, s + len(words_here[i])):
                 continue  # a name is there already (each option here would overlap it)
             options = names[words_here[i]]
             for words in sorted(options, key=len, reverse=True):

@@ -63,7 +63,7 @@ token), and a match starting with the whitespace is found sooner than one at eac
 class Tokens:
     """A text's tokens: their words, and where each is in the text."""
 
-    __slots__ = ("words", "_parts", "_starts")
+    __slots__ = ("words", "_parts", "_starts", "_capitals")
 
     def __init__(self, words: list[str], parts: list[str] | None = None):
         self.words = words
@@ -71,6 +71,13 @@ class Tokens:
         """The text cut by :data:`_SPLIT`: for each token, an empty string, the whitespace before it and
         the token; last, the whitespace after the last token."""
         self._starts: list[int] | None = None
+        self._capitals: list[int] | None = None
+
+    def capitals(self) -> list[int]:
+        """Which tokens start with a capital (worked out the first time it is asked)."""
+        if self._capitals is None:
+            self._capitals = [i for i, w in enumerate(self.words) if w[0].isupper()]
+        return self._capitals
 
     def __len__(self) -> int:
         return len(self.words)
@@ -195,13 +202,13 @@ class DocumentVotes:
 
 def document_votes(texts: Iterable[Tokens]) -> DocumentVotes:
     """The article-level votes of a document's tokenised texts."""
-    lower, caps = set(), set()
+    seen, caps = set(), set()
     before = _BEFORE_INITIAL
     for toks in texts:
         words = toks.words
-        lower.update([w for w in words if w[0].islower()])
-        caps.update([w for p, w in zip(words, words[1:]) if w[0].isupper() and p not in before])
-    return DocumentVotes(frozenset(lower), frozenset(caps))
+        seen.update(words)
+        caps.update([words[i] for i in toks.capitals() if i and words[i - 1] not in before])
+    return DocumentVotes(frozenset([w for w in seen if w[0].islower()]), frozenset(caps))
 
 
 def windows(toks: Tokens, votes: DocumentVotes | None = None) -> list[tuple[int, int]]:
@@ -213,7 +220,12 @@ def windows(toks: Tokens, votes: DocumentVotes | None = None) -> list[tuple[int,
     n = len(words)
     lower = votes.lower if votes else frozenset()
     weak = _CAPITAL_FUNCTION_WORDS
-    for i in [i for i, w in enumerate(words) if w[0].isupper() or (w[2:3] == "-" and is_capitalised(w))]:
+    capitals = toks.capitals()
+    if "-" in "".join(words):  # and those after "al-"
+        more = [i for i, w in enumerate(words) if w[2:3] == "-" and not w[0].isupper() and is_capitalised(w)]
+        if more:
+            capitals = sorted(capitals + more)
+    for i in capitals:
         w = words[i]
         if (w in weak or w.lower() in lower) and not (i + 1 < n and words[i + 1][0].isupper()):
             continue
@@ -355,6 +367,14 @@ def token_document_features(word: str, label: str, before: str, after: str, coun
 def non_local(c: dict[str, int], lab: str) -> list[str]:
     """The ``nl`` features of a word the first pass labelled ``c`` times each way, here ``lab``."""
     mine = lab[2:] if lab != "O" else "O"
+    if len(c) == 1:  # the same as below, for a word the first pass labelled one way
+        (t, k), = c.items()
+        k -= t == mine
+        if k <= 0:
+            return []
+        if t == "O":
+            return ["nl=O"]
+        return ["nl=" + t, f"nl={t}/{lab}", "nlmaj=" + t]
     others = {t: k - (t == mine) for t, k in c.items() if k - (t == mine) > 0}
     named = {t: k for t, k in others.items() if t != "O"}
     if named:

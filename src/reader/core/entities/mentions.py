@@ -160,6 +160,8 @@ def _organised(found: list[Found], body: list[tuple[int, str, Tokens]]) -> set[s
                                                                           f.type == PERSON)):
             out.add(k)
     for _, text, toks in body:
+        if single.keys().isdisjoint(toks.words):
+            continue
         for i in [i for i, w in enumerate(toks.words) if w in single]:
             k = single[toks.words[i]]
             if k not in out and organised_at(text, toks.start(i), toks.end(i), True):
@@ -208,12 +210,15 @@ def _listed(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     case (``Labour costs``)."""
     lower: set[str] | None = None
     out = []
+    starts = {w for w in set().union(*(toks.words for _, _, toks in body))
+              if w[:1].isupper() and w.lower() in _PARTY_STARTS}  # the article's words, each once
+    if not starts:
+        return out
     for where, text, toks in body:
         words = toks.words
-        starts = {w for w in set(words) if w.lower() in _PARTY_STARTS}
-        if not starts:
+        if starts.isdisjoint(words):
             continue
-        for i in [i for i, w in enumerate(words) if w in starts and w[:1].isupper()]:
+        for i in [i for i, w in enumerate(words) if w in starts]:
             w = words[i]
             for n in (2, 1):
                 key = normalise_name(" ".join(words[i:i + n]))
@@ -287,6 +292,8 @@ def _titled(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     out = []
     for where, text, toks in body:
         words = toks.words
+        if "The" not in words:
+            continue
         for i in [i for i, w in enumerate(words) if w == "The"]:
             if i == 0 or words[i - 1] in SENTENCE_END or words[i - 1] in SPAN_BREAKS:
                 continue
@@ -313,7 +320,7 @@ def _cued(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     for where, text, toks in body:
         words = toks.words
         starts = toks.starts()
-        for i in [i for i, w in enumerate(words) if w[0].isupper() and i and words[i - 1] not in SENTENCE_END]:
+        for i in [i for i in toks.capitals() if i and words[i - 1] not in SENTENCE_END]:
             s = starts[i]
             e = s + len(words[i])
             if taken.overlaps(where, s, e):

@@ -285,18 +285,19 @@ def _spans(toks: Tokens, a: int, labels: Sequence[str]) -> list[tuple[int, int, 
     start = typ = None
     end = 0
     words, starts = toks.words, toks.starts()
-    for i, lab in enumerate(labels):
-        if lab != "O" and words[a + i] in SPAN_BREAKS:
-            lab = "O"  # "Foreign Ministry, Sergei Lavrov" is two names
+    for i, lab in enumerate(labels, a):
+        if lab == "O" or words[i] in SPAN_BREAKS:  # "Foreign Ministry, Sergei Lavrov" is two names
+            if start is not None:
+                out.append((start, end, TYPES[typ]))
+                start = typ = None
+            continue
         if typ is not None and lab[0] == "I" and typ == lab[2:]:
-            end = starts[a + i] + len(words[a + i])
+            end = starts[i] + len(words[i])
             continue
         if start is not None:
             out.append((start, end, TYPES[typ]))
-            start = typ = None
-        if lab != "O":
-            start, typ = starts[a + i], lab[2:]
-            end = start + len(words[a + i])
+        start, typ = starts[i], lab[2:]
+        end = start + len(words[i])
     if start is not None:
         out.append((start, end, TYPES[typ]))
     return out

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
+from functools import reduce
+from operator import or_
 from collections import Counter
 from itertools import accumulate, chain
 from collections.abc import Iterable, Sequence
@@ -249,6 +251,7 @@ FLAG_FEATURES = tuple(tuple(name for bit, name in ((INITIAL, "initial"), (DOCLOW
 """The features each combination of context flags stands for, in the order they are written."""
 _GAZ_BITS = {"gazB": GAZ_B, "gazI": GAZ_I}
 _STARTS_AFTER = SENTENCE_END | {BOUNDARY}
+_AFTER_MARKS = _STARTS_AFTER | _OPENERS
 
 
 def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes, memo: dict | None = None) -> list[int]:
@@ -258,19 +261,21 @@ def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes, memo
     ``memo``: a dict kept over one document, of each word's own flags."""
     if memo is None:
         memo = {}
-    out = []
-    seen = 0
-    for i in range(a, b):
-        w = words[i]
-        code = memo.get(w)
-        if code is None:
-            code = memo[w] = _word_flags(w, votes)
-        prev = words[i - 1]
-        if prev in _STARTS_AFTER or (prev in _OPENERS and words[i - 2] in SENTENCE_END):
-            code |= INITIAL
-        seen |= code
-        out.append(code)
-    if seen & _PLACE_START:  # a word that may start a known place: read the runs
+    seg = words[a:b]
+    out = list(map(memo.get, seg))
+    if None in out:
+        for j, w in enumerate(seg):
+            if out[j] is None:
+                code = memo.get(w)
+                if code is None:
+                    code = memo[w] = _word_flags(w, votes)
+                out[j] = code
+    marks = _AFTER_MARKS
+    for j in [j for j, prev in enumerate(words[a - 1:b - 1]) if prev in marks]:  # after a mark, rarely
+        prev = words[a + j - 1]
+        if prev in _STARTS_AFTER or (prev in _OPENERS and words[a + j - 2] in SENTENCE_END):
+            out[j] |= INITIAL
+    if reduce(or_, out, 0) & _PLACE_START:  # a word that may start a known place: read the runs
         places = _place_runs(words, a, b)
         out = [(code & ~_PLACE_START) | _GAZ_BITS.get(places.get(i), 0) for i, code in enumerate(out, a)]
     return out

@@ -28,7 +28,8 @@ from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import normalise_name
 from reader.core.entities.model import SPAN_BREAKS, tag_article
-from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged, split_span
+from reader.core.entities.spans import (AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged,
+                                        split_plain_span, split_span)
 from reader.core.entities.headlines import headline_mentions, is_headline
 from reader.core.entities.teams import may_be_team, team_at
 from reader.core.model import Article, Mention, Passage
@@ -356,15 +357,26 @@ def recognise_article(article: Article) -> Article:
     body = [(w, t) for w, t in texts if w not in headlines]
     found: list[Found] = []
     tagged, votes = tag_article([t for _, t in body])
-    alone = frozenset(normalise_name(text[s:e]) for (_, text), (_, spans) in zip(body, tagged) for s, e, _ in spans
-                      if not AND_INSIDE.search(text[s:e]))
-    for (where, text), (_, spans) in zip(body, tagged):
-        for s, e, typ in (piece for s0, e0, t0 in mend_damaged(text, spans)
-                          for piece in split_span(text, s0, extend_span(text, s0, e0, t0), t0, alone)):
-            span = clean_span(text, s, e, typ)
-            if span:
-                found.append(Found(where, span[0], span[1], text[span[0]:span[1]],
-                                   normalise_name(text[span[0]:span[1]]), typ))
+    plain: list[set[tuple[int, int]]] = []  # for each text, the model's spans without "and" inside
+    alone_keys = []
+    for (_, text), (_, spans) in zip(body, tagged):
+        ok = set()
+        for s, e, _ in spans:
+            piece = text[s:e]
+            if AND_INSIDE.search(piece) is None:
+                ok.add((s, e))
+                alone_keys.append(normalise_name(piece))
+        plain.append(ok)
+    alone = frozenset(alone_keys)
+    for (where, text), (_, spans), ok in zip(body, tagged, plain):
+        for s0, e0, t0 in mend_damaged(text, spans):
+            e1 = extend_span(text, s0, e0, t0)
+            pieces = split_plain_span(text, s0, e1, t0) if (s0, e1) in ok else split_span(text, s0, e1, t0, alone)
+            for s, e, typ in pieces:
+                span = clean_span(text, s, e, typ)
+                if span:
+                    name = text[span[0]:span[1]]
+                    found.append(Found(where, span[0], span[1], name, normalise_name(name), typ))
     found, taken = _without_overlaps([f for f in found if f.key])
     tokens = [(w, t, toks) for (w, t), (toks, _) in zip(body, tagged)]
     for more in (_titled, _cued, _listed):  # each pass sees the names found before it (``taken``)

@@ -127,12 +127,12 @@ def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int
     if trimmed is None:
         return None
     start, end = start + trimmed[0], start + trimmed[1]
-    if "/" in text[max(0, start - 1):end + 2] and (CREDIT_SLASH.match(text[end:end + 30])
-                                                   or text[max(0, start - 1):start] == "/"):
+    before = text[start - 1:start] if start else ""
+    if (before == "/" or "/" in text[start:end + 2]) and (CREDIT_SLASH.match(text[end:end + 30]) or before == "/"):
         return None
-    if text[max(0, start - 1):start] == "(" and _BRACKET_END.match(text, end):
+    if before == "(" and _BRACKET_END.match(text, end):
         return None  # "... in Yerevan (AFP)": a credit at the end of a caption
-    left = text[max(0, start - 30):start]
+    left = text[start - 30 if start > 30 else 0:start]
     if ":" in left or "by" in left or "/" in left or "of" in left:
         if CREDIT_LEAD.search(left):
             return None

@@ -148,7 +148,7 @@ def around_name(text: str, start: int, end: int) -> tuple[float, float, float]:
     """:func:`context_scores` of a span known to hold a word (its key is not empty)."""
     person = place = org = 0.0
     if start:
-        person, place, org = _left_in_sentence(tuple(text[max(0, start - 40):start].split()[-3:]))
+        person, place, org = _left_in_sentence(tuple(text[start - 40 if start > 40 else 0:start].rsplit(None, 3)[-3:]))
     right = text[end:end + 70]
     first = right[:1]
     if first == ",":  # only the patterns that can match are tried

@@ -141,9 +141,14 @@ def context_scores(text: str, start: int, end: int) -> tuple[float, float, float
     ``text[start:end]`` (a title before it, ``, the minister`` or ``village`` after it), without its own."""
     if not name_words(text[start:end]):
         return 0.0, 0.0, 0.0
+    return around_name(text, start, end)
+
+
+def around_name(text: str, start: int, end: int) -> tuple[float, float, float]:
+    """:func:`context_scores` of a span known to hold a word (its key is not empty)."""
     person = place = org = 0.0
     if start:
-        person, place, org = _left_in_sentence(tuple(text[max(0, start - 40):start].split()[-3:]))
+        person, place, org = _left_in_sentence(tuple(text[start - 40 if start > 40 else 0:start].rsplit(None, 3)[-3:]))
     right = text[end:end + 70]
     first = right[:1]
     if first == ",":  # only the patterns that can match are tried
@@ -310,4 +315,4 @@ def name_scores(span: str) -> tuple[float, float, float]:
 
 
 __all__ = ["PERSON", "PLACE", "ORG", "TITLES", "ROLES", "ORG_HEADS", "PLACE_HEADS", "NAME_PARTICLES",
-           "ORG_JOINERS", "span_scores", "context_scores", "name_scores", "is_acronym"]
+           "ORG_JOINERS", "span_scores", "context_scores", "around_name", "name_scores", "is_acronym"]

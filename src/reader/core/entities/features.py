@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import accumulate
+from functools import reduce
+from operator import or_
+from collections import Counter
+from itertools import accumulate, chain
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -47,6 +50,8 @@ CONTEXT = (-2, -1, 1, 2)
 """Offsets of the neighbours whose words are features of a token."""
 BOUNDARY = "<s>"
 """The word given for a neighbour before the start or after the end of the text."""
+_BEFORE_INITIAL = SENTENCE_END | _OPENERS
+"""Marks after which a capital says nothing of the word (it may start a sentence or a quote)."""
 _CAPITAL_FUNCTION_WORDS = frozenset(w.capitalize() for w in FUNCTION_WORDS)
 PLACE_RUN_WEIGHT = 2
 """Least gazetteer weight of a place of several words marked on its tokens."""
@@ -60,7 +65,7 @@ token), and a match starting with the whitespace is found sooner than one at eac
 class Tokens:
     """A text's tokens: their words, and where each is in the text."""
 
-    __slots__ = ("words", "_parts", "_starts")
+    __slots__ = ("words", "_parts", "_starts", "_capitals")
 
     def __init__(self, words: list[str], parts: list[str] | None = None):
         self.words = words
@@ -68,6 +73,13 @@ class Tokens:
         """The text cut by :data:`_SPLIT`: for each token, an empty string, the whitespace before it and
         the token; last, the whitespace after the last token."""
         self._starts: list[int] | None = None
+        self._capitals: list[int] | None = None
+
+    def capitals(self) -> list[int]:
+        """Which tokens start with a capital (worked out the first time it is asked)."""
+        if self._capitals is None:
+            self._capitals = [i for i, w in enumerate(self.words) if w[0].isupper()]
+        return self._capitals
 
     def __len__(self) -> int:
         return len(self.words)
@@ -192,13 +204,13 @@ class DocumentVotes:
 
 def document_votes(texts: Iterable[Tokens]) -> DocumentVotes:
     """The article-level votes of a document's tokenised texts."""
-    lower, caps = set(), set()
-    ends = SENTENCE_END
+    seen, caps = set(), set()
+    before = _BEFORE_INITIAL
     for toks in texts:
         words = toks.words
-        lower.update([w for w in words if w[0].islower()])
-        caps.update([w for p, w in zip(words, words[1:]) if w[0].isupper() and p not in ends and p not in _OPENERS])
-    return DocumentVotes(frozenset(lower), frozenset(caps))
+        seen.update(words)
+        caps.update([words[i] for i in toks.capitals() if i and words[i - 1] not in before])
+    return DocumentVotes(frozenset([w for w in seen if w[0].islower()]), frozenset(caps))
 
 
 def windows(toks: Tokens, votes: DocumentVotes | None = None) -> list[tuple[int, int]]:
@@ -210,11 +222,20 @@ def windows(toks: Tokens, votes: DocumentVotes | None = None) -> list[tuple[int,
     n = len(words)
     lower = votes.lower if votes else frozenset()
     weak = _CAPITAL_FUNCTION_WORDS
-    for i in [i for i, w in enumerate(words) if w[0].isupper() or (w[2:3] == "-" and is_capitalised(w))]:
+    capitals = toks.capitals()
+    if "-" in "".join(words):  # and those after "al-"
+        more = [i for i, w in enumerate(words) if w[2:3] == "-" and not w[0].isupper() and is_capitalised(w)]
+        if more:
+            capitals = sorted(capitals + more)
+    for i in capitals:
         w = words[i]
         if (w in weak or w.lower() in lower) and not (i + 1 < n and words[i + 1][0].isupper()):
             continue
-        a, b = max(0, i - WINDOW), min(n, i + WINDOW + 1)
+        a, b = i - WINDOW, i + WINDOW + 1
+        if a < 0:
+            a = 0
+        if b > n:
+            b = n
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], b)
         else:
@@ -230,6 +251,7 @@ FLAG_FEATURES = tuple(tuple(name for bit, name in ((INITIAL, "initial"), (DOCLOW
 """The features each combination of context flags stands for, in the order they are written."""
 _GAZ_BITS = {"gazB": GAZ_B, "gazI": GAZ_I}
 _STARTS_AFTER = SENTENCE_END | {BOUNDARY}
+_AFTER_MARKS = _STARTS_AFTER | _OPENERS
 
 
 def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes, memo: dict | None = None) -> list[int]:
@@ -237,34 +259,44 @@ def token_flags(words: Sequence[str], a: int, b: int, votes: DocumentVotes, memo
     :data:`BOUNDARY` words before and after it (a sentence start, the article writing the word
     in lower case or capitalised mid-sentence, inside a known place of several words).
     ``memo``: a dict kept over one document, of each word's own flags."""
-    places = _place_runs(words, a, b)
     if memo is None:
         memo = {}
-    out = []
-    for i in range(a, b):
-        w = words[i]
-        code = memo.get(w)
-        if code is None:
-            code = memo[w] = _word_flags(w, votes)
-        prev = words[i - 1]
-        if prev in _STARTS_AFTER or (prev in _OPENERS and words[i - 2] in SENTENCE_END):
-            code |= INITIAL
-        if places:
-            tag = places.get(i)
-            if tag:
-                code |= _GAZ_BITS[tag]
-        out.append(code)
+    seg = words[a:b]
+    out = list(map(memo.get, seg))
+    if None in out:
+        for j, w in enumerate(seg):
+            if out[j] is None:
+                code = memo.get(w)
+                if code is None:
+                    code = memo[w] = _word_flags(w, votes)
+                out[j] = code
+    marks = _AFTER_MARKS
+    for j in [j for j, prev in enumerate(words[a - 1:b - 1]) if prev in marks]:  # after a mark, rarely
+        prev = words[a + j - 1]
+        if prev in _STARTS_AFTER or (prev in _OPENERS and words[a + j - 2] in SENTENCE_END):
+            out[j] |= INITIAL
+    if reduce(or_, out, 0) & _PLACE_START:  # a word that may start a known place: read the runs
+        places = _place_runs(words, a, b)
+        out = [(code & ~_PLACE_START) | _GAZ_BITS.get(places.get(i), 0) for i, code in enumerate(out, a)]
     return out
 
 
+_PLACE_START = 32
+"""A word's flag in :func:`token_flags`'s memo: it may start a place of several words (no feature)."""
+
+
 def _word_flags(w: str, votes: DocumentVotes) -> int:
-    """A word's flags by the article's votes: written in lower case, capitalised mid-sentence."""
+    """A word's flags by the article's votes: written in lower case, capitalised mid-sentence;
+    and :data:`_PLACE_START`."""
     code = 0
     if w[:1].isupper():
-        if w.lower() in votes.lower:
+        low = w.lower()
+        if low in votes.lower:
             code |= DOCLOWER
         if w in votes.capitalised:
             code |= DOCCAP
+        if low in _place_starts():
+            code |= _PLACE_START
     return code
 
 
@@ -297,15 +329,14 @@ def label_counts(windows_words: Iterable[Sequence[str]], labels: Iterable[Sequen
     """How often a first pass labelled each capitalised word of a document with each type
     (``O`` for none), over all its windows: the evidence of the document-level features."""
     counts: dict[str, dict[str, int]] = {}
-    for words, labs in zip(windows_words, labels):
-        for w, lab in zip(words, labs):
-            if w[:1].isupper():
-                t = lab[2:] if lab != "O" else "O"
-                c = counts.get(w)
-                if c is None:
-                    counts[w] = {t: 1}
-                else:
-                    c[t] = c.get(t, 0) + 1
+    for (w, lab), k in Counter(chain.from_iterable(map(zip, windows_words, labels))).items():  # each pair once
+        if w[:1].isupper():
+            t = lab[2:] if lab != "O" else "O"
+            c = counts.get(w)
+            if c is None:
+                counts[w] = {t: k}
+            else:
+                c[t] = c.get(t, 0) + k
     return counts
 
 
@@ -341,6 +372,14 @@ def token_document_features(word: str, label: str, before: str, after: str, coun
 def non_local(c: dict[str, int], lab: str) -> list[str]:
     """The ``nl`` features of a word the first pass labelled ``c`` times each way, here ``lab``."""
     mine = lab[2:] if lab != "O" else "O"
+    if len(c) == 1:  # the same as below, for a word the first pass labelled one way
+        (t, k), = c.items()
+        k -= t == mine
+        if k <= 0:
+            return []
+        if t == "O":
+            return ["nl=O"]
+        return ["nl=" + t, f"nl={t}/{lab}", "nlmaj=" + t]
     others = {t: k - (t == mine) for t, k in c.items() if k - (t == mine) > 0}
     named = {t: k for t, k in others.items() if t != "O"}
     if named:

@@ -23,12 +23,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from reader.core.entities.companies import named_organised, organised_at
-from reader.core.entities.cues import KINDS, NAME_PARTICLES, ORG, PERSON, PLACE, TITLES, context_scores, is_acronym
+from reader.core.entities.cues import KINDS, NAME_PARTICLES, ORG, PERSON, PLACE, TITLES, around_name, context_scores, is_acronym
 from reader.core.entities.features import SENTENCE_END, Tokens, tokenise
 from reader.core.entities.gazetteer import FUNCTION_WORDS, NON_ENTITY_WORDS, PARTY_NAMES, gazetteer
 from reader.core.entities.keys import normalise_name
-from reader.core.entities.model import SPAN_BREAKS, tag_texts
-from reader.core.entities.spans import AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged, split_span
+from reader.core.entities.model import SPAN_BREAKS, tag_article
+from reader.core.entities.spans import (AND_INSIDE, KNOWN_TYPE, clean_span, extend_span, mend_damaged,
+                                        split_plain_span, split_span)
 from reader.core.entities.headlines import headline_mentions, is_headline
 from reader.core.entities.teams import may_be_team, team_at
 from reader.core.model import Article, Mention, Passage
@@ -60,6 +61,18 @@ class Found:
 def _without_overlaps(found: list[Found]) -> tuple[list[Found], _Taken]:
     """The longest of the spans that overlap in one text, and where they are."""
     taken = _Taken()
+    where, reach = None, 0
+    for f in found:  # most often the spans come in order and apart: all are kept, as they are
+        if f.where != where:
+            if where is not None and f.where < where:
+                break
+            where, reach = f.where, 0
+        if f.start < reach:
+            break
+        reach = max(reach, f.end)
+    else:
+        taken.add_all(found)
+        return list(found), taken
     kept = []
     for f in sorted(found, key=lambda f: (f.where, -(f.end - f.start), f.start)):
         if not taken.overlaps(f.where, f.start, f.end):
@@ -72,6 +85,9 @@ def _strong(cue: dict[str, float] | None) -> str | None:
     """The type the context cues speak for strongly (at least :data:`STRONG_CUE`, twice any other)."""
     if not cue:
         return None
+    if len(cue) == 1:  # the one type there is (its evidence is above 0)
+        (best, x), = cue.items()
+        return best if x >= STRONG_CUE else None
     best = max(cue, key=cue.get)
     rest = max((v for t, v in cue.items() if t != best), default=0.0)
     return best if cue[best] >= STRONG_CUE and cue[best] > 2 * rest else None
@@ -84,15 +100,19 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
     votes: dict[str, dict[str, int]] = {}
     cues: dict[str, dict[str, float]] = {}
     for f in found:
-        v = votes.get(f.key)
+        key = f.key
+        v = votes.get(key)
         if v is None:
-            v = votes[f.key] = {}
-        v[f.type] = v.get(f.type, 0) + 1
-        context = context_scores(texts[f.where], f.start, f.end)
+            votes[key] = {f.type: 1}
+        else:
+            v[f.type] = v.get(f.type, 0) + 1
+        if not key or key in KNOWN_TYPE:
+            continue  # no words (no context), or a type no cue changes
+        context = around_name(texts[f.where], f.start, f.end)
         if context != _NO_CONTEXT:
-            c = cues.get(f.key)
+            c = cues.get(key)
             if c is None:
-                c = cues[f.key] = {}
+                c = cues[key] = {}
             for t, x in zip(KINDS, context):
                 if x > 0:
                     c[t] = c.get(t, 0.0) + x
@@ -105,7 +125,12 @@ def _article_types(found: list[Found], texts: dict[int, str], body: list[tuple[i
                          and f.key not in KNOWN_TYPE)  # an acronym no list knows as a place: a body's
         for k in undecided:
             v = votes[k]
-            types[k] = ORG if k in organised else max(v, key=lambda t: (v[t], t == PERSON))
+            if k in organised:
+                types[k] = ORG
+            elif len(v) == 1:
+                types[k], = v
+            else:
+                types[k] = max(v, key=lambda t: (v[t], t == PERSON))
     surnames = {k.rsplit(" ", 1)[1] for k, t in types.items() if t == PERSON and " " in k}
     for k in types:
         if " " not in k and k in surnames:
@@ -136,6 +161,8 @@ def _organised(found: list[Found], body: list[tuple[int, str, Tokens]]) -> set[s
                                                                           f.type == PERSON)):
             out.add(k)
     for _, text, toks in body:
+        if single.keys().isdisjoint(toks.words):
+            continue
         for i in [i for i, w in enumerate(toks.words) if w in single]:
             k = single[toks.words[i]]
             if k not in out and organised_at(text, toks.start(i), toks.end(i), True):
@@ -155,6 +182,11 @@ class _Taken:
         """Mark where each of the names is."""
         for f in found:
             self.add(f.where, f.start, f.end)
+
+    def covered(self, where: int) -> bytearray | bytes:
+        """Text ``where``'s bytes (the bytes past their end are not set; a text not seen: empty,
+        and it stays empty whatever is added later)."""
+        return self._covered.get(where, b"")
 
     def overlaps(self, where: int, start: int, end: int) -> bool:
         """Whether ``start:end`` of text ``where`` shares a character with a name there."""
@@ -179,12 +211,15 @@ def _listed(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     case (``Labour costs``)."""
     lower: set[str] | None = None
     out = []
+    starts = {w for w in set().union(*(toks.words for _, _, toks in body))
+              if w[:1].isupper() and w.lower() in _PARTY_STARTS}  # the article's words, each once
+    if not starts:
+        return out
     for where, text, toks in body:
         words = toks.words
-        starts = {w for w in set(words) if w.lower() in _PARTY_STARTS}
-        if not starts:
+        if starts.isdisjoint(words):
             continue
-        for i in [i for i, w in enumerate(words) if w in starts and w[:1].isupper()]:
+        for i in [i for i, w in enumerate(words) if w in starts]:
             w = words[i]
             for n in (2, 1):
                 key = normalise_name(" ".join(words[i:i + n]))
@@ -211,8 +246,9 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 
 
 def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict[str, str],
-            taken: _Taken) -> list[Found]:
-    """Occurrences the model did not mark of names it marked elsewhere in the article."""
+            taken: _Taken, lower: frozenset[str]) -> list[Found]:
+    """Occurrences the model did not mark of names it marked elsewhere in the article
+    (``lower``: the words it writes in lower case)."""
     names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for f in found:
         words = _name_tokens(f.text)
@@ -222,12 +258,14 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 names[words[-1]].add(words[-1:])  # "Lindqvist" after "Tarvo Lindqvist"
     if not names:
         return []
-    lower: set[str] | None = None
     out = []
     for where, text, toks in body:
         words_here = toks.words
+        starts = toks.starts()
+        covered = taken.covered(where)
         for i in [i for i, w in enumerate(words_here) if w in names]:
-            if taken.overlaps(where, toks.start(i), toks.end(i)):
+            s = starts[i]
+            if (s < len(covered) and covered[s]) or taken.overlaps(where, s, s + len(words_here[i])):
                 continue  # a name is there already (each option here would overlap it)
             options = names[words_here[i]]
             for words in sorted(options, key=len, reverse=True):
@@ -238,8 +276,6 @@ def _missed(body: list[tuple[int, str, Tokens]], found: list[Found], types: dict
                 if taken.overlaps(where, s, e):
                     break
                 if len(words) == 1:
-                    if lower is None:
-                        lower = {w for _, _, ts in body for w in ts.words if w[:1].islower()}
                     if words[0].lower() in lower:
                         break  # "Brown" at a sentence start in an article that writes "brown"
                 if clean_span(text, s, e) is not None:
@@ -257,6 +293,8 @@ def _titled(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     out = []
     for where, text, toks in body:
         words = toks.words
+        if "The" not in words:
+            continue
         for i in [i for i, w in enumerate(words) if w == "The"]:
             if i == 0 or words[i - 1] in SENTENCE_END or words[i - 1] in SPAN_BREAKS:
                 continue
@@ -282,7 +320,12 @@ def _cued(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
     out = []
     for where, text, toks in body:
         words = toks.words
-        for i in [i for i, w in enumerate(words) if w[0].isupper() and i and words[i - 1] not in SENTENCE_END]:
+        starts = toks.starts()
+        for i in [i for i in toks.capitals() if i and words[i - 1] not in SENTENCE_END]:
+            s = starts[i]
+            e = s + len(words[i])
+            if taken.overlaps(where, s, e):
+                continue  # most often: inside a name found already (the cheapest test first)
             key = normalise_name(words[i])
             if key in FUNCTION_WORDS or key in NON_ENTITY_WORDS or key in TITLES or key in demonyms:
                 continue
@@ -290,8 +333,7 @@ def _cued(body: list[tuple[int, str, Tokens]], taken: _Taken) -> list[Found]:
                     and normalise_name(words[i - 1]) not in FUNCTION_WORDS) \
                     or words[i - 1] in NAME_PARTICLES:
                 continue  # the end of a longer name ("Corriere della Sera"), not a name by itself
-            s, e = toks.start(i), toks.end(i)
-            if taken.overlaps(where, s, e) or clean_span(text, s, e) is None:
+            if clean_span(text, s, e) is None:
                 continue
             cue = Counter({t: v for t, v in zip(KINDS, context_scores(text, s, e)) if v > 0})
             typ = _strong(cue)
@@ -314,16 +356,27 @@ def recognise_article(article: Article) -> Article:
     headlines = {w for w, t in texts if is_headline(t, kinds.get(w, "title"))}
     body = [(w, t) for w, t in texts if w not in headlines]
     found: list[Found] = []
-    tagged = tag_texts([t for _, t in body])
-    alone = frozenset(normalise_name(text[s:e]) for (_, text), (_, spans) in zip(body, tagged) for s, e, _ in spans
-                      if not AND_INSIDE.search(text[s:e]))
-    for (where, text), (_, spans) in zip(body, tagged):
-        for s, e, typ in (piece for s0, e0, t0 in mend_damaged(text, spans)
-                          for piece in split_span(text, s0, extend_span(text, s0, e0, t0), t0, alone)):
-            span = clean_span(text, s, e, typ)
-            if span:
-                found.append(Found(where, span[0], span[1], text[span[0]:span[1]],
-                                   normalise_name(text[span[0]:span[1]]), typ))
+    tagged, votes = tag_article([t for _, t in body])
+    plain: list[set[tuple[int, int]]] = []  # for each text, the model's spans without "and" inside
+    alone_keys = []
+    for (_, text), (_, spans) in zip(body, tagged):
+        ok = set()
+        for s, e, _ in spans:
+            piece = text[s:e]
+            if AND_INSIDE.search(piece) is None:
+                ok.add((s, e))
+                alone_keys.append(normalise_name(piece))
+        plain.append(ok)
+    alone = frozenset(alone_keys)
+    for (where, text), (_, spans), ok in zip(body, tagged, plain):
+        for s0, e0, t0 in mend_damaged(text, spans):
+            e1 = extend_span(text, s0, e0, t0)
+            pieces = split_plain_span(text, s0, e1, t0) if (s0, e1) in ok else split_span(text, s0, e1, t0, alone)
+            for s, e, typ in pieces:
+                span = clean_span(text, s, e, typ)
+                if span:
+                    name = text[span[0]:span[1]]
+                    found.append(Found(where, span[0], span[1], name, normalise_name(name), typ))
     found, taken = _without_overlaps([f for f in found if f.key])
     tokens = [(w, t, toks) for (w, t), (toks, _) in zip(body, tagged)]
     for more in (_titled, _cued, _listed):  # each pass sees the names found before it (``taken``)
@@ -331,7 +384,7 @@ def recognise_article(article: Article) -> Article:
         taken.add_all(new)
         found += new
     types = _article_types(found, dict(texts), tokens)
-    found += _missed(tokens, found, types, taken)
+    found += _missed(tokens, found, types, taken, votes.lower)
     g = gazetteer()
 
     def typer(piece: str, words: tuple[str, ...]) -> str | None:

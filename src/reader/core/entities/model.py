@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from reader.core.entities.crf import Weights, read_model, viterbi
-from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, Tokens, document_votes, label_counts, non_local, own_features, padded, token_document_features,
+from reader.core.entities.features import (BOUNDARY, CONTEXT, FLAG_FEATURES, DocumentVotes, Tokens, document_votes, label_counts, non_local, own_features, token_document_features,
                                            token_flags,
                                            tokenise, windows)
 from reader.core.errors import ReaderError
@@ -113,11 +113,11 @@ class _WordTable:
         rows = self.rows
         if len(rows) + len(words) > TABLE_MAX:
             rows.clear()
-        get = rows.get
-        new = [w for w in {w: None for w in words if get(w) is None}]
-        if new:
-            self._add(new)
-        return np.fromiter([rows[w] for w in words], dtype=np.intp, count=len(words))
+        ids = list(map(rows.get, words))
+        if None in ids:
+            self._add(list(dict.fromkeys([w for w, i in zip(words, ids) if i is None])))
+            ids = list(map(rows.__getitem__, words))
+        return np.array(ids, dtype=np.intp)
 
     def _add(self, words: list[str]) -> None:
         first = len(self.rows) + 1  # row 0 is never used
@@ -184,11 +184,18 @@ def _table() -> _WordTable:
 
 
 def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, str]]]]:
+    """For each text, its tokens and the (start, end, type) of the names the model finds in it
+    (:func:`tag_article`)."""
+    return tag_article(texts)[0]
+
+
+def tag_article(texts: Sequence[str]) -> tuple[list[tuple[Tokens, list[tuple[int, int, str]]]], DocumentVotes]:
     """For each text, its tokens and the (start, end, type) of the names the model
     finds in it; the article-level features see all the texts together. The second pass
     tags again each window holding a capitalised word the first pass labelled in two ways
     in the article (a name here, none there; a person here, a place there), seeing what it
     made of the same word elsewhere; where the first pass was of one mind, it stands.
+    Also the article-level votes (:func:`~reader.core.entities.features.document_votes`).
     The features are those :func:`~reader.core.entities.features.sequence_features` gives
     (training sees the same), weighed through a :class:`_WordTable`."""
     toks = [tokenise(t) for t in texts]
@@ -197,31 +204,35 @@ def tag_texts(texts: Sequence[str]) -> list[tuple[Tokens, list[tuple[int, int, s
     flags: list[int] = []
     where: list[tuple[int, int, int, int]] = []  # text, a, b, first row of the window's tokens
     memo: dict = {}
+    pad = [BOUNDARY, BOUNDARY]
+    zeros = [0] * 6
     for i, t in enumerate(toks):
         for a, b in windows(t, votes):
-            lo = max(0, a - 2)
-            seg = padded(t, lo, min(len(t), b + 2))  # the window in its context, as sequence_features sees it
+            lo = a - 2 if a > 2 else 0
             base = len(words) - lo + 2  # words[base + j] is t.words[j]
-            words.extend(seg)
-            flags.extend([0] * len(seg))
-            flags[base + a:base + b] = token_flags(words, base + a, base + b, votes, memo)
+            words += pad  # the window in its context, as sequence_features (padded) sees it
+            words += t.words[lo:b + 2]
+            words += pad
+            flags += zeros[:a - lo + 2]
+            flags += token_flags(words, base + a, base + b, votes, memo)
+            flags += zeros[:len(words) - len(flags)]
             where.append((i, a, b, base + a - 2))
     found: list[list[tuple[int, int, str]]] = [[] for _ in toks]
     if not where:
-        return list(zip(toks, found))
+        return list(zip(toks, found)), votes
     table = _table()
     ids = table.ids(words)
     codes = np.array(flags[2:len(flags) - 2], dtype=np.intp)
     first, second = table.weights[0], (table.weights[1] if len(table.weights) > 1 else None)
     spans = [(r, r + b - a) for _, a, b, r in where]
     names = first.labels
-    labels = [[names[j] for j in y] for y in viterbi(table.emissions(0, ids, codes), spans, first.transitions)]
+    labels = [list(map(names.__getitem__, y)) for y in viterbi(table.emissions(0, ids, codes), spans, first.transitions)]
     if second is not None:
         _second_pass(table, second, ids, codes, toks, where, labels)
     for (i, a, _, _), y in zip(where, labels):
-        if any(lab != "O" for lab in y):
+        if y.count("O") < len(y):
             found[i].extend(_spans(toks[i], a, y))
-    return list(zip(toks, found))
+    return list(zip(toks, found)), votes
 
 
 def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.ndarray, toks: list[Tokens],
@@ -234,37 +245,39 @@ def _second_pass(table: _WordTable, second: Weights, ids: np.ndarray, codes: np.
     if not again:
         return
     around, nl = table.around, table.non_local
-    tokens, rows_around, rows_nl = [], [], []
-    memo: dict = {}
+    tokens: list[int] = []
+    rows_around: list[int] = []
+    rows_nl: list[int] = []
+    memo: dict[tuple[str, str], int] = {}  # (word, label): the row of its non-local features
+    edge = [BOUNDARY]
     for n in again:
         r, ws, ys = where[n][3], window_words[n], labels[n]
-        last = len(ws) - 1
-        for j, w in enumerate(ws):
-            lab = ys[j]
-            key = (lab, ys[j - 1] if j else BOUNDARY, ys[j + 1] if j < last else BOUNDARY)
-            k = around.get(key)
-            if k is None:
-                k = table.add_extra(around, key, token_document_features("", *key, {}, {}))
-            c = counts.get(w)
-            if c is None:
-                f = ()
-            else:
-                f = memo.get((w, lab))
-                if f is None:
-                    f = memo[w, lab] = tuple(non_local(c, lab))
-            m = nl.get(f)
-            if m is None:
-                m = table.add_extra(nl, f, f)
-            tokens.append(r + j)
-            rows_around.append(k)
-            rows_nl.append(m)
+        keys = list(zip(ys, edge + ys[:-1], ys[1:] + edge))  # a token's label, its neighbours'
+        ks = list(map(around.get, keys))
+        if None in ks:
+            ks = [around[key] if key in around
+                  else table.add_extra(around, key, token_document_features("", *key, {}, {})) for key in keys]
+        pairs = list(zip(ws, ys))
+        ms = list(map(memo.get, pairs))
+        if None in ms:
+            for j, pair in enumerate(pairs):
+                if ms[j] is None:
+                    c = counts.get(pair[0])
+                    f = () if c is None else tuple(non_local(c, pair[1]))
+                    m = nl.get(f)
+                    if m is None:
+                        m = table.add_extra(nl, f, f)
+                    ms[j] = memo[pair] = m
+        tokens.extend(range(r, r + len(ws)))
+        rows_around.extend(ks)
+        rows_nl.extend(ms)
     extra = table.extra_scores()
     em = table.emissions(1, ids, codes, np.array(tokens, dtype=np.intp))  # the windows again, one after another
     em += extra[np.array(rows_around, dtype=np.intp)] + extra[np.array(rows_nl, dtype=np.intp)]
     ends = list(accumulate(len(window_words[n]) for n in again))
     names = second.labels
     for n, y in zip(again, viterbi(em, list(zip([0] + ends[:-1], ends)), second.transitions)):
-        labels[n] = [names[j] for j in y]
+        labels[n] = list(map(names.__getitem__, y))
 
 
 def _spans(toks: Tokens, a: int, labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -272,21 +285,22 @@ def _spans(toks: Tokens, a: int, labels: Sequence[str]) -> list[tuple[int, int, 
     start = typ = None
     end = 0
     words, starts = toks.words, toks.starts()
-    for i, lab in enumerate(labels):
-        if lab != "O" and words[a + i] in SPAN_BREAKS:
-            lab = "O"  # "Foreign Ministry, Sergei Lavrov" is two names
+    for i, lab in enumerate(labels, a):
+        if lab == "O" or words[i] in SPAN_BREAKS:  # "Foreign Ministry, Sergei Lavrov" is two names
+            if start is not None:
+                out.append((start, end, TYPES[typ]))
+                start = typ = None
+            continue
         if typ is not None and lab[0] == "I" and typ == lab[2:]:
-            end = starts[a + i] + len(words[a + i])
+            end = starts[i] + len(words[i])
             continue
         if start is not None:
             out.append((start, end, TYPES[typ]))
-            start = typ = None
-        if lab != "O":
-            start, typ = starts[a + i], lab[2:]
-            end = start + len(words[a + i])
+        start, typ = starts[i], lab[2:]
+        end = start + len(words[i])
     if start is not None:
         out.append((start, end, TYPES[typ]))
     return out
 
 
-__all__ = ["tag_texts", "model_path", "MODEL_FILE", "SECOND_FILE", "TYPES"]
+__all__ = ["tag_texts", "tag_article", "model_path", "MODEL_FILE", "SECOND_FILE", "TYPES"]

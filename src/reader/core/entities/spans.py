@@ -66,7 +66,7 @@ def mend_damaged(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
     letter, a space, one word; not ``Paris? Berlin``); the whole is a person's if either part is."""
     out: list[tuple[int, int, str]] = []
     for s, e, t in spans:
-        if out and _DAMAGE_GAP.fullmatch(text, out[-1][1], s) and text[out[-1][1] - 1:out[-1][1]].isalpha() \
+        if out and s - out[-1][1] == 2 and _DAMAGE_GAP.fullmatch(text, out[-1][1], s) and text[out[-1][1] - 1:out[-1][1]].isalpha() \
                 and _named_person_start(text[out[-1][0]:out[-1][1]]) and " " not in text[s:e]:
             s0, _, t0 = out.pop()
             s, t = s0, PERSON if PERSON in (t0, t) else t0
@@ -127,12 +127,12 @@ def clean_span(text: str, start: int, end: int, typ: str = "") -> tuple[int, int
     if trimmed is None:
         return None
     start, end = start + trimmed[0], start + trimmed[1]
-    if "/" in text[max(0, start - 1):end + 2] and (CREDIT_SLASH.match(text[end:end + 30])
-                                                   or text[max(0, start - 1):start] == "/"):
+    before = text[start - 1:start] if start else ""
+    if (before == "/" or "/" in text[start:end + 2]) and (CREDIT_SLASH.match(text[end:end + 30]) or before == "/"):
         return None
-    if text[max(0, start - 1):start] == "(" and _BRACKET_END.match(text, end):
+    if before == "(" and _BRACKET_END.match(text, end):
         return None  # "... in Yerevan (AFP)": a credit at the end of a caption
-    left = text[max(0, start - 30):start]
+    left = text[start - 30 if start > 30 else 0:start]
     if ":" in left or "by" in left or "/" in left or "of" in left:
         if CREDIT_LEAD.search(left):
             return None
@@ -146,6 +146,11 @@ def split_span(text: str, start: int, end: int, typ: str, alone: frozenset[str] 
     if AND_INSIDE.search(span) is None:
         return [(start + s, start + e, t) for s, e, t in _split_plain(span, typ)]
     return _split(text, start, end, typ, alone)
+
+
+def split_plain_span(text: str, start: int, end: int, typ: str) -> list[tuple[int, int, str]]:
+    """:func:`split_span` of a span known to hold no ``and`` (:data:`AND_INSIDE`)."""
+    return [(start + s, start + e, t) for s, e, t in _split_plain(text[start:end], typ)]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -252,5 +257,5 @@ def extend_span(text: str, start: int, end: int, typ: str) -> int:
     return m.end() if m else end
 
 
-__all__ = ["AND_INSIDE", "mend_damaged", "clean_span", "split_span", "extend_span", "KNOWN_TYPE", "PERSONAL_TITLES", "CREDIT_SLASH",
+__all__ = ["AND_INSIDE", "mend_damaged", "clean_span", "split_span", "split_plain_span", "extend_span", "KNOWN_TYPE", "PERSONAL_TITLES", "CREDIT_SLASH",
            "CREDIT_LEAD", "NOT_NAME_HEADS", "MEMBER_WORDS"]

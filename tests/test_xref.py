@@ -280,3 +280,33 @@ def test_a_later_place_goes_to_an_unlisted_report_unless_the_passage_links_diffe
     order = [r.article for r in _spread(same[:4] + [own, out, far], like, 0.15, 10)]
     assert order[4] == "out"  # an article outside the story, alike enough, before a further passage
     assert order[5:] == ["a", "far"]  # one too unlike waits for the story's passages
+
+
+class _Lengths:
+    """A reader's field lengths only (what :func:`_story_candidates` asks)."""
+
+    def __init__(self, lengths):
+        self.lengths = lengths
+
+    def doc_field_length(self, docnum, fieldname, default=None):
+        return self.lengths.get(docnum, {}).get(fieldname, default)
+
+
+def test_a_big_story_s_reports_each_give_their_best_passages_a_small_one_s_all():
+    import numpy as np
+
+    from reader.core.xref.engine import PER_MATE, STORY_PASSAGES, _story_candidates
+    shares = np.zeros(1000)
+    mates = [[10 * m + i for i in range(6)] for m in range(STORY_PASSAGES)]
+    for docs in mates:
+        shares[docs[:5]] = [1.0, 3.0, 2.0, 0.5, 0.2]  # the sixth shares nothing
+    lengths = {d: {"text": 8} for d in range(1000)}
+    for docs in mates:
+        lengths[docs[1]] = {"text": 400, "ent": 20}  # shares the most, but in a long passage
+    reader = _Lengths(lengths)
+    two = _story_candidates(mates[:2], shares, reader)
+    assert two == mates[0][:5] + mates[1][:5]  # few reports: every passage sharing something
+    many = _story_candidates(mates, shares, reader)
+    assert len(many) == PER_MATE * len(mates)
+    for docs in mates:
+        assert [d for d in many if d in docs] == [docs[2], docs[0], docs[3], docs[1], docs[4]][:PER_MATE]  # most for their size

@@ -59,7 +59,13 @@ REPOST_LENGTH = 0.2
 PASSAGE_SHARE = 0.5
 """Share of the passages' own similarity in the score (the articles' has the rest)."""
 STORY_MATES = 25
-"""Other reports of the story whose passages are all candidates."""
+"""Other reports of the story whose passages may be candidates."""
+STORY_PASSAGES = 60
+"""Passages of those reports that are candidates besides the ones found, shared out
+between the reports (a small story's are all candidates: the reading of many more,
+in a big story, was the slowest cross-references' cost)."""
+PER_MATE = 2
+"""Passages of each report that are candidates, however big the story."""
 FREE_PLACES = 4
 """Places of a list given to the closest passages whatever their report (see :func:`_spread`)."""
 OUTSIDER_SHARE = 0.5
@@ -94,8 +100,8 @@ class _Context:
     vectors: dict[str, dict[str, float]] = field(default_factory=dict)
     stories: dict[str, int] = field(default_factory=dict)
     mates: list[str] = field(default_factory=list)
-    docs: list[int] | None = None
-    """Document numbers of the mates' passages (found once)."""
+    docs: list[list[int]] | None = None
+    """Document numbers of each mate's passages (found once)."""
     likeness: dict[str, float] = field(default_factory=dict)
     """Other article -> how alike it is to this one (worked out once)."""
     split: object = None
@@ -358,8 +364,8 @@ class Xref:
             found = found[np.argpartition(-acc[found], limit - 1)[:limit]]
         return found[np.lexsort((found, -acc[found]))].tolist(), acc
 
-    def _story_docs(self, reader, ctx: _Context) -> list[int]:
-        """Document numbers of every passage of the story's other reports (once per context)."""
+    def _story_docs(self, reader, ctx: _Context) -> list[list[int]]:
+        """Document numbers of the passages of each of the story's other reports (once per context)."""
         if ctx.docs is not None:
             return ctx.docs
         out = []
@@ -370,7 +376,7 @@ class Xref:
                     found = self._article_docs[mate] = self._passage_docs(reader, self.lib.info(mate))
                 except NotFoundError:
                     continue
-            out.extend(found)
+            out.append(found)
         ctx.docs = out
         return out
 
@@ -395,7 +401,7 @@ class Xref:
         source = _signals_of(doc)
         wp = self._weights(source, reader, n_docs)
         found, shares = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(ctx.article).passages)
-        story = [d for d in self._story_docs(reader, ctx) if shares[d] > 0]  # the others share nothing
+        story = _story_candidates(self._story_docs(reader, ctx), shares, reader)
         docnums = list(dict.fromkeys(found + story))
         cands = [c for c in self._stored_all(reader, docnums) if c[0]["article"] != ctx.article]
         self._note_articles(ctx, {c[0]["article"] for c in cands})
@@ -590,6 +596,26 @@ class Xref:
                 found = {ents.normalise_name(f) for f in self.lib.resolution.forms(entity_id)}
             self._forms[entity_id] = found
         return found
+
+
+def _story_candidates(per_mate: list[list[int]], shares: np.ndarray, reader) -> list[int]:
+    """The story's passages read (besides the ones found, read anyway): each
+    report's best by the weight they share with the source for their size (none
+    sharing nothing), :data:`STORY_PASSAGES` shared out between the reports but
+    at least :data:`PER_MATE` each. A small story's are all read."""
+    each = max(PER_MATE, STORY_PASSAGES // max(1, len(per_mate)))
+    out = []
+    for docs in per_mate:
+        sharing = [d for d in docs if shares[d] > 0]
+        if len(sharing) > each:
+            sharing = sorted(sharing, key=lambda d: (-shares[d] / _size(reader, d), d))[:each]
+        out.extend(sharing)
+    return out
+
+
+def _size(reader, docnum: int) -> float:
+    """Square root of a passage's words and entities (the index's field lengths)."""
+    return math.sqrt(1 + (reader.doc_field_length(docnum, "text") or 0) + (reader.doc_field_length(docnum, "ent") or 0))
 
 
 def _spread(scored: list[Related], likeness: dict[str, float], floor: float, places: int) -> list[Related]:

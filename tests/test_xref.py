@@ -310,3 +310,48 @@ def test_a_big_story_s_reports_each_give_their_best_passages_a_small_one_s_all()
     assert len(many) == PER_MATE * len(mates)
     for docs in mates:
         assert [d for d in many if d in docs] == [docs[2], docs[0], docs[3], docs[1], docs[4]][:PER_MATE]  # most for their size
+
+
+class _Book:
+    def __init__(self, days):
+        self.days = days
+
+    def member_days(self, n):
+        return self.days
+
+
+class _Lib:
+    generation = 0
+
+    def preload_infos(self, article_ids):
+        list(article_ids)
+
+
+def test_a_big_story_s_closest_reports_are_the_ones_a_full_sort_gives_the_far_ones_unread():
+    import random
+
+    from reader.core.xref import engine
+    rng = random.Random(3)
+    days = {f"m{i}": rng.randrange(0, 200) for i in range(300)}
+    days["m5"] = None  # undated: never damped, so always weighed
+    # the nearest in time are the least alike: the closest reports lie some days off
+    alike = {a: rng.random() * (0.1 if d is not None and abs(100 - d) < 12 else 1) for a, d in days.items()}
+
+    def similarity(a):  # at most 1 before the days apart damp it, as the engine's is
+        return alike[a] if days[a] is None else alike[a] / (1 + abs(100 - days[a]) / engine.DAYS_HALF)
+
+    xref = engine.Xref(_Lib(), _Book(days))
+    weighed = []
+    xref._vectors_of = lambda ids: {a: {"w": 1.0} for a in ids}
+    xref._articles_similarity = lambda ctx, a: weighed.append(a) or similarity(a)
+    ctx = engine._Context("me", 100, 1)
+    mates = list(days)
+    got = xref._closest_mates(ctx, list(mates))
+    assert got == sorted(mates, key=lambda a: -similarity(a))[:engine.STORY_MATES]
+    assert "m5" in weighed and len(weighed) < len(mates)  # the farthest left unread
+    assert ctx.unweighed == set(mates) - set(weighed)
+    small = mates[:engine.STORY_MATES]  # a small story: every report weighed
+    weighed.clear()
+    ctx = engine._Context("me", 100, 1)
+    assert xref._closest_mates(ctx, list(small)) == sorted(small, key=lambda a: -similarity(a))
+    assert sorted(weighed) == sorted(small) and not ctx.unweighed

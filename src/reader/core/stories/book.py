@@ -253,6 +253,11 @@ class StoryBook:
             row = db.execute("SELECT story FROM members WHERE article=?", (article_id,)).fetchone()
         return row[0] if row else None
 
+    def member_days(self, n: int) -> dict[str, int | None]:
+        """Article id -> day number (None when undated) of story ``n``'s articles."""
+        with self.locked() as db:
+            return dict(db.execute("SELECT article, day FROM members WHERE story=?", (n,)))
+
     def story_numbers(self, article_ids: Iterable[str]) -> dict[str, int]:
         """Article id -> story number, for those the book holds."""
         ids = list(article_ids)

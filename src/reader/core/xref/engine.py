@@ -19,6 +19,7 @@ it came from.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from dataclasses import dataclass, field, replace
@@ -66,6 +67,10 @@ between the reports (a small story's are all candidates: the reading of many mor
 in a big story, was the slowest cross-references' cost)."""
 PER_MATE = 2
 """Passages of each report that are candidates, however big the story."""
+MATES_READ = 50
+"""Reports of a big story whose vectors are read and weighed at a time, nearest in time first."""
+BOUND_SLACK = 1.000001
+"""Rounding room on the most similarity a report can have (:meth:`Xref._closest_mates`)."""
 FREE_PLACES = 4
 """Places of a list given to the closest passages whatever their report (see :func:`_spread`)."""
 OUTSIDER_SHARE = 0.5
@@ -106,6 +111,8 @@ class _Context:
     """Other article -> how alike it is to this one (worked out once)."""
     split: object = None
     """This article's vector split in words and names (:meth:`Xref._split`, once)."""
+    unweighed: set[str] = field(default_factory=set)
+    """Reports of the story too far in time to be among its closest (:meth:`Xref._closest_mates`)."""
 
 
 class Xref:
@@ -295,12 +302,46 @@ class Xref:
             ctx.story = self.book.story_number(article_id)
             if ctx.story is not None:
                 story = self.book.story(ctx.story)
-                ctx.mates = [a for a in story.articles if a != article_id] if story else []
-                ctx.vectors = self._vectors_of([article_id] + ctx.mates)
-                ctx.mates.sort(key=lambda a: -self._articles_similarity(ctx, a))
-                ctx.mates = ctx.mates[:STORY_MATES]
+                mates = [a for a in story.articles if a != article_id] if story else []
+                ctx.mates = self._closest_mates(ctx, mates)
                 ctx.stories = {a: ctx.story for a in ctx.mates}
         return ctx
+
+    def _closest_mates(self, ctx: _Context, mates: list[str]) -> list[str]:
+        """The :data:`STORY_MATES` reports most alike the context's article, most alike
+        first (as sorting them all by :meth:`_articles_similarity` gives). Similarity is
+        at most 1 before it is damped by the days between the articles, so in a big
+        story the reports are weighed nearest in time first, and the weighing stops
+        once the next report could not be alike enough: the rest are not read."""
+        ctx.vectors = self._vectors_of([ctx.article] + mates if len(mates) <= STORY_MATES else [ctx.article])
+        if len(mates) <= STORY_MATES or ctx.day is None:
+            mates.sort(key=lambda a: -self._articles_similarity(ctx, a))
+            return mates[:STORY_MATES]
+        days = self.book.member_days(ctx.story)
+
+        def bound(a: str) -> float:  # the most similarity a report this far in time can have
+            day = days.get(a)
+            return 1.0 if day is None else 1.0 / (1.0 + abs(ctx.day - day) / DAYS_HALF)
+
+        nearest = sorted(mates, key=bound, reverse=True)
+        sims: dict[str, float] = {}
+        best: list[float] = []  # the STORY_MATES highest similarities so far (a heap)
+        for i in range(0, len(nearest), MATES_READ):
+            chunk = nearest[i:i + MATES_READ]
+            if len(best) == STORY_MATES and bound(chunk[0]) * BOUND_SLACK < best[0]:
+                break
+            ctx.vectors.update(self._vectors_of(chunk))
+            self.lib.preload_infos(a for a in chunk if a not in self._days)  # their days, in one query
+            for a in chunk:
+                sims[a] = sim = self._articles_similarity(ctx, a)
+                if len(best) < STORY_MATES:
+                    heapq.heappush(best, sim)
+                elif sim > best[0]:
+                    heapq.heapreplace(best, sim)
+        ctx.unweighed = {a for a in mates if a not in sims}
+        weighed = [a for a in mates if a in sims]
+        weighed.sort(key=sims.__getitem__, reverse=True)
+        return weighed[:STORY_MATES]
 
     def _likeness(self, ctx: _Context, other: str) -> float:
         """How alike the two articles are, 0-1 (1: the same story), once per context."""
@@ -428,7 +469,8 @@ class Xref:
         new = [a for a in articles if a not in ctx.vectors and a not in ctx.stories]
         if new:
             ctx.vectors.update(self._vectors_of(new))
-            ctx.stories.update(self._story_numbers(new))
+            # reports of the story beyond its closest few stay outside it here, weighed or not
+            ctx.stories.update(self._story_numbers([a for a in new if a not in ctx.unweighed]))
             self.lib.preload_infos(a for a in new if a not in self._days)  # their days, in one query
 
     def _posting_ids(self, reader, fieldname: str, term: str) -> np.ndarray:

@@ -43,6 +43,8 @@ _RAW = 0x80
 and a CRC-32 of them follows (what zlib's own check gives a compressed block:
 damage is found, not read as postings)."""
 _CRC = struct.Struct("<I")
+_FLOAT32 = struct.Struct("<f")
+"""One little-endian float32 (a block's one weight, repeated for each of its postings)."""
 _SIZE = struct.Struct("!i")
 """A block's length, as W3 writes it before each block (negative: the last block)."""
 
@@ -352,7 +354,7 @@ def _packed_term(sub, fieldname: str, btext: bytes, np):
     raw = terms._postfile.get(start, length)
     if raw[:len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
         return None
-    at, ids, weights = len(WHOOSH3_HEADER_MAGIC), [], []
+    at, blocks = len(WHOOSH3_HEADER_MAGIC), []
     while True:
         size = _SIZE.unpack_from(raw, at)[0]
         at += _SIZE.size
@@ -362,18 +364,26 @@ def _packed_term(sub, fieldname: str, btext: bytes, np):
         pickled = dumps(block_info, 2)  # as the writer pickled it: its length
         if head[:len(pickled)] != pickled:
             return None
-        block = Block(head[len(pickled):], block_info[0])
-        d = np.frombuffer(block.deltas(), dtype="<u4").astype(np.int64)
-        ids.append(np.cumsum(d, out=d))
-        w = block.weights()
-        weights.append(np.full(block.count, w) if isinstance(w, float)
-                       else np.frombuffer(w, dtype="<f4").astype(np.float64))
+        blocks.append(Block(head[len(pickled):], block_info[0]))
         at = end
         if size < 0 or at >= len(raw):
             break
-    if len(ids) == 1:
-        return ids[0], weights[0]
-    return np.concatenate(ids), np.concatenate(weights)
+    return _blocks_arrays(blocks, np)
+
+
+def _blocks_arrays(blocks: list[Block], np):
+    """The (ids, weights) of a term's blocks, decoded together: each block's
+    deltas start from 0, so one running sum over them all is corrected by the
+    sum reached at the end of the block before (a few array operations a term,
+    not a few a block)."""
+    counts = np.fromiter((b.count for b in blocks), dtype=np.int64, count=len(blocks))
+    ids = np.cumsum(np.frombuffer(b"".join(b.deltas() for b in blocks), dtype="<u4"), dtype=np.int64)
+    if len(blocks) > 1:
+        ends = np.cumsum(counts)
+        ids -= np.repeat(np.concatenate(([0], ids[ends[:-1] - 1])), counts)
+    weights = [b.weights() for b in blocks]
+    packed = b"".join(w if isinstance(w, bytes) else _FLOAT32.pack(w) * b.count for w, b in zip(weights, blocks))
+    return ids, np.frombuffer(packed, dtype="<f4").astype(np.float64)
 
 
 def _steps(m):
@@ -383,16 +393,7 @@ def _steps(m):
 
 
 def _leaf_arrays(leaf: PackedLeafMatcher, np):
-    ids, weights = [], []
-    for block, _ in leaf.blocks():
-        d = np.frombuffer(block.deltas(), dtype="<u4").astype(np.int64)
-        ids.append(np.cumsum(d, out=d))
-        w = block.weights()
-        weights.append(np.full(block.count, w) if isinstance(w, float)
-                       else np.frombuffer(w, dtype="<f4").astype(np.float64))
-    if len(ids) == 1:
-        return ids[0], weights[0]
-    return np.concatenate(ids), np.concatenate(weights)
+    return _blocks_arrays([block for block, _ in leaf.blocks()], np)
 
 
 def deleted_mask(sub):

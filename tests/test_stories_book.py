@@ -115,3 +115,14 @@ def test_stored_weights_read_back_as_kept():
     weights = {"flood": 2.5, "e:tomas ferrante": 1.0 / 3, "selva": 7.25}
     assert unpack_counts(pack_counts(weights)) == as_stored(weights)
     assert unpack_counts(pack_counts({})) == {}
+
+
+def test_stored_weights_read_back_split_as_the_kept_ones_split():
+    from reader.core.stories.profile import as_stored, pack_counts, split, unpack_split
+    weights = {"flood": 2.5, "e:tomas ferrante": 1.0 / 3, "selva": 7.25, "e:selva": 0.5}
+    words, names, norms = unpack_split(pack_counts(weights))
+    kept = split(as_stored(weights))
+    assert list(words.items()) == [("flood", 2.5), ("selva", 7.25)]
+    assert (words, names, norms) == (kept.words, kept.names, kept.norms)
+    assert list(names) == ["e:tomas ferrante", "e:selva"] and norms[1] > 0
+    assert unpack_split(pack_counts({})) == ({}, {}, (0.0, 0.0))

@@ -22,7 +22,7 @@ from reader.core.errors import IndexError_
 from reader.core.model import Article
 from reader.core.stories.grouping import Placer
 from reader.core.stories.profile import (Profile, Split, as_stored, day_number, make_profile, pack_counts, split,
-                                         split_cosines, unpack_counts)
+                                         split_cosines, unpack_counts, unpack_split)
 
 STORIES_VERSION = 5
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
@@ -297,16 +297,17 @@ class StoryBook:
         out.sort(key=lambda s: (-len(s.articles), -(day_number(s.last) or 0), s.id))
         return out
 
-    def vectors(self, article_ids: Iterable[str]) -> dict[str, dict[str, float]]:
-        """Article id -> its heaviest keys weighted by rarity (when placed)."""
+    def vectors(self, article_ids: Iterable[str]) -> dict[str, tuple]:
+        """Article id -> its heaviest keys weighted by rarity (when placed), split in
+        words and names: the (words, names, norms) of a :class:`~.profile.Split`."""
         ids = list(article_ids)
-        out: dict[str, dict[str, float]] = {}
+        out: dict[str, tuple] = {}
         with self.locked() as db:
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
                 for a, v in db.execute(f"SELECT article, vector FROM members WHERE article IN ({marks})", chunk):
-                    out[a] = unpack_counts(v)
+                    out[a] = unpack_split(v)
         return out
 
     def similarity(self, a: dict[str, float], b: dict[str, float]) -> float:

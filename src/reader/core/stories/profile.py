@@ -111,11 +111,16 @@ class Split:
 
 def split(vec: Mapping[str, float]) -> Split:
     """A weighted profile cut into words and names."""
+    return Split(*_parts(vec.items()))
+
+
+def _parts(pairs) -> tuple[dict[str, float], dict[str, float], tuple[float, float]]:
+    """(key, weight) pairs cut into words and names, with the norm of each part."""
     words: dict[str, float] = {}
     names: dict[str, float] = {}
-    for k, v in vec.items():
+    for k, v in pairs:
         (names if k.startswith(NAME_PREFIX) else words)[k] = v
-    return Split(words, names, (math.hypot(*words.values()), math.hypot(*names.values())))
+    return words, names, (math.hypot(*words.values()), math.hypot(*names.values()))
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -162,15 +167,26 @@ def pack_counts(counts: Mapping[str, float]) -> bytes:
 
 def unpack_counts(blob: bytes) -> dict[str, float]:
     """:func:`pack_counts` undone."""
+    return dict(_unpacked(blob))
+
+
+def unpack_split(blob: bytes) -> tuple[dict[str, float], dict[str, float], tuple[float, float]]:
+    """``split(unpack_counts(blob))`` as a plain tuple (words, names, norms), without the
+    whole dict between: what weighing many stored vectors against one needs."""
+    return _parts(_unpacked(blob))
+
+
+def _unpacked(blob: bytes):
+    """The (key, weight) pairs :func:`pack_counts` packed, in their order."""
     raw = zlib.decompress(blob)
     n = int.from_bytes(raw[:4], "little")
     if not n:
-        return {}
+        return iter(())
     values = array("f")
     values.frombytes(raw[4 + n:])
     if sys.byteorder == "big":
         values.byteswap()
-    return dict(zip(raw[4:4 + n].decode("utf-8").split("\0"), values.tolist()))
+    return zip(raw[4:4 + n].decode("utf-8").split("\0"), values.tolist())
 
 
 def as_stored(vec: Mapping[str, float]) -> dict[str, float]:

@@ -102,7 +102,8 @@ class _Context:
     article: str
     day: int | None
     story: int | None
-    vectors: dict[str, dict[str, float]] = field(default_factory=dict)
+    vectors: dict[str, tuple] = field(default_factory=dict)
+    """Article id -> its story-book vector in words and names (:meth:`Xref._vectors_of`)."""
     stories: dict[str, int] = field(default_factory=dict)
     mates: list[str] = field(default_factory=list)
     docs: list[list[int]] | None = None
@@ -110,7 +111,7 @@ class _Context:
     likeness: dict[str, float] = field(default_factory=dict)
     """Other article -> how alike it is to this one (worked out once)."""
     split: object = None
-    """This article's vector split in words and names (:meth:`Xref._split`, once)."""
+    """This article's vector as a :class:`~reader.core.stories.profile.Split` (once)."""
     unweighed: set[str] = field(default_factory=set)
     """Reports of the story too far in time to be among its closest (:meth:`Xref._closest_mates`)."""
 
@@ -154,12 +155,11 @@ class Xref:
         self._postings: dict[tuple[str, str], np.ndarray] = {}
         """(field, term) -> the document numbers holding it."""
         self._postings_held = 0
-        self._vectors: dict[str, dict[str, float] | None] = {}
-        """Article id -> its story-book vector (None: not placed)."""
+        self._vectors: dict[str, tuple | None] = {}
+        """Article id -> its story-book vector split in words and names, as a plain tuple
+        (which the garbage collector stops tracking; None: not placed)."""
         self._story_of: dict[str, int | None] = {}
         """Article id -> its story number (None: not placed)."""
-        self._splits: dict = {}
-        """Article id -> its vector split in words and names (:func:`~reader.core.stories.profile.split`)."""
         self._days: dict[str, int | None] = {}
 
     # -- rarity and entities ------------------------------------------------------
@@ -331,7 +331,7 @@ class Xref:
             if len(best) == STORY_MATES and bound(chunk[0]) * BOUND_SLACK < best[0]:
                 break
             ctx.vectors.update(self._vectors_of(chunk))
-            self.lib.preload_infos(a for a in chunk if a not in self._days)  # their days, in one query
+            self._know_days(chunk, days)
             for a in chunk:
                 sims[a] = sim = self._articles_similarity(ctx, a)
                 if len(best) < STORY_MATES:
@@ -366,12 +366,13 @@ class Xref:
 
     def _articles_similarity(self, ctx: _Context, other: str) -> float:
         """The articles' words and names alike, 0-1, damped by the days between them."""
+        from reader.core.stories.profile import Split
         a, b = ctx.vectors.get(ctx.article), ctx.vectors.get(other)
-        if self.book is None or not a or not b:
+        if self.book is None or not a or not b or not (a[0] or a[1]) or not (b[0] or b[1]):
             return 0.0
         if ctx.split is None:
-            ctx.split = self._split(ctx.article, a)
-        sim = self.book.split_similarity(ctx.split, self._split(other, b))
+            ctx.split = Split(*a)
+        sim = self.book.split_similarity(ctx.split, Split(*b))
         day = self._day(other)
         if ctx.day is not None and day is not None:
             sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
@@ -486,25 +487,22 @@ class Xref:
             self._postings_held += len(found)
         return found
 
-    def _vectors_of(self, articles) -> dict[str, dict[str, float]]:
-        """Article id -> story-book vector, for those the book holds (kept)."""
+    def _vectors_of(self, articles) -> dict[str, tuple]:
+        """Article id -> story-book vector as (words, names, norms), for those the book holds (kept)."""
         return _held(self._vectors, articles, self.book.vectors)
 
     def _story_numbers(self, articles) -> dict[str, int]:
         """Article id -> story number, for those the book holds (kept)."""
         return _held(self._story_of, articles, self.book.story_numbers)
 
-    def _split(self, article: str, vector: dict[str, float]):
-        """An article's vector split in words and names, once (it stays the same for
-        the generation; kept as a plain tuple, which the garbage collector stops tracking)."""
-        from reader.core.stories.profile import Split, split
-        found = self._splits.get(article)
-        if found is None:
-            if len(self._splits) >= ARTICLE_CACHE:
-                self._splits.clear()
-            part = split(vector)
-            found = self._splits[article] = (part.words, part.names, part.norms)
-        return Split(*found)
+    def _know_days(self, articles: list[str], days: dict[str, int | None]) -> None:
+        """Keep the day numbers of these reports of a story as the story book has them
+        (the day of each article's date, as :meth:`_day` works it out)."""
+        if len(self._days) + len(articles) > ARTICLE_CACHE:
+            self._days.clear()
+        for a in articles:
+            if a in days:
+                self._days.setdefault(a, days[a])
 
     def _day(self, article: str) -> int | None:
         """An article's day number (kept)."""

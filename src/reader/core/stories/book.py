@@ -21,7 +21,7 @@ from pathlib import Path
 from reader.core.errors import IndexError_
 from reader.core.model import Article
 from reader.core.stories.grouping import Placer
-from reader.core.stories.profile import (Profile, Split, as_stored, day_number, make_profile, pack_counts, split,
+from reader.core.stories.profile import (Profile, Split, as_stored, day_number, make_profile, pack_counts,
                                          split_cosines, unpack_counts, unpack_split)
 
 STORIES_VERSION = 5
@@ -310,13 +310,9 @@ class StoryBook:
                     out[a] = unpack_split(v)
         return out
 
-    def similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
-        """How alike two articles' vectors are, 0-1 (words and names)."""
-        return self.split_similarity(split(a), split(b))
-
     def split_similarity(self, sa: Split, sb: Split) -> float:
-        """:meth:`similarity` of two vectors already :func:`~.profile.split` (one
-        article compared with many splits its vector once)."""
+        """How alike two articles' vectors are, 0-1 (words and names), each already
+        :func:`~.profile.split` (one article compared with many splits its vector once)."""
         return self._placer.combine(*split_cosines(sa, sb), bool(sa.norms[1] and sb.norms[1]), 1.0)
 
 

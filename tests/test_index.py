@@ -462,3 +462,29 @@ def test_a_dangling_link_is_not_analysed_again_at_each_open(tmp_path):
     again = opened(corpus, tmp_path).summary
     assert (first.added, first.skipped) == (2, 1)
     assert (again.added, again.changed, again.skipped) == (0, 0, 1)
+
+
+def test_a_phrase_beside_other_words_is_looked_for_where_those_words_are(tmp_path):
+    """A phrase's words in many short passages the wrong way round must not
+    crowd out the one passage that holds the phrase and the other word."""
+    from reader.core.search.phrases import phrase_candidates
+    from reader.core.search.scoring import TopN
+    from whoosh import scoring
+    files = {f"brief{i}.txt": f"Brief {i}\n\nOperation military {i}.\n"
+             for i in range(phrase_candidates(10) + 20)}
+    files["truce.txt"] = ("Truce holds\n\nThe ceasefire held through the night, officials said, after a "
+                          "long military operation in the hills north of the river ended at dawn.\n")
+    files["talks.txt"] = "Talks\n\nA ceasefire was discussed.\n"
+    lib = opened(write_corpus(tmp_path / "news", files), tmp_path)
+    searcher = lib.folder.ix.searcher(weighting=scoring.BM25F())
+    qp = index_mod.parser(searcher.schema)
+    topn = TopN(searcher)
+    reader = searcher.reader()
+    for text in ('ceasefire "military operation"', '"military operation" ceasefire',
+                 '"military operation" "ceasefire held"'):
+        found = topn.top(qp.parse(text), 10)
+        assert [reader.stored_fields(d)["article"] for d, _ in found] == ["truce"], text
+    # the phrase alone still finds it, and the briefs never
+    alone = topn.top(qp.parse('"military operation"'), None)
+    assert {reader.stored_fields(d)["article"] for d, _ in alone} <= {"truce"}
+    assert {h.article for h in lib.search('ceasefire "military operation"')} == {"truce"}

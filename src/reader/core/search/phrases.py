@@ -18,7 +18,7 @@ def phrase_candidates(limit: int) -> int:
     return max(PHRASE_CANDIDATES, limit * OVERFETCH)
 
 
-def _phrase_group(q: wq.Query) -> list[wq.Phrase] | None:
+def phrase_group(q: wq.Query) -> list[wq.Phrase] | None:
     """A phrase, or an Or of phrases (one phrase searched in several fields)."""
     if isinstance(q, wq.Phrase):
         return [q]
@@ -30,11 +30,11 @@ def _phrase_group(q: wq.Query) -> list[wq.Phrase] | None:
 def required_phrases(q: wq.Query) -> list[list[wq.Phrase]]:
     """Groups of phrases every result must match (one phrase of each group):
     the query itself, or the phrases of a top-level And."""
-    group = _phrase_group(q)
+    group = phrase_group(q)
     if group:
         return [group]
     if isinstance(q, wq.And):
-        return [g for g in map(_phrase_group, q.subqueries) if g]
+        return [g for g in map(phrase_group, q.subqueries) if g]
     return []
 
 

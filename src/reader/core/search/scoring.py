@@ -14,7 +14,10 @@ Two shapes are scored differently on purpose:
   protests above a passing mention;
 - a phrase's passages are looked for among the best :func:`~reader.core.search.phrases.phrase_candidates`
   (at least five times the results asked for) that hold all its words; a
-  passage holding the words only in a poor one is not checked.
+  passage holding the words only in a poor one is not checked. A phrase
+  beside other words (``ceasefire "military operation"``) is looked for
+  among the passages that match those words, not among all that hold the
+  phrase's words.
 
 Any other shape returns ``None``, and the caller asks Whoosh.
 
@@ -29,7 +32,7 @@ from math import log
 import numpy as np
 from whoosh import query as wq
 
-from reader.core.search.phrases import phrase_candidates, phrase_docs
+from reader.core.search.phrases import phrase_candidates, phrase_docs, phrase_group
 from reader.core.search.whoosh_ext.codec import deleted_mask, term_arrays
 from reader.core.search.whoosh_ext.readers import expanded_words, length_bytes
 
@@ -116,16 +119,21 @@ class TopN:
             return self.doc_count_all
 
     def _and(self, subqueries) -> Scored:
-        positive = sorted((c for c in subqueries if not isinstance(c, wq.Not)), key=self._size)
-        if positive:
-            ids, s = self._scores(positive[0])
-            for c in positive[1:]:  # the smallest first, so the kept set only shrinks
+        positive = [c for c in subqueries if not isinstance(c, wq.Not)]
+        phrases = [c for c in positive if phrase_group(c)]
+        plain = sorted((c for c in positive if not any(c is p for p in phrases)), key=self._size)
+        if plain:
+            ids, s = self._scores(plain[0])
+            for c in plain[1:]:  # the smallest first, so the kept set only shrinks
                 if not len(ids):
                     return _NONE
-                other_ids, other_s = self._scores(c)
-                keep = self._member(other_ids, ids)
-                ids = ids[keep]
-                s = s[keep] + other_s[np.searchsorted(other_ids, ids)]
+                ids, s = self._both((ids, s), self._scores(c))
+        elif phrases:  # phrases alone: looked for where all their words are
+            ids = None
+            for c in phrases:
+                words = self._or([self._and([wq.Term(p.fieldname, w) for w in p.words]) for p in phrase_group(c)])[0]
+                ids = words if ids is None else ids[self._member(words, ids)]
+            s = np.zeros(len(ids))
         else:  # NOT alone: from every passage
             ids = np.flatnonzero(~self._dead_all()) if self.reader.has_deletions() \
                 else np.arange(self.doc_count_all, dtype=np.int64)
@@ -134,7 +142,19 @@ class TopN:
             if isinstance(c, wq.Not):
                 keep = ~self._member(self._scores(c.query)[0], ids)
                 ids, s = ids[keep], s[keep] + c.boost  # Whoosh's inverse matcher scores its boost
+        for c in phrases:  # checked only where the rest matched
+            if not len(ids):
+                return _NONE
+            found = self._or([self._phrase(p, within=ids) for p in phrase_group(c)])
+            ids, s = self._both((ids, s), found if isinstance(c, wq.Phrase) else self._boosted(found, c.boost))
         return ids, s
+
+    def _both(self, a: Scored, b: Scored) -> Scored:
+        """The passages in both, each scored by the sum."""
+        (ids, s), (other_ids, other_s) = a, b
+        keep = self._member(other_ids, ids)
+        ids = ids[keep]
+        return ids, s[keep] + other_s[np.searchsorted(other_ids, ids)]
 
     def _or(self, parts: list[Scored]) -> Scored:
         parts = sorted((p for p in parts if len(p[0])), key=lambda p: len(p[0]), reverse=True)
@@ -182,8 +202,12 @@ class TopN:
         c = idf * (K1 + 1) * boost
         return ids, c * w / (w + self._norm(fieldname)[ids])
 
-    def _phrase(self, q: wq.Phrase) -> Scored:
+    def _phrase(self, q: wq.Phrase, within: np.ndarray | None = None) -> Scored:
+        """A phrase's passages (among ``within``, when given), scored as its words."""
         words = self._and([wq.Term(q.fieldname, w) for w in q.words])
+        if within is not None:
+            keep = self._member(within, words[0])
+            words = (words[0][keep], words[1][keep])
         if not len(words[0]):
             return _NONE
         candidates = best(words, phrase_candidates(self.limit))

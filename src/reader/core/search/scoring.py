@@ -92,7 +92,7 @@ class TopN:
         if isinstance(q, wq.Term):
             return self._term(q.fieldname, q.text, q.boost)
         if isinstance(q, wq.Phrase):
-            return self._phrase(q)
+            return self._phrase(q, self._words(q))
         if isinstance(q, wq.AndNot):
             ids, s = self._scores(q.a)
             keep = ~self._member(self._scores(q.b)[0], ids)
@@ -119,9 +119,16 @@ class TopN:
             return self.doc_count_all
 
     def _and(self, subqueries) -> Scored:
-        positive = [c for c in subqueries if not isinstance(c, wq.Not)]
-        phrases = [c for c in positive if phrase_group(c)]
-        plain = sorted((c for c in positive if not any(c is p for p in phrases)), key=self._size)
+        plain, phrases = [], []  # phrases: (query, [(phrase, the passages holding its words)])
+        for c in subqueries:
+            if isinstance(c, wq.Not):
+                continue
+            group = phrase_group(c)
+            if group:
+                phrases.append((c, [(p, self._words(p)) for p in group]))
+            else:
+                plain.append(c)
+        plain.sort(key=self._size)
         if plain:
             ids, s = self._scores(plain[0])
             for c in plain[1:]:  # the smallest first, so the kept set only shrinks
@@ -130,9 +137,9 @@ class TopN:
                 ids, s = self._both((ids, s), self._scores(c))
         elif phrases:  # phrases alone: looked for where all their words are
             ids = None
-            for c in phrases:
-                words = self._or([self._and([wq.Term(p.fieldname, w) for w in p.words]) for p in phrase_group(c)])[0]
-                ids = words if ids is None else ids[self._member(words, ids)]
+            for _, group in phrases:
+                held = self._or([words for _, words in group])[0]
+                ids = held if ids is None else ids[self._member(held, ids)]
             s = np.zeros(len(ids))
         else:  # NOT alone: from every passage
             ids = np.flatnonzero(~self._dead_all()) if self.reader.has_deletions() \
@@ -142,10 +149,10 @@ class TopN:
             if isinstance(c, wq.Not):
                 keep = ~self._member(self._scores(c.query)[0], ids)
                 ids, s = ids[keep], s[keep] + c.boost  # Whoosh's inverse matcher scores its boost
-        for c in phrases:  # checked only where the rest matched
+        for c, group in phrases:  # checked only where the rest matched
             if not len(ids):
                 return _NONE
-            found = self._or([self._phrase(p, within=ids) for p in phrase_group(c)])
+            found = self._or([self._phrase(p, words, within=ids) for p, words in group])
             ids, s = self._both((ids, s), found if isinstance(c, wq.Phrase) else self._boosted(found, c.boost))
         return ids, s
 
@@ -202,9 +209,13 @@ class TopN:
         c = idf * (K1 + 1) * boost
         return ids, c * w / (w + self._norm(fieldname)[ids])
 
-    def _phrase(self, q: wq.Phrase, within: np.ndarray | None = None) -> Scored:
-        """A phrase's passages (among ``within``, when given), scored as its words."""
-        words = self._and([wq.Term(q.fieldname, w) for w in q.words])
+    def _words(self, q: wq.Phrase) -> Scored:
+        """The passages holding all of a phrase's words, scored as those words."""
+        return self._and([wq.Term(q.fieldname, w) for w in q.words])
+
+    def _phrase(self, q: wq.Phrase, words: Scored, within: np.ndarray | None = None) -> Scored:
+        """A phrase's passages among those holding its ``words`` (and among
+        ``within``, when given), scored as its words."""
         if within is not None:
             keep = self._member(within, words[0])
             words = (words[0][keep], words[1][keep])

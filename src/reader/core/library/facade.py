@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 NOT_OPEN = "The index is not open yet; run kreader index first."
 NO_ENTITIES = "The index has no entities yet; run kreader index --rebuild."
+FULL_PASS_EVERY = 1000
+"""Passes of the cycle collector's middle generation before a full one, while a library is open."""
 
 
 class Library(Queries):
@@ -184,10 +186,16 @@ class Library(Queries):
         """Once the library is first open: everything alive then (the modules, the index's
         readers and tables) is moved out of the cycle collector's reach (``gc.freeze``)
         until :meth:`close`. Its full passes walk every tracked object: at 21,000
-        articles each paused a search or cross-reference for 40-57 ms (12-32 ms with this)."""
+        articles each paused a search or cross-reference for 40-57 ms (12-32 ms with this).
+        A full pass also waits for :data:`FULL_PASS_EVERY` passes of the middle generation
+        (Python's default: 10): the cross-reference engine's caches, bounded, make each
+        one 20-60 ms at 100,000 articles (8 full passes in 300 cross-references before,
+        none after). Short-lived cycles are still collected by the younger passes."""
         if not self._frozen:
             gc.freeze()
             self._frozen = True
+            first, second, full = self._thresholds = gc.get_threshold()
+            gc.set_threshold(first, second, max(full, FULL_PASS_EVERY))
 
     def _drop_articles(self) -> None:
         """Forget the article entries and titles read from the index before it changed."""
@@ -374,6 +382,7 @@ class Library(Queries):
         if self._frozen:  # what was frozen may be garbage now (this library, in a cycle)
             self._frozen = False
             gc.unfreeze()
+            gc.set_threshold(*self._thresholds)
 
 
 def _no_article(article_id: str) -> NotFoundError:

@@ -355,3 +355,23 @@ def test_a_big_story_s_closest_reports_are_the_ones_a_full_sort_gives_the_far_on
     ctx = engine._Context("me", 100, 1)
     assert xref._closest_mates(ctx, list(small)) == sorted(small, key=lambda a: -similarity(a))
     assert sorted(weighed) == sorted(small) and not ctx.unweighed
+
+
+def test_a_story_too_big_to_weigh_whole_gives_its_closest_among_the_nearest_in_time():
+    import random
+
+    from reader.core.xref import engine
+    rng = random.Random(5)
+    mates = [f"m{i}" for i in range(engine.MATES_WEIGHED + 150)]
+    days = {a: 100 for a in mates}  # one day: the days apart bound nothing
+    alike = {a: rng.random() for a in mates}
+    xref = engine.Xref(_Lib(), _Book(days))
+    weighed = []
+    xref._vectors_of = lambda ids: {a: {"w": 1.0} for a in ids}
+    xref._articles_similarity = lambda ctx, a: weighed.append(a) or alike[a]
+    ctx = engine._Context("me", 100, 1)
+    got = xref._closest_mates(ctx, list(mates))
+    first = mates[:engine.MATES_WEIGHED]  # the nearest in time (all as near: in story order)
+    assert weighed == first
+    assert got == sorted(first, key=lambda a: -alike[a])[:engine.STORY_MATES]
+    assert ctx.unweighed == set(mates[engine.MATES_WEIGHED:])

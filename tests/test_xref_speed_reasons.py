@@ -106,3 +106,50 @@ def test_a_list_does_not_depend_on_the_calls_before(tmp_path):
     backward = {p: lib.related(*p).to_json() for p in reversed(passages)}
     assert backward == forward
     lib.close()
+
+
+def test_caches_trimmed_to_a_few_entries_change_no_list(tmp_path, monkeypatch):
+    from reader.core.xref import engine
+    corpus = write_corpus(tmp_path / "news", {"a.txt": DAM_A, "b.txt": DAM_B, "c.txt": DAM_C, "w.txt": WIRE,
+                                              "d.txt": DAM_A.replace("north", "river's north")})
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    passages = [(i.id, n) for i in lib.infos() for n in range(i.passages)]
+    roomy = {p: lib.related(*p).to_json() for p in passages}
+    lib.close()
+    monkeypatch.setattr(engine, "DOC_CACHE", 3)
+    monkeypatch.setattr(engine, "ARTICLE_CACHE", 2)
+    monkeypatch.setattr(engine, "CACHE_SIZE", 2)
+    lib = Library(corpus, tmp_path / "ix").ensure()
+    for p in reversed(passages):  # one engine, its accumulator emptied and its caches trimmed at each call
+        assert lib.related(*p).to_json() == roomy[p]
+        xref = lib._xref
+        assert len(xref._docs) <= 3 and len(xref._doc_names) <= 3
+        assert len(xref._vectors) <= 2 and len(xref._story_of) <= 2 and len(xref._days) <= 2
+        assert len(xref._cache) <= 2
+        assert len(xref._accs) == 1 and not xref._accs[0].any()
+    lib.close()
+
+
+def test_trimming_drops_the_oldest_entries_only():
+    from reader.core.xref.engine import _trim
+    cache = {k: k * 2 for k in "abcdef"}
+    _trim(cache, 4)
+    assert cache == {"c": "cc", "d": "dd", "e": "ee", "f": "ff"}
+    _trim(cache, 10)
+    assert list(cache) == ["c", "d", "e", "f"]
+
+
+def test_an_open_library_makes_full_collector_passes_rarer_and_closing_it_restores_them(tmp_path):
+    import gc
+
+    from reader.core.library.facade import FULL_PASS_EVERY
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], 10)
+    try:
+        lib = Library(write_corpus(tmp_path / "news", {"a.txt": DAM_A}), tmp_path / "ix").ensure()
+        assert gc.get_threshold()[2] == FULL_PASS_EVERY > 10
+        assert gc.get_threshold()[:2] == before[:2]
+        lib.close()
+        assert gc.get_threshold() == (before[0], before[1], 10)
+    finally:
+        gc.set_threshold(*before)

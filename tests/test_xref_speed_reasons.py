@@ -153,3 +153,12 @@ def test_an_open_library_makes_full_collector_passes_rarer_and_closing_it_restor
         assert gc.get_threshold() == (before[0], before[1], 10)
     finally:
         gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize("runs", [[], [[4]], [[1, 5, 9], [2, 5, 10], [9]], [[3, 4], [], [1, 2, 3, 4, 8]]])
+def test_the_documents_of_several_posting_lists_are_each_named_once_in_order(runs):
+    import numpy as np
+
+    from reader.core.xref.engine import _distinct
+    got = _distinct([np.array(r, dtype=np.int64) for r in runs])
+    assert got.tolist() == sorted({d for r in runs for d in r})

@@ -423,7 +423,7 @@ class Xref:
             read.append(ids)
         # the documents touched, from the postings read (at most the budget): never a
         # pass over the whole accumulator, one slot per passage of the index
-        found = np.unique(np.concatenate(read)) if read else np.zeros(0, dtype=np.int64)
+        found = _distinct(read)
         sharing = found
         if len(found) > limit:
             found = found[np.argpartition(-acc[found], limit - 1)[:limit]]
@@ -763,6 +763,20 @@ def _held(cache: dict, keys, read) -> dict:
     out = {k: cache[k] for k in keys if cache[k] is not None}
     _trim(cache, ARTICLE_CACHE)
     return out
+
+
+def _distinct(runs: list[np.ndarray]) -> np.ndarray:
+    """The numbers of these ascending runs of distinct numbers, ascending, each once
+    (a stable sort merges the runs: several times quicker than ``np.unique``'s hashing)."""
+    if not runs:
+        return np.zeros(0, dtype=np.int64)
+    every = np.sort(np.concatenate(runs), kind="stable")
+    if len(every) < 2:
+        return every
+    keep = np.empty(len(every), dtype=bool)
+    keep[0] = True
+    np.not_equal(every[1:], every[:-1], out=keep[1:])
+    return every[keep]
 
 
 def _trim(cache: dict, size: int) -> None:

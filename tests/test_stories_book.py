@@ -126,3 +126,16 @@ def test_stored_weights_read_back_split_as_the_kept_ones_split():
     assert (words, names, norms) == (kept.words, kept.names, kept.norms)
     assert list(names) == ["e:tomas ferrante", "e:selva"] and norms[1] > 0
     assert unpack_split(pack_counts({})) == ({}, {}, (0.0, 0.0))
+
+
+def test_a_story_s_days_come_in_the_order_of_its_articles(lib, tmp_path):
+    book = StoryBook(tmp_path / "days.sqlite")
+    book.update(lib.articles())
+    for story in book.stories():
+        n = book.story_number(story.articles[0])
+        days = book.member_days(n)
+        assert list(days) == list(story.articles)
+        assert all(days[a] == (book.db.execute("SELECT day FROM members WHERE article=?", (a,)).fetchone()[0])
+                   for a in story.articles)
+    assert any(len(s.articles) > 2 for s in book.stories())
+    book.close()

@@ -196,6 +196,9 @@ class _PlacedApart:
         s = self.book.story(number)
         return replace(s, articles=tuple(a for a in s.articles if a != self.apart)) if s else s
 
+    def member_days(self, number):
+        return {a: d for a, d in self.book.member_days(number).items() if a != self.apart}
+
 
 def test_a_report_placed_in_another_story_is_still_ranked_with_the_story_s(tmp_path):
     from story_articles import ALL
@@ -316,9 +319,6 @@ class _Book:
     def __init__(self, days):
         self.days = days
 
-    def member_days(self, n):
-        return self.days
-
 
 class _Lib:
     generation = 0
@@ -346,14 +346,14 @@ def test_a_big_story_s_closest_reports_are_the_ones_a_full_sort_gives_the_far_on
     xref._articles_similarity = lambda ctx, a: weighed.append(a) or similarity(a)
     ctx = engine._Context("me", 100, 1)
     mates = list(days)
-    got = xref._closest_mates(ctx, list(mates))
+    got = xref._closest_mates(ctx, list(mates), days)
     assert got == sorted(mates, key=lambda a: -similarity(a))[:engine.STORY_MATES]
     assert "m5" in weighed and len(weighed) < len(mates)  # the farthest left unread
     assert ctx.unweighed == set(mates) - set(weighed)
     small = mates[:engine.STORY_MATES]  # a small story: every report weighed
     weighed.clear()
     ctx = engine._Context("me", 100, 1)
-    assert xref._closest_mates(ctx, list(small)) == sorted(small, key=lambda a: -similarity(a))
+    assert xref._closest_mates(ctx, list(small), days) == sorted(small, key=lambda a: -similarity(a))
     assert sorted(weighed) == sorted(small) and not ctx.unweighed
 
 
@@ -370,7 +370,7 @@ def test_a_story_too_big_to_weigh_whole_gives_its_closest_among_the_nearest_in_t
     xref._vectors_of = lambda ids: {a: {"w": 1.0} for a in ids}
     xref._articles_similarity = lambda ctx, a: weighed.append(a) or alike[a]
     ctx = engine._Context("me", 100, 1)
-    got = xref._closest_mates(ctx, list(mates))
+    got = xref._closest_mates(ctx, list(mates), days)
     first = mates[:engine.MATES_WEIGHED]  # the nearest in time (all as near: in story order)
     assert weighed == first
     assert got == sorted(first, key=lambda a: -alike[a])[:engine.STORY_MATES]

@@ -254,9 +254,11 @@ class StoryBook:
         return row[0] if row else None
 
     def member_days(self, n: int) -> dict[str, int | None]:
-        """Article id -> day number (None when undated) of story ``n``'s articles."""
+        """Article id -> day number (None when undated) of story ``n``'s articles, in
+        the order of :attr:`Story.articles`."""
         with self.locked() as db:
-            return dict(db.execute("SELECT article, day FROM members WHERE story=?", (n,)))
+            return dict(db.execute(
+                "SELECT article, day FROM members WHERE story=? ORDER BY day IS NULL, day, seq", (n,)))
 
     def story_numbers(self, article_ids: Iterable[str]) -> dict[str, int]:
         """Article id -> story number, for those the book holds."""

@@ -309,25 +309,22 @@ class Xref:
         if self.book is not None:
             ctx.story = self.book.story_number(article_id)
             if ctx.story is not None:
-                story = self.book.story(ctx.story)
-                mates = [a for a in story.articles if a != article_id] if story else []
-                ctx.mates = self._closest_mates(ctx, mates)
+                days = self.book.member_days(ctx.story)  # (in the story's order: one query for both)
+                ctx.mates = self._closest_mates(ctx, [a for a in days if a != article_id], days)
                 ctx.stories = {a: ctx.story for a in ctx.mates}
         return ctx
 
-    def _closest_mates(self, ctx: _Context, mates: list[str]) -> list[str]:
+    def _closest_mates(self, ctx: _Context, mates: list[str], days: dict[str, int | None]) -> list[str]:
         """The :data:`STORY_MATES` reports most alike the context's article, most alike
         first (as sorting them all by :meth:`_articles_similarity` gives). Similarity is
         at most 1 before it is damped by the days between the articles, so in a big
         story the reports are weighed nearest in time first, and the weighing stops
         once the next report could not be alike enough, or after :data:`MATES_WEIGHED`
-        reports: the rest are not read."""
+        reports: the rest are not read. ``days``: the story's reports' day numbers."""
         ctx.vectors = self._vectors_of([ctx.article] + mates if len(mates) <= STORY_MATES else [ctx.article])
         if len(mates) <= STORY_MATES or ctx.day is None:
             mates.sort(key=lambda a: -self._articles_similarity(ctx, a))
             return mates[:STORY_MATES]
-        days = self.book.member_days(ctx.story)
-
         def bound(a: str) -> float:  # the most similarity a report this far in time can have
             day = days.get(a)
             return 1.0 if day is None else 1.0 / (1.0 + abs(ctx.day - day) / DAYS_HALF)

@@ -492,15 +492,18 @@ class Xref:
         return OUTSIDER_SHARE * JOIN_AT
 
     def _note_articles(self, ctx: _Context, articles: set[str]) -> None:
-        """Load the stories and vectors of candidate articles not seen yet for this context."""
+        """Load the stories of candidate articles not seen yet for this context, and the
+        vectors of those outside its story (a report of the story is as alike as can be:
+        :meth:`_articles_likeness` weighs it not)."""
         if self.book is None:
             return
         new = [a for a in articles if a not in ctx.vectors and a not in ctx.stories]
         if new:
-            ctx.vectors.update(self._vectors_of(new))
             # reports of the story beyond its closest few stay outside it here, weighed or not
             ctx.stories.update(self._story_numbers([a for a in new if a not in ctx.unweighed]))
-            self.lib.preload_infos(a for a in new if a not in self._days)  # their days, in one query
+            outside = [a for a in new if ctx.story is None or ctx.stories.get(a) != ctx.story]
+            ctx.vectors.update(self._vectors_of(outside))
+            self.lib.preload_infos(a for a in outside if a not in self._days)  # their days, in one query
 
     def _posting_ids(self, reader, fieldname: str, term: str) -> np.ndarray:
         """:func:`~reader.core.search.index.posting_ids`, kept (up to :data:`POSTINGS_CACHE`)."""

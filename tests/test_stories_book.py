@@ -117,15 +117,26 @@ def test_stored_weights_read_back_as_kept():
     assert unpack_counts(pack_counts({})) == {}
 
 
-def test_stored_weights_read_back_split_as_the_kept_ones_split():
-    from reader.core.stories.profile import as_stored, pack_counts, split, unpack_split
-    weights = {"flood": 2.5, "e:tomas ferrante": 1.0 / 3, "selva": 7.25, "e:selva": 0.5}
-    words, names, norms = unpack_split(pack_counts(weights))
-    kept = split(as_stored(weights))
-    assert list(words.items()) == [("flood", 2.5), ("selva", 7.25)]
-    assert (words, names, norms) == (kept.words, kept.names, kept.norms)
-    assert list(names) == ["e:tomas ferrante", "e:selva"] and norms[1] > 0
-    assert unpack_split(pack_counts({})) == ({}, {}, (0.0, 0.0))
+def test_stored_weights_read_back_together_as_the_vectors_of_the_kept_ones():
+    import numpy as np
+
+    from reader.core.stories.profile import as_stored, pack_counts, unpack_keys
+    from reader.core.stories.vectors import Vocab, vector_of, vectors_of
+    first = {"flood": 2.5, "e:tomas ferrante": 1.0 / 3, "selva": 7.25, "e:selva": 0.5}
+    second = {"selva": 1.5, "bridge": 4.0}
+    vocab = Vocab()
+    read = vectors_of(vocab, [(a, unpack_keys(pack_counts(w))) for a, w in
+                              (("one", first), ("two", second), ("none", {}))])
+    for article, weights in (("one", first), ("two", second)):
+        kept = vector_of(vocab, as_stored(weights))
+        got = read[article]
+        assert [vocab.keys[i] for i in got.ids.tolist()] == list(weights)
+        assert got.ids.tolist() == kept.ids.tolist() and got.values.tolist() == kept.values.tolist()
+        assert got.norms == pytest.approx(kept.norms)
+    assert read["one"].norms[1] == pytest.approx(np.hypot(1.0 / 3, 0.5), rel=1e-6)
+    assert read["two"].norms[1] == 0.0
+    assert len(read["none"].ids) == 0 and read["none"].norms == (0.0, 0.0)
+    assert vectors_of(vocab, []) == {}
 
 
 def test_a_story_s_days_come_in_the_order_of_its_articles(lib, tmp_path):

@@ -13,16 +13,19 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from reader.core.errors import IndexError_
 from reader.core.model import Article
 from reader.core.stories.grouping import Placer
-from reader.core.stories.profile import (Profile, Split, as_stored, day_number, make_profile, pack_counts,
-                                         split_cosines, unpack_counts, unpack_split)
+from reader.core.stories.profile import (Profile, as_stored, day_number, make_profile, pack_counts,
+                                         unpack_counts, unpack_keys)
+from reader.core.stories.vectors import Scorer, Vector, Vocab, vectors_of
 
 STORIES_VERSION = 5
 """Bump when profiles or the grouping change: the book is rebuilt from the articles."""
@@ -299,23 +302,25 @@ class StoryBook:
         out.sort(key=lambda s: (-len(s.articles), -(day_number(s.last) or 0), s.id))
         return out
 
-    def vectors(self, article_ids: Iterable[str]) -> dict[str, tuple]:
-        """Article id -> its heaviest keys weighted by rarity (when placed), split in
-        words and names: the (words, names, norms) of a :class:`~.profile.Split`."""
+    def vectors(self, article_ids: Iterable[str], vocab: Vocab) -> dict[str, Vector]:
+        """Article id -> its heaviest keys weighted by rarity (when placed), as a
+        :class:`~.vectors.Vector` of ``vocab``'s key numbers."""
         ids = list(article_ids)
-        out: dict[str, tuple] = {}
+        out: dict[str, Vector] = {}
         with self.locked() as db:
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
-                for a, v in db.execute(f"SELECT article, vector FROM members WHERE article IN ({marks})", chunk):
-                    out[a] = unpack_split(v)
+                rows = db.execute(f"SELECT article, vector FROM members WHERE article IN ({marks})", chunk)
+                out.update(vectors_of(vocab, [(a, unpack_keys(v)) for a, v in rows]))
         return out
 
-    def split_similarity(self, sa: Split, sb: Split) -> float:
-        """How alike two articles' vectors are, 0-1 (words and names), each already
-        :func:`~.profile.split` (one article compared with many splits its vector once)."""
-        return self._placer.combine(*split_cosines(sa, sb), bool(sa.norms[1] and sb.norms[1]), 1.0)
+    def similarities(self, vec: Vector, others: Sequence[Vector], scorer: Scorer) -> np.ndarray:
+        """How alike an article's vector is to each of ``others``, 0-1 (words and names),
+        as placing weighs them (``scorer``: of the vectors' vocabulary)."""
+        words, names = scorer.cosines(vec, others)
+        has_names = np.array([bool(vec.norms[1] and o.norms[1]) for o in others], dtype=bool)
+        return self._placer.combined(words, names, has_names)
 
 
 @dataclass(frozen=True, slots=True)

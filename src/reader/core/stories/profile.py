@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from operator import mul
 
 from reader.core.model import Article
 
@@ -95,56 +94,6 @@ def packed_profile(article: Article) -> bytes:
     return pack_counts(make_profile(article).counts)
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
-    """A weighted profile cut in its two parts, with their norms: what placing compares."""
-
-    words: dict[str, float]
-    names: dict[str, float]
-    """Keys of names (``e:`` + a normalised name)."""
-    norms: tuple[float, float]
-    """Euclidean norms of the words and of the names."""
-
-    def merged(self) -> dict[str, float]:
-        return {**self.words, **self.names}
-
-
-def split(vec: Mapping[str, float]) -> Split:
-    """A weighted profile cut into words and names."""
-    return Split(*_parts(vec.items()))
-
-
-def _parts(pairs) -> tuple[dict[str, float], dict[str, float], tuple[float, float]]:
-    """(key, weight) pairs cut into words and names, with the norm of each part."""
-    words: dict[str, float] = {}
-    names: dict[str, float] = {}
-    for k, v in pairs:
-        (names if k.startswith(NAME_PREFIX) else words)[k] = v
-    return words, names, (math.hypot(*words.values()), math.hypot(*names.values()))
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    common = a.keys() & b.keys()
-    return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common))) if common else 0.0
-
-
-def split_cosines(a: Split, b: Split) -> tuple[float, float]:
-    """Cosine of the word parts and of the name parts of two split profiles."""
-    (wa, na), (wb, nb) = a.norms, b.norms
-    return (_dot(a.words, b.words) / (wa * wb) if wa and wb else 0.0,
-            _dot(a.names, b.names) / (na * nb) if na and nb else 0.0)
-
-
-def norms(vec: Mapping[str, float]) -> tuple[float, float]:
-    """Euclidean norms of the word part and of the name part of a weighted profile."""
-    return split(vec).norms
-
-
-def cosines(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
-    """Cosine of the word parts and of the name parts of two weighted profiles."""
-    return split_cosines(split(a), split(b))
-
-
 def day_number(iso: str | None) -> int | None:
     """Days since year 1 of an ISO date (its first ten characters), None when there is none."""
     if not iso:
@@ -170,10 +119,14 @@ def unpack_counts(blob: bytes) -> dict[str, float]:
     return dict(_unpacked(blob))
 
 
-def unpack_split(blob: bytes) -> tuple[dict[str, float], dict[str, float], tuple[float, float]]:
-    """``split(unpack_counts(blob))`` as a plain tuple (words, names, norms), without the
-    whole dict between: what weighing many stored vectors against one needs."""
-    return _parts(_unpacked(blob))
+def unpack_keys(blob: bytes) -> tuple[list[str], bytes]:
+    """The keys :func:`pack_counts` packed, in their order, and their weights as it
+    wrote them (little-endian 32-bit floats): for reading many vectors at once."""
+    raw = zlib.decompress(blob)
+    n = int.from_bytes(raw[:4], "little")
+    if not n:
+        return [], b""
+    return raw[4:4 + n].decode("utf-8").split("\0"), raw[4 + n:]
 
 
 def _unpacked(blob: bytes):

@@ -45,8 +45,12 @@ class Vocab:
 
     def ids(self, keys: Iterable[str]) -> np.ndarray:
         """The numbers of ``keys`` (new keys numbered now), in their order."""
-        index, add = self.index, self._add
-        return np.array([i if (i := index.get(k)) is not None else add(k) for k in keys], dtype=INT)
+        keys = keys if isinstance(keys, list) else list(keys)
+        found = list(map(self.index.get, keys))  # (the keys known: in one pass of C)
+        if None in found:
+            index, add = self.index, self._add
+            found = [i if (i := index.get(k)) is not None else add(k) for k in keys]
+        return np.array(found, dtype=INT)
 
     def names(self, ids: np.ndarray) -> np.ndarray:
         """Which of these keys are names (a boolean mask)."""
@@ -86,6 +90,28 @@ def make_vector(vocab: Vocab, ids: np.ndarray, values: np.ndarray) -> Vector:
 
 def vector_of(vocab: Vocab, weights: Mapping[str, float]) -> Vector:
     return make_vector(vocab, vocab.ids(weights), np.fromiter(weights.values(), float, len(weights)))
+
+
+def vectors_of(vocab: Vocab, rows: Sequence[tuple[str, tuple[list[str], bytes]]]) -> dict[str, Vector]:
+    """Vectors of stored keys and weights (``rows``: an id with what
+    :func:`~.profile.unpack_keys` gives), their norms worked out together."""
+    if not rows:
+        return {}
+    sizes = [len(keys) for _, (keys, _) in rows]
+    ids = vocab.ids([k for _, (keys, _) in rows for k in keys])
+    values = np.frombuffer(b"".join(raw for _, (_, raw) in rows), dtype="<f4").astype(np.float64)
+    names = vocab.names(ids)
+    squares = values * values
+    which = np.repeat(np.arange(len(rows)), sizes)
+    word_norms = np.sqrt(np.bincount(which, np.where(names, 0.0, squares), len(rows))).tolist()
+    name_norms = np.sqrt(np.bincount(which, np.where(names, squares, 0.0), len(rows))).tolist()
+    out: dict[str, Vector] = {}
+    end = 0
+    for (article, _), size, wn, nn in zip(rows, sizes, word_norms, name_norms):
+        start, end = end, end + size
+        out[article] = Vector(ids[start:end].copy(), values[start:end].copy(), (wn, nn))  # (no view: a kept
+        # vector would hold its whole read alive)
+    return out
 
 
 def merge(ids: np.ndarray, values: np.ndarray, more_ids: np.ndarray, more: np.ndarray,

@@ -108,16 +108,16 @@ class _Context:
     article: str
     day: int | None
     story: int | None
-    vectors: dict[str, tuple] = field(default_factory=dict)
-    """Article id -> its story-book vector in words and names (:meth:`Xref._vectors_of`)."""
+    vectors: dict = field(default_factory=dict)
+    """Article id -> its story-book :class:`~reader.core.stories.vectors.Vector` (:meth:`Xref._vectors_of`)."""
+    similarity: dict[str, float] = field(default_factory=dict)
+    """Other article -> :meth:`Xref._articles_similarity` (weighed in bulk, once)."""
     stories: dict[str, int] = field(default_factory=dict)
     mates: list[str] = field(default_factory=list)
     docs: list[list[int]] | None = None
     """Document numbers of each mate's passages (found once)."""
     likeness: dict[str, float] = field(default_factory=dict)
     """Other article -> how alike it is to this one (worked out once)."""
-    split: object = None
-    """This article's vector as a :class:`~reader.core.stories.profile.Split` (once)."""
     unweighed: set[str] = field(default_factory=set)
     """Reports of the story too far in time to be among its closest (:meth:`Xref._closest_mates`)."""
 
@@ -164,9 +164,10 @@ class Xref:
         self._accs: list[np.ndarray] = []
         """Weight shared per document, all zero, one per thread that ranked passages at
         once (:meth:`_candidates`): none is zeroed or scanned whole again."""
-        self._vectors: dict[str, tuple | None] = {}
-        """Article id -> its story-book vector split in words and names, as a plain tuple
-        (which the garbage collector stops tracking; None: not placed)."""
+        self._vectors: dict[str, object] = {}
+        """Article id -> its story-book vector (None: not placed), of :attr:`_keys`' numbers."""
+        self._keys = None
+        """The story book's keys (stems and names) as numbers, and a scorer of their vectors."""
         self._story_of: dict[str, int | None] = {}
         """Article id -> its story number (None: not placed)."""
         self._days: dict[str, int | None] = {}
@@ -372,17 +373,35 @@ class Xref:
 
     def _articles_similarity(self, ctx: _Context, other: str) -> float:
         """The articles' words and names alike, 0-1, damped by the days between them."""
-        from reader.core.stories.profile import Split
-        a, b = ctx.vectors.get(ctx.article), ctx.vectors.get(other)
-        if self.book is None or not a or not b or not (a[0] or a[1]) or not (b[0] or b[1]):
-            return 0.0
-        if ctx.split is None:
-            ctx.split = Split(*a)
-        sim = self.book.split_similarity(ctx.split, Split(*b))
-        day = self._day(other)
-        if ctx.day is not None and day is not None:
-            sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
-        return sim
+        found = ctx.similarity.get(other)
+        if found is None:
+            self._weigh(ctx)
+            found = ctx.similarity.setdefault(other, 0.0)
+        return found
+
+    def _weigh(self, ctx: _Context) -> None:
+        """:meth:`_articles_similarity` of every article whose vector is loaded and not
+        weighed yet, all at once (as the story book compares an article with its candidates)."""
+        todo = [a for a in ctx.vectors if a not in ctx.similarity and a != ctx.article]
+        mine = ctx.vectors.get(ctx.article)
+        if not todo or self.book is None or mine is None or not len(mine.ids):
+            ctx.similarity.update(dict.fromkeys(todo, 0.0))
+            return
+        others = [ctx.vectors[a] for a in todo]
+        sims = self.book.similarities(mine, others, self._key_numbers()[1]).tolist()
+        for a, sim, vec in zip(todo, sims, others):
+            day = self._day(a)
+            if ctx.day is not None and day is not None:
+                sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
+            ctx.similarity[a] = sim if len(vec.ids) else 0.0
+
+    def _key_numbers(self):
+        """The engine's :class:`~reader.core.stories.vectors.Vocab` and its scorer (made once)."""
+        if self._keys is None:
+            from reader.core.stories.vectors import Scorer, Vocab  # loaded with the book
+            vocab = Vocab()
+            self._keys = (vocab, Scorer(vocab))
+        return self._keys
 
     def _candidates(self, source: Signals, wp: dict[str, float], reader, limit: int) -> tuple[list[int], np.ndarray]:
         """Document numbers sharing the most signal weight with the source.
@@ -518,9 +537,9 @@ class Xref:
             self._postings_held += len(found)
         return found
 
-    def _vectors_of(self, articles) -> dict[str, tuple]:
-        """Article id -> story-book vector as (words, names, norms), for those the book holds (kept)."""
-        return _held(self._vectors, articles, self.book.vectors)
+    def _vectors_of(self, articles) -> dict:
+        """Article id -> story-book vector, for those the book holds (kept)."""
+        return _held(self._vectors, articles, lambda ids: self.book.vectors(ids, self._key_numbers()[0]))
 
     def _story_numbers(self, articles) -> dict[str, int]:
         """Article id -> story number, for those the book holds (kept)."""

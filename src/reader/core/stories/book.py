@@ -37,6 +37,8 @@ SECOND_LOOK_FROM = 2
 """An update placing at least this many articles gives those left alone in a story a second look."""
 HOLD_BATCH = 500
 """Profiled articles written to the update's temporary table at a time."""
+_IN_ORDER = "ORDER BY day IS NULL, day, seq"
+"""A story's articles in their order: oldest first, undated last, then as placed."""
 STORIES_FILE = "stories.sqlite"
 """The book's file name in an index folder."""
 
@@ -260,8 +262,7 @@ class StoryBook:
         """Article id -> day number (None when undated) of story ``n``'s articles, in
         the order of :attr:`Story.articles`."""
         with self.locked() as db:
-            return dict(db.execute(
-                "SELECT article, day FROM members WHERE story=? ORDER BY day IS NULL, day, seq", (n,)))
+            return dict(db.execute(f"SELECT article, day FROM members WHERE story=? {_IN_ORDER}", (n,)))
 
     def story_numbers(self, article_ids: Iterable[str]) -> dict[str, int]:
         """Article id -> story number, for those the book holds."""
@@ -284,8 +285,7 @@ class StoryBook:
             row = db.execute("SELECT id, title, sites, first, last FROM stories WHERE id=?", (n,)).fetchone()
             if row is None:
                 return None
-            members = [r[0] for r in db.execute(
-                "SELECT article FROM members WHERE story=? ORDER BY day IS NULL, day, seq", (n,))]
+            members = [r[0] for r in db.execute(f"SELECT article FROM members WHERE story=? {_IN_ORDER}", (n,))]
         return Story(story_key(row[0]), row[1] or "", tuple(members), tuple(json.loads(row[2] or "[]")),
                      row[3], row[4])
 
@@ -294,7 +294,7 @@ class StoryBook:
         with self.locked() as db:
             members: dict[int, list[str]] = {}
             for article, story in db.execute(
-                    "SELECT article, story FROM members ORDER BY day IS NULL, day, seq"):
+                    f"SELECT article, story FROM members {_IN_ORDER}"):
                 members.setdefault(story, []).append(article)
             rows = db.execute("SELECT id, title, sites, first, last FROM stories").fetchall()
         out = [Story(story_key(r[0]), r[1] or "", tuple(members.get(r[0], ())), tuple(json.loads(r[2] or "[]")),

@@ -326,6 +326,7 @@ class Xref:
         if len(mates) <= STORY_MATES or ctx.day is None:
             mates.sort(key=lambda a: -self._articles_similarity(ctx, a))
             return mates[:STORY_MATES]
+
         def bound(a: str) -> float:  # the most similarity a report this far in time can have
             day = days.get(a)
             return 1.0 if day is None else 1.0 / (1.0 + abs(ctx.day - day) / DAYS_HALF)
@@ -403,7 +404,8 @@ class Xref:
             self._keys = (vocab, Scorer(vocab))
         return self._keys
 
-    def _candidates(self, source: Signals, wp: dict[str, float], reader, limit: int) -> tuple[list[int], np.ndarray]:
+    def _candidates(self, source: Signals, wp: dict[str, float], reader,
+                    limit: int) -> tuple[list[int], np.ndarray, np.ndarray]:
         """Document numbers sharing the most signal weight with the source.
 
         Signals are taken rarest first until their posting lists reach the

@@ -170,6 +170,26 @@ def test_profiles_of_another_version_are_made_again_from_the_articles(tmp_path, 
     assert [s.to_json() for s in lib.stories()] == before
 
 
+def test_a_book_of_an_older_version_is_made_again_from_the_kept_profiles(tmp_path, monkeypatch):
+    import sqlite3
+    from reader.core.model import Article
+    from reader.core.stories import STORIES_VERSION
+    news = write_corpus(tmp_path / "news", ALL)
+    lib = Library(news, tmp_path / "ix").ensure()
+    before = [s.to_json() for s in lib.stories()]
+    related = [(r.article, r.passage, r.score) for r in lib.related("a1", 0).related]
+    lib.close()
+    with sqlite3.connect(tmp_path / "ix" / "stories.sqlite") as db:  # as the kreader before left it
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(STORIES_VERSION - 1),))
+        db.execute("UPDATE members SET vector = ?", (b"keys of another format",))
+    given = _placing(monkeypatch)
+    lib = Library(news, tmp_path / "ix").ensure()
+    assert given and not any(isinstance(a, Article) for a in given)  # placed again, no article profiled again
+    assert lib.folder.stories.version() == STORIES_VERSION
+    assert [s.to_json() for s in lib.stories()] == before
+    assert [(r.article, r.passage, r.score) for r in lib.related("a1", 0).related] == related
+
+
 def test_a_changed_file_brings_its_new_profile_and_a_deleted_one_leaves_none(tmp_path):
     from story_articles import FLOOD_B2
     from reader.core.stories.profile import packed_profile

@@ -117,26 +117,32 @@ def test_stored_weights_read_back_as_kept():
     assert unpack_counts(pack_counts({})) == {}
 
 
-def test_stored_weights_read_back_together_as_the_vectors_of_the_kept_ones():
+def test_stored_weights_read_back_together_as_hashed_vectors_alike_the_kept_ones():
     import numpy as np
 
-    from reader.core.stories.profile import as_stored, pack_counts, unpack_keys
-    from reader.core.stories.vectors import Vocab, vector_of, vectors_of
+    from reader.core.stories.vectors import (Scorer, Vocab, hashed_cosines, hashed_vectors, key_hash,
+                                             pack_hashed, vector_of)
     first = {"flood": 2.5, "e:tomas ferrante": 1.0 / 3, "selva": 7.25, "e:selva": 0.5}
-    second = {"selva": 1.5, "bridge": 4.0}
+    second = {"selva": 1.5, "bridge": 4.0, "e:tomas ferrante": 2.0}
     vocab = Vocab()
-    read = vectors_of(vocab, [(a, unpack_keys(pack_counts(w))) for a, w in
-                              (("one", first), ("two", second), ("none", {}))])
+    kept = {a: vector_of(vocab, w) for a, w in (("one", first), ("two", second), ("none", {}))}
+    read = hashed_vectors([(a, pack_hashed(vocab, v.ids, v.values)) for a, v in kept.items()])
     for article, weights in (("one", first), ("two", second)):
-        kept = vector_of(vocab, as_stored(weights))
         got = read[article]
-        assert [vocab.keys[i] for i in got.ids.tolist()] == list(weights)
-        assert got.ids.tolist() == kept.ids.tolist() and got.values.tolist() == kept.values.tolist()
-        assert got.norms == pytest.approx(kept.norms)
+        assert got.ids.tolist() == [key_hash(k) for k in weights]  # the same in every process
+        assert got.values.tolist() == kept[article].values.tolist()
+        assert got.norms == pytest.approx(kept[article].norms)
+    assert [h & 1 for h in read["one"].ids.tolist()] == [0, 1, 0, 1]  # the names' lowest bit set
     assert read["one"].norms[1] == pytest.approx(np.hypot(1.0 / 3, 0.5), rel=1e-6)
-    assert read["two"].norms[1] == 0.0
     assert len(read["none"].ids) == 0 and read["none"].norms == (0.0, 0.0)
-    assert vectors_of(vocab, []) == {}
+    assert hashed_vectors([]) == {}
+    # compared through their hashes, as the numbered vectors are through the vocabulary
+    others = [read["two"], read["none"], read["one"]]
+    words, names = hashed_cosines(read["one"], others)
+    expected = Scorer(vocab).cosines(kept["one"], [kept["two"], kept["none"], kept["one"]])
+    assert words.tolist() == expected[0].tolist() and names.tolist() == expected[1].tolist()
+    assert words[0] == pytest.approx(7.25 * 1.5 / (np.hypot(2.5, 7.25) * np.hypot(1.5, 4.0)))
+    assert names[2] == pytest.approx(1.0) and words[1] == names[1] == 0.0
 
 
 def test_a_story_s_days_come_in_the_order_of_its_articles(lib, tmp_path):

@@ -286,7 +286,7 @@ class Update:
         store, and commit the index."""
         from reader.core.search import index
         from reader.core.search.whoosh_ext.segments import commit_with_segments
-        from reader.core.stories import STORIES_VERSION  # the version of the profiles the analysis made
+        from reader.core.stories import PROFILE_VERSION  # the version of the profiles the analysis made
         known = {job.rel: job.known for job in batch}
         writer = index.writer(self.folder.ix, limitmb=WRITER_LIMIT_MB)
         deleter = writer.searcher()
@@ -301,7 +301,7 @@ class Update:
                 # segments only, not the workers' new ones.)
                 index.delete_paths(writer, [state.path], deleter)
                 index.add_passages(writer, done.docs)  # none when a worker indexed them
-                self.store.put_file(state, done.infos, done.blobs, done.profiles, STORIES_VERSION)
+                self.store.put_file(state, done.infos, done.blobs, done.profiles, PROFILE_VERSION)
                 counts["done"] += 1
                 counts["articles"] += len(done.infos)
                 self.total += len(done.infos) - 1  # a file was expected to give one article
@@ -332,7 +332,7 @@ class Update:
         leaves it marked unfinished, to be read again."""
         from reader.core.library.analysis import analyse_parts
         from reader.core.search import index
-        from reader.core.stories import STORIES_VERSION
+        from reader.core.stories import PROFILE_VERSION
         base = self.total - job.guess
         got = in_writer = 0
         writer = index.writer(self.folder.ix, limitmb=CONTAINER_WRITER_MB)
@@ -343,7 +343,7 @@ class Update:
                 if writer is None:
                     writer = index.writer(self.folder.ix, limitmb=CONTAINER_WRITER_MB)
                 index.add_passages(writer, part.docs)
-                self.store.add_articles(part.infos, part.blobs, part.profiles, STORIES_VERSION)
+                self.store.add_articles(part.infos, part.blobs, part.profiles, PROFILE_VERSION)
                 got += len(part.infos)
                 in_writer += len(part.infos)
                 counts["articles"] += len(part.infos)

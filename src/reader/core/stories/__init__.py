@@ -11,7 +11,7 @@ through an inverted index of the stories' rarest words, not by comparing
 every pair. See :mod:`.profile` and :mod:`.book`.
 """
 
-from reader.core.stories.book import STORIES_FILE, STORIES_VERSION, Story, StoryBook
+from reader.core.stories.book import PROFILE_VERSION, STORIES_FILE, STORIES_VERSION, Story, StoryBook
 from reader.core.stories.profile import Profile, make_profile
 
-__all__ = ["STORIES_FILE", "STORIES_VERSION", "Story", "StoryBook", "Profile", "make_profile"]
+__all__ = ["PROFILE_VERSION", "STORIES_FILE", "STORIES_VERSION", "Story", "StoryBook", "Profile", "make_profile"]

@@ -24,11 +24,15 @@ from reader.core.errors import IndexError_
 from reader.core.model import Article
 from reader.core.stories.grouping import Placer
 from reader.core.stories.profile import (Profile, as_stored, day_number, make_profile, pack_counts,
-                                         unpack_counts, unpack_keys)
-from reader.core.stories.vectors import Scorer, Vector, Vocab, vectors_of
+                                         unpack_counts)
+from reader.core.stories.vectors import Vector, hashed_cosines, hashed_vectors
 
-STORIES_VERSION = 5
-"""Bump when profiles or the grouping change: the book is rebuilt from the articles."""
+STORIES_VERSION = 6
+"""Bump when the grouping or what the book stores changes: the book is rebuilt
+from the articles' profiles."""
+PROFILE_VERSION = 5
+"""Bump when :func:`~.profile.make_profile` changes (and :data:`STORIES_VERSION`
+with it): the profiles made at the articles' analysis are then made again."""
 SYNCHRONOUS = "NORMAL"
 """SQLite's syncing: fewer waits on the disk at each commit (a new file placed costs
 no full flush); the book is made from the articles, so one damaged by a power cut
@@ -47,7 +51,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS df (key TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS members (
     article TEXT PRIMARY KEY, story INTEGER NOT NULL, date TEXT, day INTEGER, site TEXT, title TEXT,
-    counts BLOB NOT NULL, vector TEXT NOT NULL, seq INTEGER NOT NULL, stamp TEXT);
+    counts BLOB NOT NULL, vector BLOB NOT NULL, seq INTEGER NOT NULL, stamp TEXT);
 CREATE INDEX IF NOT EXISTS members_story ON members(story);
 CREATE INDEX IF NOT EXISTS members_seq ON members(seq);
 CREATE TABLE IF NOT EXISTS stories (
@@ -302,9 +306,9 @@ class StoryBook:
         out.sort(key=lambda s: (-len(s.articles), -(day_number(s.last) or 0), s.id))
         return out
 
-    def vectors(self, article_ids: Iterable[str], vocab: Vocab) -> dict[str, Vector]:
+    def vectors(self, article_ids: Iterable[str]) -> dict[str, Vector]:
         """Article id -> its heaviest keys weighted by rarity (when placed), as a
-        :class:`~.vectors.Vector` of ``vocab``'s key numbers."""
+        :class:`~.vectors.Vector` of hashed keys (:func:`~.vectors.hashed_vectors`)."""
         ids = list(article_ids)
         out: dict[str, Vector] = {}
         with self.locked() as db:
@@ -312,13 +316,13 @@ class StoryBook:
                 chunk = ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(f"SELECT article, vector FROM members WHERE article IN ({marks})", chunk)
-                out.update(vectors_of(vocab, [(a, unpack_keys(v)) for a, v in rows]))
+                out.update(hashed_vectors(rows.fetchall()))
         return out
 
-    def similarities(self, vec: Vector, others: Sequence[Vector], scorer: Scorer) -> np.ndarray:
+    def similarities(self, vec: Vector, others: Sequence[Vector]) -> np.ndarray:
         """How alike an article's vector is to each of ``others``, 0-1 (words and names),
-        as placing weighs them (``scorer``: of the vectors' vocabulary)."""
-        words, names = scorer.cosines(vec, others)
+        as placing weighs them (vectors of :meth:`vectors`)."""
+        words, names = hashed_cosines(vec, others)
         has_names = np.array([bool(vec.norms[1] and o.norms[1]) for o in others], dtype=bool)
         return self._placer.combined(words, names, has_names)
 
@@ -342,7 +346,7 @@ def _stream(added: list[str], load: Callable[[str], Article | None],
     done: set[str] = set()
     if profiled is not None:
         for article, title, date, site, version, counts in profiled(added):
-            if version == STORIES_VERSION:
+            if version == PROFILE_VERSION:
                 done.add(article)
                 yield Profiled(article, title, date, site, counts)
     for article in added:

@@ -26,7 +26,7 @@ import numpy as np
 from reader.core.stories.postings import Rarities
 from reader.core.stories.profile import Profile, day_number, pack_counts, unpack_counts
 from reader.core.stories.summary import STORY_KEYS, Summaries, Summary
-from reader.core.stories.vectors import Scorer, Vocab, make_vector, merge
+from reader.core.stories.vectors import Scorer, Vocab, make_vector, merge, pack_hashed, unpack_hashed
 
 if TYPE_CHECKING:
     from reader.core.stories.book import StoryBook
@@ -162,10 +162,10 @@ class Placer:
                 best = found[i]
         if best is None:
             best = self.summaries.new()
-        short = self.vocab.to_dict(own.ids[:ARTICLE_KEYS], own.values[:ARTICLE_KEYS])
         self._rows[p.article] = (p.article, best.id, p.date, day, p.site, p.title,
                                  packed if packed is not None else pack_counts(p.counts),
-                                 pack_counts(short), self._next_seq(), stamp)
+                                 pack_hashed(self.vocab, own.ids[:ARTICLE_KEYS], own.values[:ARTICLE_KEYS]),
+                                 self._next_seq(), stamp)
         if len(self._rows) >= MEMBER_BATCH:
             self.write_members()
         self._joined(best, p, day, ids, counts)
@@ -289,12 +289,18 @@ class Placer:
                 (s.id, s.title_article, self._first_seq)).fetchall()
         if not rows:
             return s.title, s.title_article
-        vector = self.vocab.to_dict(s.vector.ids, s.vector.values)
-        best = max(rows, key=lambda r: (_score(unpack_counts(r[2]), vector), r[0]))
+        vector = dict(zip(self.vocab.hashes(s.vector.ids).tolist(), s.vector.values.tolist()))
+        best = max(rows, key=lambda r: (_score(_hashed_dict(r[2]), vector), r[0]))
         return best[1] or "", best[0]
 
 
-def _score(a: dict[str, float], b: dict[str, float]) -> float:
+def _hashed_dict(blob: bytes) -> dict[int, float]:
+    """A member's stored vector (:func:`~.vectors.pack_hashed`) as hash -> weight."""
+    hashes, values = unpack_hashed(blob)
+    return dict(zip(hashes.tolist(), values.tolist()))
+
+
+def _score(a: dict[int, float], b: dict[int, float]) -> float:
     """Plain cosine of a member's vector and its story's (words and names together)."""
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
     norm = math.hypot(*a.values()) * math.hypot(*b.values())

@@ -119,16 +119,6 @@ def unpack_counts(blob: bytes) -> dict[str, float]:
     return dict(_unpacked(blob))
 
 
-def unpack_keys(blob: bytes) -> tuple[list[str], bytes]:
-    """The keys :func:`pack_counts` packed, in their order, and their weights as it
-    wrote them (little-endian 32-bit floats): for reading many vectors at once."""
-    raw = zlib.decompress(blob)
-    n = int.from_bytes(raw[:4], "little")
-    if not n:
-        return [], b""
-    return raw[4:4 + n].decode("utf-8").split("\0"), raw[4 + n:]
-
-
 def _unpacked(blob: bytes):
     """The (key, weight) pairs :func:`pack_counts` packed, in their order."""
     raw = zlib.decompress(blob)

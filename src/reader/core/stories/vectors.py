@@ -8,10 +8,17 @@ strings took tens, so thousands of stories stay decoded. A new article is
 compared with all its candidates at once (:func:`Scorer.cosines`): its weights
 spread over a dense array indexed by key number, each candidate's keys
 gathered from it, the products summed per candidate.
+
+What is stored of an article for comparing two articles (cross-references)
+needs no vocabulary: its keys as stable 64-bit hashes (:func:`key_hashes`,
+the lowest bit telling a name), so a read is two arrays from the bytes
+(:func:`hashed_vectors`) and a comparison looks the other side's hashes up
+in the article's, sorted (:func:`hashed_cosines`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +28,15 @@ from reader.core.stories.profile import NAME_PREFIX
 
 INT = np.int32
 """Key numbers."""
+HASH = np.dtype("<i8")
+"""Stored keys: stable 64-bit hashes, lowest bit set for a name (:func:`key_hash`)."""
+
+
+def key_hash(key: str) -> int:
+    """A key's stored number, the same in every process (BLAKE2b's first 8 bytes;
+    the lowest bit set for a name, cleared for a word)."""
+    h = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return h | 1 if key.startswith(NAME_PREFIX) else h & ~1
 
 
 class Vocab:
@@ -30,6 +46,7 @@ class Vocab:
         self.index: dict[str, int] = {}
         self.keys: list[str] = []
         self._names = np.zeros(1024, dtype=bool)
+        self._hashes = np.zeros(1024, dtype=HASH)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -40,7 +57,9 @@ class Vocab:
         self.keys.append(key)
         if n >= len(self._names):
             self._names = np.concatenate([self._names, np.zeros(len(self._names), dtype=bool)])
+            self._hashes = np.concatenate([self._hashes, np.zeros(len(self._hashes), dtype=HASH)])
         self._names[n] = key.startswith(NAME_PREFIX)
+        self._hashes[n] = key_hash(key)
         return n
 
     def ids(self, keys: Iterable[str]) -> np.ndarray:
@@ -55,6 +74,10 @@ class Vocab:
     def names(self, ids: np.ndarray) -> np.ndarray:
         """Which of these keys are names (a boolean mask)."""
         return self._names[ids]
+
+    def hashes(self, ids: np.ndarray) -> np.ndarray:
+        """The stored numbers of these keys (:func:`key_hash`)."""
+        return self._hashes[ids]
 
     def to_dict(self, ids: np.ndarray, values: np.ndarray) -> dict[str, float]:
         keys = self.keys
@@ -92,15 +115,35 @@ def vector_of(vocab: Vocab, weights: Mapping[str, float]) -> Vector:
     return make_vector(vocab, vocab.ids(weights), np.fromiter(weights.values(), float, len(weights)))
 
 
-def vectors_of(vocab: Vocab, rows: Sequence[tuple[str, tuple[list[str], bytes]]]) -> dict[str, Vector]:
-    """Vectors of stored keys and weights (``rows``: an id with what
-    :func:`~.profile.unpack_keys` gives), their norms worked out together."""
+def pack_hashed(vocab: Vocab, ids: np.ndarray, values: np.ndarray) -> bytes:
+    """An article's keys and weights as stored for comparing articles: the keys'
+    hashes (:func:`key_hash`, little-endian), then the weights as little-endian
+    32-bit floats, in their order."""
+    return vocab.hashes(ids).astype(HASH).tobytes() + values.astype("<f4").tobytes()
+
+
+def unpack_hashed(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pack_hashed` undone: the hashes, and the weights as 64-bit floats."""
+    n = len(blob) // 12
+    return (np.frombuffer(blob, dtype=HASH, count=n),
+            np.frombuffer(blob, dtype="<f4", offset=8 * n).astype(np.float64))
+
+
+def hashed_vectors(rows: Sequence[tuple[str, bytes]]) -> dict[str, Vector]:
+    """Vectors of :func:`pack_hashed` keys and weights (``rows``: an id and its
+    stored bytes; a vector's ``ids`` are then hashes), their norms worked out together."""
     if not rows:
         return {}
-    sizes = [len(keys) for _, (keys, _) in rows]
-    ids = vocab.ids([k for _, (keys, _) in rows for k in keys])
-    values = np.frombuffer(b"".join(raw for _, (_, raw) in rows), dtype="<f4").astype(np.float64)
-    names = vocab.names(ids)
+    sizes = [len(blob) // 12 for _, blob in rows]
+    ids = np.concatenate([np.frombuffer(blob, dtype=HASH, count=n) for (_, blob), n in zip(rows, sizes)])
+    values = np.concatenate([np.frombuffer(blob, dtype="<f4", offset=8 * n)
+                             for (_, blob), n in zip(rows, sizes)]).astype(np.float64)
+    return _split(rows, sizes, ids, values, (ids & 1).astype(bool))
+
+
+def _split(rows: Sequence[tuple], sizes: list[int], ids: np.ndarray, values: np.ndarray,
+           names: np.ndarray) -> dict[str, Vector]:
+    """The vectors of ``rows`` cut from their keys and weights read together."""
     squares = values * values
     which = np.repeat(np.arange(len(rows)), sizes)
     word_norms = np.sqrt(np.bincount(which, np.where(names, 0.0, squares), len(rows))).tolist()
@@ -152,9 +195,36 @@ class Scorer:
         finally:
             self._words[w_ids] = 0.0
             self._names[n_ids] = 0.0
-        norms = np.array([o.norms for o in others]).reshape(len(others), 2)
-        aw, an = article.norms
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cw = np.where((norms[:, 0] > 0) & (aw > 0), dw / (aw * norms[:, 0]), 0.0)
-            cn = np.where((norms[:, 1] > 0) & (an > 0), dn / (an * norms[:, 1]), 0.0)
-        return cw, cn
+        return _cosines(article, others, dw, dn)
+
+
+def hashed_cosines(article: Vector, others: Sequence[Vector]) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`Scorer.cosines` of :func:`hashed_vectors`: each of the others' hashes
+    looked up in the article's, sorted (the products summed in the same order)."""
+    if not others:
+        return np.zeros(0), np.zeros(0)
+    order = np.argsort(article.ids, kind="stable")
+    mine, weights = article.ids[order], article.values[order]
+    ids = np.concatenate([o.ids for o in others])
+    values = np.concatenate([o.values for o in others])
+    which = np.repeat(np.arange(len(others)), [len(o.ids) for o in others])
+    if len(mine):
+        at = np.minimum(np.searchsorted(mine, ids), len(mine) - 1)
+        products = np.where(mine[at] == ids, weights[at] * values, 0.0)
+    else:
+        products = np.zeros(len(ids))
+    names = (ids & 1).astype(bool)
+    dw = np.bincount(which, np.where(names, 0.0, products), len(others))
+    dn = np.bincount(which, np.where(names, products, 0.0), len(others))
+    return _cosines(article, others, dw, dn)
+
+
+def _cosines(article: Vector, others: Sequence[Vector], dw: np.ndarray,
+             dn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The dot products of the words and of the names over both sides' norms."""
+    norms = np.array([o.norms for o in others]).reshape(len(others), 2)
+    aw, an = article.norms
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cw = np.where((norms[:, 0] > 0) & (aw > 0), dw / (aw * norms[:, 0]), 0.0)
+        cn = np.where((norms[:, 1] > 0) & (an > 0), dn / (an * norms[:, 1]), 0.0)
+    return cw, cn

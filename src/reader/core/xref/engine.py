@@ -165,9 +165,7 @@ class Xref:
         """Weight shared per document, all zero, one per thread that ranked passages at
         once (:meth:`_candidates`): none is zeroed or scanned whole again."""
         self._vectors: dict[str, object] = {}
-        """Article id -> its story-book vector (None: not placed), of :attr:`_keys`' numbers."""
-        self._keys = None
-        """The story book's keys (stems and names) as numbers, and a scorer of their vectors."""
+        """Article id -> its story-book vector (None: not placed)."""
         self._story_of: dict[str, int | None] = {}
         """Article id -> its story number (None: not placed)."""
         self._days: dict[str, int | None] = {}
@@ -389,20 +387,12 @@ class Xref:
             ctx.similarity.update(dict.fromkeys(todo, 0.0))
             return
         others = [ctx.vectors[a] for a in todo]
-        sims = self.book.similarities(mine, others, self._key_numbers()[1]).tolist()
+        sims = self.book.similarities(mine, others).tolist()
         for a, sim, vec in zip(todo, sims, others):
             day = self._day(a)
             if ctx.day is not None and day is not None:
                 sim /= 1.0 + abs(ctx.day - day) / DAYS_HALF
             ctx.similarity[a] = sim if len(vec.ids) else 0.0
-
-    def _key_numbers(self):
-        """The engine's :class:`~reader.core.stories.vectors.Vocab` and its scorer (made once)."""
-        if self._keys is None:
-            from reader.core.stories.vectors import Scorer, Vocab  # loaded with the book
-            vocab = Vocab()
-            self._keys = (vocab, Scorer(vocab))
-        return self._keys
 
     def _candidates(self, source: Signals, wp: dict[str, float], reader,
                     limit: int) -> tuple[list[int], np.ndarray, np.ndarray]:
@@ -541,7 +531,7 @@ class Xref:
 
     def _vectors_of(self, articles) -> dict:
         """Article id -> story-book vector, for those the book holds (kept)."""
-        return _held(self._vectors, articles, lambda ids: self.book.vectors(ids, self._key_numbers()[0]))
+        return _held(self._vectors, articles, self.book.vectors)
 
     def _story_numbers(self, articles) -> dict[str, int]:
         """Article id -> story number, for those the book holds (kept)."""

@@ -10,7 +10,7 @@ spread over a dense array indexed by key number, each candidate's keys
 gathered from it, the products summed per candidate.
 
 What is stored of an article for comparing two articles (cross-references)
-needs no vocabulary: its keys as stable 64-bit hashes (:func:`key_hashes`,
+needs no vocabulary: its keys as stable 64-bit hashes (:func:`key_hash`,
 the lowest bit telling a name), so a read is two arrays from the bytes
 (:func:`hashed_vectors`) and a comparison looks the other side's hashes up
 in the article's, sorted (:func:`hashed_cosines`).
@@ -89,6 +89,7 @@ class Vector:
     """A story's (or an article's) heaviest keys weighted by rarity, heaviest first."""
 
     ids: np.ndarray
+    """Its keys: a :class:`Vocab`'s numbers, or their hashes (:func:`hashed_vectors`)."""
     values: np.ndarray
     norms: tuple[float, float]
     """Euclidean norms of the words and of the names."""

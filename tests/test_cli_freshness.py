@@ -196,3 +196,26 @@ def test_a_story_book_of_another_version_never_stops_a_quick_command(indexed):
     proc = run("xref", "a", "0", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert isinstance(json.loads(proc.stdout)["related"], list)
+
+
+@pytest.mark.parametrize("harm", ["deleted", "older", "damaged"])
+def test_a_story_book_deleted_damaged_or_of_another_version_is_made_again_by_the_next_command(indexed, harm):
+    import sqlite3
+    from reader.core.stories import STORIES_FILE, STORIES_VERSION
+    corpus, ix = indexed
+
+    def stories() -> list[dict]:
+        proc = run("stories", "--corpus", str(corpus), "--index-dir", str(ix), "--json")
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+    before = stories()
+    assert sorted(a for s in before for a in s["articles"]) == ["a", "b", "c"]
+    book = next(ix.rglob(STORIES_FILE))
+    if harm == "deleted":
+        book.unlink()
+    elif harm == "older":  # as a kreader of another version left it
+        with sqlite3.connect(book) as db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(STORIES_VERSION - 1),))
+    else:
+        book.write_bytes(b"not a database" * 100)
+    assert stories() == before  # the folders are unchanged: only the book is made again

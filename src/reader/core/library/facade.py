@@ -203,10 +203,18 @@ class Library(Queries):
         self._few_infos = {}
 
     def _looks_unchanged(self) -> bool:
-        """The last full update completed and the corpus's folders, alias file and
-        size limit are as it saw them."""
-        return bool(self.store.get("resolved", False)) and freshness.unchanged(
-            self.store.get(freshness.SNAPSHOT_KEY), self.max_bytes)
+        """The last full update completed, the corpus's folders, alias file and size
+        limit are as it saw them, and the story book holds every article (a book
+        deleted, damaged or of another version is made again by the full check)."""
+        return (bool(self.store.get("resolved", False))
+                and freshness.unchanged(self.store.get(freshness.SNAPSHOT_KEY), self.max_bytes)
+                and self._book_whole())
+
+    def _book_whole(self) -> bool:
+        """Whether the story book holds the store's articles (or cannot be written here),
+        read without opening it (:func:`~reader.core.stories.versions.book_holds`)."""
+        from reader.core.stories.versions import STORIES_FILE, book_holds
+        return self.folder.read_only or book_holds(self.folder.path / STORIES_FILE, self.store.count())
 
     def _keep_snapshot(self, job: Update, looked: freshness.Looked) -> None:
         """Keep what the completed update saw of the corpus's folders, for the next quick check."""

@@ -11,7 +11,16 @@ through an inverted index of the stories' rarest words, not by comparing
 every pair. See :mod:`.profile` and :mod:`.book`.
 """
 
-from reader.core.stories.book import PROFILE_VERSION, STORIES_FILE, STORIES_VERSION, Story, StoryBook
-from reader.core.stories.profile import Profile, make_profile
+from reader.core.stories.versions import PROFILE_VERSION, STORIES_FILE, STORIES_VERSION
 
 __all__ = ["PROFILE_VERSION", "STORIES_FILE", "STORIES_VERSION", "Story", "StoryBook", "Profile", "make_profile"]
+
+_LAZY = {"Story": "book", "StoryBook": "book", "Profile": "profile", "make_profile": "profile"}
+"""Loaded when first asked for (they bring numpy): the versions alone stay light."""
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,13 +26,8 @@ from reader.core.stories.grouping import Placer
 from reader.core.stories.profile import (Profile, as_stored, day_number, make_profile, pack_counts,
                                          unpack_counts)
 from reader.core.stories.vectors import Vector, hashed_cosines, hashed_vectors
+from reader.core.stories.versions import PROFILE_VERSION, STORIES_VERSION
 
-STORIES_VERSION = 6
-"""Bump when the grouping or what the book stores changes: the book is rebuilt
-from the articles' profiles."""
-PROFILE_VERSION = 5
-"""Bump when :func:`~.profile.make_profile` changes (and :data:`STORIES_VERSION`
-with it): the profiles made at the articles' analysis are then made again."""
 SYNCHRONOUS = "NORMAL"
 """SQLite's syncing: fewer waits on the disk at each commit (a new file placed costs
 no full flush); the book is made from the articles, so one damaged by a power cut
@@ -43,8 +38,6 @@ HOLD_BATCH = 500
 """Profiled articles written to the update's temporary table at a time."""
 _IN_ORDER = "ORDER BY day IS NULL, day, seq"
 """A story's articles in their order: oldest first, undated last, then as placed."""
-STORIES_FILE = "stories.sqlite"
-"""The book's file name in an index folder."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

@@ -26,7 +26,7 @@ from reader.core.stories.grouping import Placer
 from reader.core.stories.profile import (Profile, as_stored, day_number, make_profile, pack_counts,
                                          unpack_counts)
 from reader.core.stories.vectors import Vector, hashed_cosines, hashed_vectors
-from reader.core.stories.versions import PROFILE_VERSION, STORIES_VERSION
+from reader.core.stories.versions import PROFILE_VERSION, STORIES_VERSION, count_in, holds_in, version_in
 
 SYNCHRONOUS = "NORMAL"
 """SQLite's syncing: fewer waits on the disk at each commit (a new file placed costs
@@ -123,14 +123,12 @@ class StoryBook:
     # -- state ----------------------------------------------------------------
     def version(self) -> int | None:
         with self.locked() as db:
-            row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
-        return int(row[0]) if row else None
+            return version_in(db)
 
     def count(self) -> int:
-        """How many articles the book holds (kept in ``meta``: no count of the table at each open)."""
+        """How many articles the book holds (:func:`~.versions.count_in`)."""
         with self.locked() as db:
-            row = db.execute("SELECT value FROM meta WHERE key='members'").fetchone()
-            return int(row[0]) if row else db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+            return count_in(db)
 
     def articles(self) -> set[str]:
         with self.locked() as db:
@@ -154,7 +152,8 @@ class StoryBook:
     # -- changes --------------------------------------------------------------
     def holds(self, n_articles: int) -> bool:
         """Cheaply: whether the book is of this version and holds that many articles."""
-        return self.version() == STORIES_VERSION and self.count() == n_articles
+        with self.locked() as db:
+            return holds_in(db, n_articles)
 
     def sync(self, stamps: dict[str, str], load: Callable[[str], Article | None],
              profiled: Callable[[list[str]], Iterable[tuple]] | None = None) -> int:

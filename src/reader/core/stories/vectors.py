@@ -120,14 +120,19 @@ def pack_hashed(vocab: Vocab, ids: np.ndarray, values: np.ndarray) -> bytes:
     """An article's keys and weights as stored for comparing articles: the keys'
     hashes (:func:`key_hash`, little-endian), then the weights as little-endian
     32-bit floats, in their order."""
-    return vocab.hashes(ids).astype(HASH).tobytes() + values.astype("<f4").tobytes()
+    return vocab.hashes(ids).tobytes() + values.astype("<f4").tobytes()
+
+
+def _stored(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The hashes and the 32-bit weights :func:`pack_hashed` wrote (views of ``blob``)."""
+    n = len(blob) // 12
+    return np.frombuffer(blob, dtype=HASH, count=n), np.frombuffer(blob, dtype="<f4", offset=8 * n)
 
 
 def unpack_hashed(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
     """:func:`pack_hashed` undone: the hashes, and the weights as 64-bit floats."""
-    n = len(blob) // 12
-    return (np.frombuffer(blob, dtype=HASH, count=n),
-            np.frombuffer(blob, dtype="<f4", offset=8 * n).astype(np.float64))
+    hashes, weights = _stored(blob)
+    return hashes, weights.astype(np.float64)
 
 
 def hashed_vectors(rows: Sequence[tuple[str, bytes]]) -> dict[str, Vector]:
@@ -135,10 +140,10 @@ def hashed_vectors(rows: Sequence[tuple[str, bytes]]) -> dict[str, Vector]:
     stored bytes; a vector's ``ids`` are then hashes), their norms worked out together."""
     if not rows:
         return {}
-    sizes = [len(blob) // 12 for _, blob in rows]
-    ids = np.concatenate([np.frombuffer(blob, dtype=HASH, count=n) for (_, blob), n in zip(rows, sizes)])
-    values = np.concatenate([np.frombuffer(blob, dtype="<f4", offset=8 * n)
-                             for (_, blob), n in zip(rows, sizes)]).astype(np.float64)
+    parts = [_stored(blob) for _, blob in rows]
+    sizes = [len(hashes) for hashes, _ in parts]
+    ids = np.concatenate([hashes for hashes, _ in parts])
+    values = np.concatenate([weights for _, weights in parts]).astype(np.float64)
     return _split(rows, sizes, ids, values, (ids & 1).astype(bool))
 
 

@@ -20,21 +20,32 @@ PROFILE_VERSION = 5
 with it): the profiles made at the articles' analysis are then made again."""
 
 
+def version_in(db: sqlite3.Connection) -> int | None:
+    """The version a book's connection records (None for a new book)."""
+    row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def count_in(db: sqlite3.Connection) -> int:
+    """How many articles a book holds (kept in ``meta``: no count of the table at each open)."""
+    row = db.execute("SELECT value FROM meta WHERE key='members'").fetchone()
+    return int(row[0]) if row else db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+
+
+def holds_in(db: sqlite3.Connection, n_articles: int) -> bool:
+    """Whether a book's connection is of this version and holds that many articles."""
+    return version_in(db) == STORIES_VERSION and count_in(db) == n_articles
+
+
 def book_holds(path: Path, n_articles: int) -> bool:
-    """Whether the book at ``path`` is of this version and holds that many articles
-    (False for one missing or damaged); read only, two rows of its ``meta`` table."""
+    """:func:`holds_in` of the book at ``path``, opened to read only (False for
+    one missing or damaged)."""
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
         return False
     try:
-        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('version', 'members')"))
-        if meta.get("version") != str(STORIES_VERSION):
-            return False
-        members = meta.get("members")
-        if members is None:
-            members = db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
-        return int(members) == n_articles
+        return holds_in(db, n_articles)
     except (sqlite3.Error, ValueError):
         return False
     finally:

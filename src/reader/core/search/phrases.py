@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from reader.core.search.analyzer import analyzer
+from reader.core.search.analyzer import content_forms
 
 PHRASE_CANDIDATES = 100
 """At least this many passages holding all of a phrase's words are checked for the phrase."""
@@ -55,21 +55,22 @@ def _in_sequence(position_lists: list[list[int]], slop: int) -> bool:
 
 def phrase_docs(reader, phrase: wq.Phrase, docnums: list[int]) -> set[int]:
     """Which of ``docnums`` hold the phrase. The index keeps no positions, so
-    each candidate's stored field is analysed again: the analyzer numbers
-    words past removed stop words exactly as when the passage was indexed."""
+    each candidate's stored field is analysed again: its words' forms past
+    removed stop words (:func:`~reader.core.search.analyzer.content_forms`),
+    whose places are the positions the index was given, renumbered from 0
+    (a phrase compares only their distances)."""
     words = list(phrase.words)
     if not words:
         return set()
-    analyze = analyzer()
     found = set()
     for d in sorted(docnums):
         value = reader.stored_fields(d).get(phrase.fieldname)
         if not value:
             continue
         positions: dict[str, list[int]] = {w: [] for w in words}
-        for tok in analyze(value, positions=True):
-            if tok.text in positions:
-                positions[tok.text].append(tok.pos)
+        for i, form in enumerate(content_forms(value)):
+            if form in positions:
+                positions[form].append(i)
         if all(positions.values()) and _in_sequence([positions[w] for w in words], phrase.slop):
             found.add(d)
     return found

@@ -299,7 +299,10 @@ class Library(Queries):
         return self._infos
 
     def title(self, article_id: str) -> str:
-        """One article's title ("" when there is no such article)."""
+        """One article's title ("" when there is no such article): from a list entry
+        already read (:meth:`preload_infos`) before the store is asked."""
+        if self._titles is None and (info := self._few_infos.get(article_id)) is not None:
+            return info.title
         return self.hit_titles().get(article_id, "")
 
     def article(self, article_id: str) -> Article:

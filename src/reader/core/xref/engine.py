@@ -447,6 +447,7 @@ class Xref:
         if ctx.docs is not None:
             return ctx.docs
         out = []
+        self.lib.preload_infos(m for m in ctx.mates if m not in self._article_docs)  # in one query
         for mate in ctx.mates:
             found = self._article_docs.get(mate)
             if found is None:

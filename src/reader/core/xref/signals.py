@@ -49,7 +49,9 @@ class Signals:
 
 def make_signals(stems: list[str], forms: Iterable[str]) -> Signals:
     """Terms are the content words; a pair needs at least one content word."""
-    pairs = {(a.lstrip("~"), b.lstrip("~")) for a, b in zip(stems, stems[1:])
-             if a and b and a != b and not (a[0] == "~" and b[0] == "~")}
-    terms = frozenset(s for s in stems if s and s[0] != "~")
+    bare = [s[1:] if s[:1] == "~" else s for s in stems]
+    weak = [not s or s[0] == "~" for s in stems]  # a function word, or a gap
+    pairs = {(x, y) for x, y, a, b, wa, wb in zip(bare, bare[1:], stems, stems[1:], weak, weak[1:])
+             if a and b and a != b and not (wa and wb)}
+    terms = frozenset(s for s, w in zip(stems, weak) if not w)
     return Signals(terms, frozenset(pairs), frozenset(f for f in forms if f))

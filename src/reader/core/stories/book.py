@@ -39,13 +39,16 @@ HOLD_BATCH = 500
 _IN_ORDER = "ORDER BY day IS NULL, day, seq"
 """A story's articles in their order: oldest first, undated last, then as placed."""
 
+# A story's members are read in its order from ``members_in_story`` alone, not from the
+# table's rows with their vectors and counts (it replaced ``members_story``, on story only).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS df (key TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS members (
     article TEXT PRIMARY KEY, story INTEGER NOT NULL, date TEXT, day INTEGER, site TEXT, title TEXT,
     counts BLOB NOT NULL, vector BLOB NOT NULL, seq INTEGER NOT NULL, stamp TEXT);
-CREATE INDEX IF NOT EXISTS members_story ON members(story);
+CREATE INDEX IF NOT EXISTS members_in_story ON members(story, day, seq, article);
+DROP INDEX IF EXISTS members_story;
 CREATE INDEX IF NOT EXISTS members_seq ON members(seq);
 CREATE TABLE IF NOT EXISTS stories (
     id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT, title_article TEXT, size INTEGER,

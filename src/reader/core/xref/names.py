@@ -21,11 +21,18 @@ Stems = Callable[[str], list[tuple[str, ...]]]
 """Entity key (without its ``e:``) -> the stems of each of its names."""
 
 
+def entities_only_in(has: dict[str, float], other: dict[str, float]) -> list[str]:
+    """The entity keys (``e:``) of ``has`` that ``other`` lacks (a key's first letter
+    is looked at first: most keys are words, and both passages' keys are read for
+    each candidate)."""
+    return [k for k in has if k[0] == "e" and k.startswith("e:") and k not in other]
+
+
 def names_as_words(has: dict[str, float], other: dict[str, float], stems_of: Stems) -> None:
     """An entity of ``has`` whose name stands in ``other`` as plain words (where
     the recogniser did not mark it) is shared: in ``other`` its words then
     count as the entity, not as words."""
-    for key in [k for k in has if k.startswith("e:") and k not in other]:
+    for key in entities_only_in(has, other):
         for stems in stems_of(key[2:]):
             parts = [f"t:{stems[0]}"] if len(stems) == 1 else [
                 f"p:{a} {b}" for a, b in zip(stems, stems[1:])]

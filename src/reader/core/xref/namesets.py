@@ -20,7 +20,7 @@ as before, so the results are the same (tests/test_xref_speed*.py checks it).
 
 from __future__ import annotations
 
-from reader.core.xref.names import CONTAINED_MIN_WORDS, Stems
+from reader.core.xref.names import CONTAINED_MIN_WORDS, Stems, entities_only_in
 
 
 NameSets = tuple
@@ -83,10 +83,10 @@ def contained(has: dict[str, float], other: dict[str, float], runs_of, long_of) 
     ``e:`` -> those sets, kept by the caller): a name inside a longer one is a
     set look-up, not a scan of every pair of their names. The same changes, in
     the same order (tests/test_xref_speed_names.py compares the two)."""
-    theirs = [k for k in other if k.startswith("e:") and k not in has]
+    theirs = entities_only_in(other, has)
     if not theirs:
         return
-    for key in [k for k in has if k.startswith("e:") and k not in other]:
+    for key in entities_only_in(has, other):
         runs = runs_of(key[2:])
         found = [k for k in theirs if not runs.isdisjoint(long_of(k[2:]))] if runs else []
         if found:

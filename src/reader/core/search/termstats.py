@@ -18,6 +18,11 @@ blake2b hash of field and term (a 64-bit key, sorted, and a 32-bit tag
 checked on each look-up); two terms sharing a key make the table unusable
 and Whoosh is asked instead.
 
+Beside the counts, each segment's set of file paths (:data:`PLACED_FIELDS`) is
+kept, as sorted 64-bit keys: :func:`leaves_holding` tells which segments may
+hold a file's passages, so a cross-reference reading the passages of a
+story's reports asks one segment for each, not every segment.
+
 The files live in ``termstats/`` inside the Whoosh folder, so they go with
 it when the index is rebuilt. :func:`refresh` is called when an update has
 written the index; :func:`for_reader` loads the table for a reader's
@@ -56,8 +61,18 @@ _ENTRY = np.dtype([("key", "<u8"), ("tag", "<u4")])
 """A term's 12-byte blake2b digest, read as its sort key and its check tag."""
 _SEP = b"\x00"
 
+PLACED_FIELDS = ("path",)
+"""The fields whose terms are also kept per segment as a set (:func:`leaves_holding`): a
+file's passages lie in one segment (two while an older copy's wait to be merged away),
+and asking every segment's term dictionary for its path was most of the look-ups a
+cross-reference makes for the reports of a story."""
+PLACES_VERSION = 1
+"""In the per-segment sets' file names (``SEGMENT_ID.FIELD.vN.npy``): bumped when what they hold changes."""
+
 _segments: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
 """(folder, segment id) -> that segment's (keys, tags, counts), None when unusable."""
+_placed: dict[tuple[str, str, str], np.ndarray] = {}
+"""(folder, segment id, field) -> the sorted 64-bit keys of that segment's terms of the field."""
 
 
 def _digests(fieldname: str, terms: Iterable[bytes]) -> np.ndarray:
@@ -212,13 +227,14 @@ def build(reader, whoosh_dir: Path | str, save: bool = True) -> TermStats | None
 
 
 def _prune(folder: Path, ids: Sequence[str]) -> None:
-    """Delete the tables of segments the index no longer has (merged away), and
-    temporary files left by a process that died while writing one."""
-    keep = {f"{i}.npz" for i in ids} | {INDEX_TABLE}
+    """Delete the tables and sets of segments the index no longer has (merged away),
+    and temporary files left by a process that died while writing one."""
+    keep = {f"{i}.npz" for i in ids} | {INDEX_TABLE} | {_places_name(i, f) for i in ids for f in PLACED_FIELDS}
     old = time.time() - STALE_TEMPORARY
     try:
         for p in folder.iterdir():
-            if (p.suffix == ".npz" and p.name not in keep) or (p.suffix == ".tmp" and p.stat().st_mtime < old):
+            if (p.suffix in (".npz", ".npy") and p.name not in keep) or (p.suffix == ".tmp"
+                                                                        and p.stat().st_mtime < old):
                 p.unlink(missing_ok=True)
     except OSError:
         pass
@@ -246,5 +262,87 @@ def refresh(ix) -> None:
     try:
         with ix.reader() as reader:
             for_reader(reader, folder)
+            for fieldname in PLACED_FIELDS:
+                _places(reader, folder, fieldname, save=True)
     except Exception:  # noqa: BLE001 - a damaged segment raises many kinds; the next opening sees it
         pass
+
+
+# -- which segments hold a term --------------------------------------------------------
+def _places_name(seg_id: str, fieldname: str) -> str:
+    return f"{seg_id}.{fieldname}.v{PLACES_VERSION}.npy"
+
+
+def _segment_terms(folder: Path, sub, seg_id: str, fieldname: str, save: bool) -> np.ndarray:
+    """The sorted keys of one segment's terms of ``fieldname``: kept in memory, else
+    read, else listed from its term dictionary (and saved)."""
+    cache_key = (str(folder), seg_id, fieldname)
+    found = _placed.get(cache_key)
+    if found is not None:
+        return found
+    path = folder / _places_name(seg_id, fieldname)
+    try:
+        found = np.load(path, allow_pickle=False)
+        if found.dtype != np.uint64 or found.ndim != 1:
+            found = None
+    except (OSError, ValueError, EOFError):
+        found = None
+    if found is None:
+        found = np.sort(_digests(fieldname, sub.lexicon(fieldname))["key"])
+        if save:
+            _save_array(path, found)
+    if len(_placed) >= SEGMENT_CACHE:
+        _placed.clear()
+    _placed[cache_key] = found
+    return found
+
+
+def _save_array(path: Path, values: np.ndarray) -> None:
+    """Save an array as :func:`_write` saves a table (renamed into place; never raises)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        try:
+            with open(tmp, "wb") as f:
+                np.save(f, values, allow_pickle=False)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def _places(reader, whoosh_dir: Path | str, fieldname: str, save: bool) -> list[np.ndarray] | None:
+    """Each of ``reader``'s segments' sets of terms of ``fieldname`` (see :func:`leaves_holding`)."""
+    folder = Path(whoosh_dir) / FOLDER
+    ids = segment_ids(reader)
+    if fieldname not in PLACED_FIELDS or not all(ids):
+        return None
+    try:
+        return [_segment_terms(folder, sub, seg_id, fieldname, save)
+                for (sub, _), seg_id in zip(reader.leaf_readers(), ids)]
+    except Exception:  # noqa: BLE001 - a damaged segment raises many kinds; Whoosh will say so
+        return None
+
+
+def leaves_holding(reader, whoosh_dir: Path | str, fieldname: str, terms: Sequence[str],
+                   save: bool = True) -> list[frozenset[int]] | None:
+    """For each of ``terms`` of a field of :data:`PLACED_FIELDS`, the positions in
+    ``reader.leaf_readers()`` of the segments that may hold it: each segment's terms are
+    kept as a sorted set of 64-bit keys, so a term is never left out where its segment
+    holds it (two terms sharing a key only cost a look-up that finds nothing). None when
+    the sets cannot be had (a segment without an id, or one that cannot be read): ask
+    every segment."""
+    sets = _places(reader, whoosh_dir, fieldname, save)
+    if sets is None:
+        return None
+    keys = _digests(fieldname, (t.encode("utf-8") for t in terms))["key"]
+    holds = []
+    for found in sets:
+        if not len(found):
+            holds.append(np.zeros(len(keys), dtype=bool))
+            continue
+        at = np.minimum(np.searchsorted(found, keys), len(found) - 1)
+        holds.append(found[at] == keys)
+    return [frozenset(li for li, held in enumerate(holds) if held[i]) for i in range(len(keys))]

@@ -214,10 +214,14 @@ class Xref:
                 self._postings_held = 0
                 for kept in (*self._df_of.values(), *self._idf_of.values()):
                     kept.clear()
-            folder = getattr(getattr(self.lib.folder.ix, "storage", None), "folder", None)
+            folder = self._whoosh_folder()
             table = termstats.for_reader(reader, folder) if folder else None
             self._termstats = (ids, table)
         return self._termstats[1]
+
+    def _whoosh_folder(self) -> str | None:
+        """The Whoosh index's folder (None for an index kept elsewhere than on disk)."""
+        return getattr(getattr(self.lib.folder.ix, "storage", None), "folder", None)
 
     def entity_of_form(self, form: str) -> str:
         """The entity id an indexed form belongs to (the form itself when none)."""
@@ -447,21 +451,33 @@ class Xref:
         if ctx.docs is not None:
             return ctx.docs
         out = []
-        self.lib.preload_infos(m for m in ctx.mates if m not in self._article_docs)  # in one query
+        new = [m for m in ctx.mates if m not in self._article_docs]
+        self.lib.preload_infos(new)  # in one query
+        infos = {}
+        for mate in new:
+            try:
+                infos[mate] = self.lib.info(mate)
+            except NotFoundError:
+                continue
+        paths = list(dict.fromkeys(i.path for i in infos.values()))
+        folder = self._whoosh_folder()
+        held = termstats.leaves_holding(reader, folder, "path", paths) if folder and paths else None
+        leaves = dict(zip(paths, held)) if held is not None else {}
         for mate in ctx.mates:
             found = self._article_docs.get(mate)
             if found is None:
-                try:
-                    found = self._article_docs[mate] = self._passage_docs(reader, self.lib.info(mate))
-                except NotFoundError:
+                if mate not in infos:
                     continue
+                info = infos[mate]
+                found = self._article_docs[mate] = self._passage_docs(reader, info, leaves.get(info.path))
             out.append(found)
         ctx.docs = out
         return out
 
-    def _passage_docs(self, reader, info) -> list[int]:
-        """Document numbers of an article's passages."""
-        in_file = posting_ids(reader, "path", info.path)
+    def _passage_docs(self, reader, info, leaves=None) -> list[int]:
+        """Document numbers of an article's passages (``leaves``: the only segments
+        that may hold its file, from :func:`~reader.core.search.termstats.leaves_holding`)."""
+        in_file = posting_ids(reader, "path", info.path, leaves)
         if len(in_file) == info.passages:  # the file holds this article only: its passages, in one read
             return in_file.tolist()
         out = []

@@ -286,13 +286,16 @@ class PackedLeafMatcher(W3LeafMatcher):
             self._next_block()
 
 
-def term_arrays(reader, fieldname: str, btext: bytes, dead=None):
+def term_arrays(reader, fieldname: str, btext: bytes, dead=None, leaves=None):
     """A term's postings over the whole index: (docnums as int64, weights as
     float64), in docnum order, deleted documents left out. ``dead(li, sub)``
-    gives a leaf's deleted-document mask (a numpy bool array), or None."""
+    gives a leaf's deleted-document mask (a numpy bool array), or None;
+    ``leaves``: the positions of the only leaves that may hold the term (None: any)."""
     import numpy as np
     id_parts, w_parts = [], []
     for li, (sub, offset) in enumerate(reader.leaf_readers()):
+        if leaves is not None and li not in leaves:
+            continue
         found = _packed_term(sub, fieldname, btext, np)
         if found is not None:
             if found is _ABSENT:

@@ -38,9 +38,10 @@ import os
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from hashlib import blake2b
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -152,16 +153,21 @@ def _read(path: Path, segments: Sequence[str] | None = None):
 
 
 def _write(path: Path, keys, tags, counts, segments: Sequence[str] = ()) -> None:
-    """Save a table (a temporary file renamed over the old one: a reader never sees half
-    of it); a folder that cannot be written is left as it is."""
+    """Save a table (see :func:`_save`)."""
     meta = np.frombuffer(json.dumps({"version": TERMSTATS_VERSION, "segments": list(segments)}).encode(),
                          dtype=np.uint8)
+    _save(path, lambda f: np.savez(f, keys=keys, tags=tags, counts=counts, meta=meta))
+
+
+def _save(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Save a file by ``write`` (a temporary file renamed over the old one: a reader never
+    sees half of it); a folder that cannot be written is left as it is."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
         try:
             with open(tmp, "wb") as f:
-                np.savez(f, keys=keys, tags=tags, counts=counts, meta=meta)
+                write(f)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -290,27 +296,11 @@ def _segment_terms(folder: Path, sub, seg_id: str, fieldname: str, save: bool) -
     if found is None:
         found = np.sort(_digests(fieldname, sub.lexicon(fieldname))["key"])
         if save:
-            _save_array(path, found)
+            _save(path, lambda f: np.save(f, found, allow_pickle=False))
     if len(_placed) >= SEGMENT_CACHE:
         _placed.clear()
     _placed[cache_key] = found
     return found
-
-
-def _save_array(path: Path, values: np.ndarray) -> None:
-    """Save an array as :func:`_write` saves a table (renamed into place; never raises)."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(exist_ok=True)
-        try:
-            with open(tmp, "wb") as f:
-                np.save(f, values, allow_pickle=False)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
 
 
 def _places(reader, whoosh_dir: Path | str, fieldname: str, save: bool) -> list[np.ndarray] | None:

@@ -44,6 +44,7 @@ def assert_same_as_whoosh(lib):
 
 def fresh_lib(corpus, ix_dir):
     termstats._segments.clear()  # as a new process finds it
+    termstats._placed.clear()
     return Library(corpus, ix_dir).ensure()
 
 
@@ -98,7 +99,6 @@ def test_the_segments_said_to_hold_a_file_hold_it_and_cross_references_are_the_s
     Library(corpus, tmp_path / "ix").ensure().close()
     (corpus / "b.txt").write_text(DAM_B + "\nThe dam's engineers met again on Friday.\n", encoding="utf-8")
     (corpus / "d.txt").write_text(DAM_A.replace("Monday", "Sunday"), encoding="utf-8")
-    termstats._placed.clear()
     lib = fresh_lib(corpus, tmp_path / "ix")
     with wix.open_dir(str(whoosh_dir(lib))).reader() as reader:
         leaves = [sub for sub, _ in reader.leaf_readers()]

@@ -102,3 +102,23 @@ def test_segments_read_in_place_find_what_whoosh_finds(tmp_path, monkeypatch):
     assert mine.readinto(into) == 4 and bytes(into) == data[2:6]
     part = buffers.SharedBufferFile(memoryview(data)).subset(len(data) - 3, 3)
     assert part.read(10) == b"end" and part.get(0, 2) == b"en"
+
+
+def test_stored_fields_read_per_segment_are_whooshs(tmp_path):
+    ix = make(tmp_path)
+    for texts in (["wet fields", "high water"], ["low tide"]):
+        with ix.writer() as w:
+            w.merge = False  # one more segment each
+            for t in texts:
+                w.add_document(id=t, text=t)
+    with ix.writer() as w:
+        w.merge = False
+        w.delete_by_term("id", "1")
+    with ix.reader() as r:
+        assert len(list(r.leaf_readers())) == 3
+        every = list(range(r.doc_count_all()))
+        got = readers.stored_fields_of(r, every[::-1])
+        assert got == [r.stored_fields(d) for d in every[::-1]]
+        assert {f["text"] for f in got} >= {"dry land", "high water", "low tide"}
+        leaf, offset = list(r.leaf_readers())[1]
+        assert readers.stored_fields_of(leaf, [0]) == [r.stored_fields(offset)]

@@ -378,11 +378,11 @@ def test_a_story_too_big_to_weigh_whole_gives_its_closest_among_the_nearest_in_t
 
 
 def test_a_result_links_first_the_shared_signal_adding_most_then_the_rest():
-    from reader.core.xref.engine import _links
+    from reader.core.xref.engine import _links, _products
     wp = {"t:bridg": 2.0, "e:mayor": 3.0, "p:river bank": 1.5, "t:flood": 1.0}
     wc = {"t:bridg": 3.0, "e:mayor": 2.0, "p:river bank": 1.0, "t:flood": 5.0}
     shared = set(wp) & set(wc)
-    links = _links(shared, wp, wc)
+    links = _links(_products(shared, wp, wc))
     assert links[0] == "e:mayor"  # 6.0 ties t:bridg's 6.0: the first in key order
     assert sorted(links) == sorted(shared) and len(links) == len(shared)
-    assert _links(set(), wp, wc) == ()
+    assert _links(_products(set(), wp, wc)) == ()

@@ -35,6 +35,7 @@ from reader.core.errors import NotFoundError
 from reader.core.search.analyzer import content_forms, surfaces
 from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
+from reader.core.search.whoosh_ext.readers import stored_fields_of
 from reader.core.xref.figures import differing, figures
 from reader.core.xref.names import names_as_words
 from reader.core.xref.namesets import (NameSets, contained, inner_runs, long_names, name_sets, untouched,
@@ -599,7 +600,7 @@ class Xref:
         new = [d for d in docnums if d not in self._docs]
         if new:
             n_docs = max(1, reader.doc_count())
-            read = [(d, fields, _signals_of(fields)) for d in new for fields in (reader.stored_fields(d),)]
+            read = [(d, fields, _signals_of(fields)) for d, fields in zip(new, stored_fields_of(reader, new))]
             forms = list(chain.from_iterable(sig.forms for _, _, sig in read))
             self._entities_of_forms(forms)
             self.lib.resolution.preload(set(map(self._entity_of_form.__getitem__, forms)))
@@ -623,18 +624,20 @@ class Xref:
         if untouched(p_sets, wp, c_sets, weights):
             wc = weights
             shared = wp.keys() & wc.keys()
-            similarity = _similarity(wp, wc, shared, (p_square, c_square))
+            products = _products(shared, wp, wc)
+            similarity = _similarity(products, wp, wc, (p_square, c_square))
         else:
             wp, wc = self._mended(wp, p_sets, weights, c_sets)
             shared = wp.keys() & wc.keys()
-            similarity = _similarity(wp, wc, shared)
+            products = _products(shared, wp, wc)
+            similarity = _similarity(products, wp, wc)
         similarity *= KIND_WEIGHT.get(cand["kind"], 1.0)
         if similarity <= 0:
             return None
         likeness = self._likeness(ctx, cand["article"])
         score = (PASSAGE_SHARE * similarity + (1 - PASSAGE_SHARE) * likeness) if self.book else similarity
         same = ctx.story is not None and ctx.stories.get(cand["article"]) == ctx.story
-        links = _links(shared, wp, wc)  # for _spread
+        links = _links(products)  # for _spread
         shares[cand["article"], cand["n"]] = (shared, wp)
         return Related(cand["article"], cand["n"], min(1.0, score), cand["text"], "",  # titled by _explain
                        cand["kind"], [], [], same_story=same, links=links)
@@ -763,27 +766,34 @@ def _surface(text: str, stems: list[str]) -> list[str]:
     return [found.get(t, t) for t in stems]
 
 
-def _similarity(wp: dict[str, float], wc: dict[str, float], shared: set[str],
+def _products(shared: set[str], wp: dict[str, float], wc: dict[str, float]) -> dict[str, float]:
+    """Each shared signal's two weights multiplied, in the order of ``shared`` (read
+    by both :func:`_similarity` and :func:`_links`)."""
+    return {k: wp[k] * wc[k] for k in shared}
+
+
+def _similarity(products: dict[str, float], wp: dict[str, float], wc: dict[str, float],
                 squares: tuple[float, float] | None = None) -> float:
-    """Cosine of two weighted signal sets, 0-1: rare signals shared count most
-    (``squares``: their sums of squared weights, when known)."""
-    dot = sum(wp[k] * wc[k] for k in shared)
+    """Cosine of two weighted signal sets, 0-1, from their shared signals'
+    :func:`_products`: rare signals shared count most (``squares``: their sums of
+    squared weights, when known)."""
+    dot = sum(products.values())
     if squares is None:
         squares = (_square(wp), _square(wc))
     norm = math.sqrt(squares[0] * squares[1])
     return dot / norm if norm else 0.0
 
 
-def _links(shared: set[str], wp: dict[str, float], wc: dict[str, float]) -> tuple[str, ...]:
-    """:attr:`Related.links`: the shared signal adding most to the similarity (of
-    two adding as much, the first in key order), then the others in no order
-    (:func:`_spread` reads the first and the set; sorting them all was a few
-    hundred thousand key calls a second at 100,000 articles)."""
-    if not shared:
+def _links(products: dict[str, float]) -> tuple[str, ...]:
+    """:attr:`Related.links` from the shared signals' :func:`_products`: the signal
+    adding most to the similarity (of two adding as much, the first in key order),
+    then the others in no order (:func:`_spread` reads the first and the set;
+    sorting them all was a few hundred thousand key calls a second at 100,000 articles)."""
+    if not products:
         return ()
-    most = max(wp[k] * wc[k] for k in shared)
-    top = min(k for k in shared if wp[k] * wc[k] == most)
-    return (top, *(k for k in shared if k != top))
+    most = max(products.values())
+    top = min(k for k, v in products.items() if v == most)
+    return (top, *(k for k in products if k != top))
 
 
 def _square(w: dict[str, float]) -> float:

@@ -48,10 +48,27 @@ class Signals:
 
 
 def make_signals(stems: list[str], forms: Iterable[str]) -> Signals:
-    """Terms are the content words; a pair needs at least one content word."""
-    bare = [s[1:] if s[:1] == "~" else s for s in stems]
-    weak = [not s or s[0] == "~" for s in stems]  # a function word, or a gap
-    pairs = {(x, y) for x, y, a, b, wa, wb in zip(bare, bare[1:], stems, stems[1:], weak, weak[1:])
-             if a and b and a != b and not (wa and wb)}
-    terms = frozenset(s for s, w in zip(stems, weak) if not w)
-    return Signals(terms, frozenset(pairs), frozenset(f for f in forms if f))
+    """Terms are the content words; a pair is two neighbours (no gap between them,
+    not the same stem twice) of which at least one is a content word. One pass
+    over the stems: the engine makes these for every passage it has not read yet,
+    and comprehensions over zipped copies of the list took twice as long."""
+    terms: set[str] = set()
+    pairs: list[tuple[str, str]] = []
+    before, before_bare, before_weak = "", "", True  # the previous stem ("": a gap), bare, weak
+    for stem in stems:
+        if not stem:
+            before, before_weak = "", True
+            continue
+        if stem[0] == "~":  # a function word: paired with a content word only
+            bare = stem[1:]
+            if before and not before_weak and before != stem:
+                pairs.append((before_bare, bare))
+            before_weak = True
+        else:
+            bare = stem
+            terms.add(stem)
+            if before and before != stem:
+                pairs.append((before_bare, bare))
+            before_weak = False
+        before, before_bare = stem, bare
+    return Signals(frozenset(terms), frozenset(pairs), frozenset(f for f in forms if f))

@@ -156,3 +156,17 @@ def test_a_story_s_days_come_in_the_order_of_its_articles(lib, tmp_path):
                    for a in story.articles)
     assert any(len(s.articles) > 2 for s in book.stories())
     book.close()
+
+
+def test_placements_are_the_story_numbers_and_vectors_read_apart(lib, tmp_path):
+    book = StoryBook(tmp_path / "placed.sqlite")
+    book.update(lib.articles())
+    ids = [i.id for i in lib.infos()] + ["no-such-article"]
+    stories, vectors = book.placements(ids)
+    assert stories == book.story_numbers(ids) and "no-such-article" not in stories
+    apart = book.vectors(ids)
+    assert vectors.keys() == apart.keys() == set(stories)
+    assert all(vectors[a].ids.tolist() == apart[a].ids.tolist() and vectors[a].norms == apart[a].norms
+               and vectors[a].values.tolist() == apart[a].values.tolist() for a in apart)
+    assert book.placements([]) == ({}, {})
+    book.close()

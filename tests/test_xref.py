@@ -191,6 +191,10 @@ class _PlacedApart:
     def story_numbers(self, article_ids):
         return {a: -1 if a == self.apart else n for a, n in self.book.story_numbers(article_ids).items()}
 
+    def placements(self, article_ids):
+        stories, vectors = self.book.placements(article_ids)
+        return {a: -1 if a == self.apart else n for a, n in stories.items()}, vectors
+
     def story(self, number):
         from dataclasses import replace
         s = self.book.story(number)

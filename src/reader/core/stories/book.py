@@ -314,6 +314,21 @@ class StoryBook:
                 out.update(hashed_vectors(rows.fetchall()))
         return out
 
+    def placements(self, article_ids: Iterable[str]) -> tuple[dict[str, int], dict[str, Vector]]:
+        """:meth:`story_numbers` and :meth:`vectors` of these articles, read in one query."""
+        ids = list(article_ids)
+        stories: dict[str, int] = {}
+        out: dict[str, Vector] = {}
+        with self.locked() as db:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT article, story, vector FROM members WHERE article IN ({marks})",
+                                  chunk).fetchall()
+                stories.update((a, story) for a, story, _ in rows)
+                out.update(hashed_vectors([(a, vector) for a, _, vector in rows]))
+        return stories, out
+
     def similarities(self, vec: Vector, others: Sequence[Vector]) -> np.ndarray:
         """How alike an article's vector is to each of ``others``, 0-1 (words and names),
         as placing weighs them (vectors of :meth:`vectors`)."""

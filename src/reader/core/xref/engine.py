@@ -528,6 +528,7 @@ class Xref:
             return
         new = [a for a in articles if a not in ctx.vectors and a not in ctx.stories]
         if new:
+            self._read_placements(new)  # their stories and vectors, in one query
             # reports of the story beyond its closest few stay outside it here, weighed or not
             ctx.stories.update(self._story_numbers([a for a in new if a not in ctx.unweighed]))
             outside = [a for a in new if ctx.story is None or ctx.stories.get(a) != ctx.story]
@@ -546,6 +547,15 @@ class Xref:
             self._postings[key] = found
             self._postings_held += len(found)
         return found
+
+    def _read_placements(self, articles: list[str]) -> None:
+        """Keep the story numbers and vectors of these articles (those not kept yet),
+        read together: :meth:`_story_numbers` and :meth:`_vectors_of` then find them kept."""
+        missing = [a for a in dict.fromkeys(articles) if a not in self._story_of or a not in self._vectors]
+        if missing:
+            stories, vectors = self.book.placements(missing)
+            self._story_of.update((a, stories.get(a)) for a in missing)
+            self._vectors.update((a, vectors.get(a)) for a in missing)
 
     def _vectors_of(self, articles) -> dict:
         """Article id -> story-book vector, for those the book holds (kept)."""

@@ -325,8 +325,8 @@ class Xref:
         story the reports are weighed nearest in time first, and the weighing stops
         once the next report could not be alike enough, or after :data:`MATES_WEIGHED`
         reports: the rest are not read. ``days``: the story's reports' day numbers."""
-        ctx.vectors = self._vectors_of([ctx.article] + mates if len(mates) <= STORY_MATES else [ctx.article])
         if len(mates) <= STORY_MATES or ctx.day is None:
+            ctx.vectors = self._vectors_of([ctx.article] + mates if len(mates) <= STORY_MATES else [ctx.article])
             mates.sort(key=lambda a: -self._articles_similarity(ctx, a))
             return mates[:STORY_MATES]
 
@@ -335,6 +335,8 @@ class Xref:
             return 1.0 if day is None else 1.0 / (1.0 + abs(ctx.day - day) / DAYS_HALF)
 
         nearest = sorted(mates, key=bound, reverse=True)
+        # the article's own vector is read with the first chunk (always weighed: nothing to beat yet)
+        ctx.vectors = self._vectors_of([ctx.article] + nearest[:min(MATES_READ, MATES_WEIGHED)])
         sims: dict[str, float] = {}
         best: list[float] = []  # the STORY_MATES highest similarities so far (a heap)
         for i in range(0, min(len(nearest), MATES_WEIGHED), MATES_READ):

@@ -493,9 +493,10 @@ class Xref:
     def _rank_with(self, s, ctx: _Context, n: int, limit: int) -> list[Related]:
         reader = s.reader()
         n_docs = max(1, reader.doc_count())
-        doc = s.document(pid=passage_id(ctx.article, n))
-        if doc is None:
+        found = posting_ids(reader, "pid", passage_id(ctx.article, n))  # (not s.document: a whole search)
+        if not len(found):
             return []
+        doc = stored_fields_of(reader, [int(found[0])])[0]
         source = _signals_of(doc)
         wp = self._weights(source, reader, n_docs)
         found, shares, touched = self._candidates(source, wp, reader, CANDIDATES + self.lib.info(ctx.article).passages)

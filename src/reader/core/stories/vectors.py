@@ -137,30 +137,23 @@ def unpack_hashed(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 def hashed_vectors(rows: Sequence[tuple[str, bytes]]) -> dict[str, Vector]:
     """Vectors of :func:`pack_hashed` keys and weights (``rows``: an id and its
-    stored bytes; a vector's ``ids`` are then hashes), their norms worked out together."""
+    stored bytes; a vector's ``ids`` are then hashes, a read-only view of its own
+    bytes), their norms worked out together."""
     if not rows:
         return {}
-    parts = [_stored(blob) for _, blob in rows]
-    sizes = [len(hashes) for hashes, _ in parts]
-    ids = np.concatenate([hashes for hashes, _ in parts])
-    values = np.concatenate([weights for _, weights in parts]).astype(np.float64)
-    return _split(rows, sizes, ids, values, (ids & 1).astype(bool))
-
-
-def _split(rows: Sequence[tuple], sizes: list[int], ids: np.ndarray, values: np.ndarray,
-           names: np.ndarray) -> dict[str, Vector]:
-    """The vectors of ``rows`` cut from their keys and weights read together."""
-    squares = values * values
-    which = np.repeat(np.arange(len(rows)), sizes)
+    ids, values = [], []
+    for _, blob in rows:
+        hashes, weights = _stored(blob)
+        ids.append(hashes)
+        values.append(weights.astype(np.float64))
+    every, weights = np.concatenate(ids), np.concatenate(values)
+    names = (every & 1).astype(bool)
+    squares = weights * weights
+    which = np.repeat(np.arange(len(rows)), [len(h) for h in ids])
     word_norms = np.sqrt(np.bincount(which, np.where(names, 0.0, squares), len(rows))).tolist()
     name_norms = np.sqrt(np.bincount(which, np.where(names, squares, 0.0), len(rows))).tolist()
-    out: dict[str, Vector] = {}
-    end = 0
-    for (article, _), size, wn, nn in zip(rows, sizes, word_norms, name_norms):
-        start, end = end, end + size
-        out[article] = Vector(ids[start:end].copy(), values[start:end].copy(), (wn, nn))  # (no view: a kept
-        # vector would hold its whole read alive)
-    return out
+    return {article: Vector(h, v, (wn, nn))
+            for (article, _), h, v, wn, nn in zip(rows, ids, values, word_norms, name_norms)}
 
 
 def merge(ids: np.ndarray, values: np.ndarray, more_ids: np.ndarray, more: np.ndarray,

@@ -192,3 +192,27 @@ def test_kreader_xref_runs_with_its_table_garbled(tmp_path):
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout)
     assert "Traceback" not in again.stderr
+
+
+def test_a_segment_s_deleted_documents_are_masked_once_and_never_related(tmp_path, monkeypatch):
+    from reader.core.search.whoosh_ext.codec import deleted_mask
+    from reader.core.xref.engine import Xref
+    corpus = write_corpus(tmp_path / "news", FIRST)
+    Library(corpus, tmp_path / "ix").ensure().close()
+    (corpus / "b.txt").write_text(DAM_B + "\nThe dam's engineers met again on Friday.\n", encoding="utf-8")
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    with wix.open_dir(str(whoosh_dir(lib))).reader() as reader:
+        assert any(sub.has_deletions() for sub, _ in reader.leaf_readers())  # b.txt's old passages
+    made = []
+    monkeypatch.setattr("reader.core.xref.engine.deleted_mask", lambda sub: made.append(sub) or deleted_mask(sub))
+    kept = related_json(lib)
+    masks = lib._engine()._masks
+    assert masks and len(made) == len(masks)  # one mask a segment with deletions, for every passage
+    texts = {(i.id, n): t for i in lib.infos() for n, t in enumerate(lib.article(i.id).passages)}
+    assert all((r["article"], r["passage"]) in texts and r["text"] == texts[r["article"], r["passage"]].text
+               for x in kept for r in x["related"])  # no deleted passage's old text
+    lib.close()
+    monkeypatch.setattr(Xref, "_dead", lambda self, position, sub: deleted_mask(sub))  # masked at each term
+    lib = fresh_lib(corpus, tmp_path / "ix")
+    assert related_json(lib) == kept
+    lib.close()

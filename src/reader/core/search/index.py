@@ -188,14 +188,16 @@ _FIELD = re.compile(r"(?<![\w:/.])([A-Za-z]+):(?!//)(?=\S)")
 """A ``name:`` that stands for a field (not a URL's scheme, not a time)."""
 
 
-def posting_ids(reader, fieldname: str, text: str, leaves=None):
+def posting_ids(reader, fieldname: str, text: str, leaves=None, dead=None):
     """The document numbers holding a term (deleted documents left out), as
     a numpy array in docnum order: the posting blocks decode straight into
     arrays (:mod:`reader.core.postings`), with no step per posting (the
     cross-reference pane reads tens of thousands of postings for each
-    passage). ``leaves``: the positions of the only segments that may hold it (None: any)."""
+    passage). ``leaves``: the positions of the only segments that may hold it
+    (None: any); ``dead(position, segment reader)``: that segment's deleted
+    documents as a mask, kept by the caller (None: made for each term)."""
     from reader.core.search.whoosh_ext.codec import term_arrays
-    return term_arrays(reader, fieldname, text.encode("utf-8"), leaves=leaves)[0]
+    return term_arrays(reader, fieldname, text.encode("utf-8"), dead=dead, leaves=leaves)[0]
 
 
 def parser(schema: fields.Schema) -> qparser.QueryParser:

@@ -35,6 +35,7 @@ from reader.core.errors import NotFoundError
 from reader.core.search.analyzer import content_forms, surfaces
 from reader.core.search import termstats
 from reader.core.search.index import form_token, passage_id, posting_ids
+from reader.core.search.whoosh_ext.codec import deleted_mask
 from reader.core.search.whoosh_ext.readers import stored_fields_of
 from reader.core.xref.figures import differing, figures
 from reader.core.xref.names import names_as_words
@@ -91,6 +92,9 @@ DOC_CACHE = 50000
 """Passages whose stored fields and weights are kept per engine (dropped at each update)."""
 ARTICLE_CACHE = 10000
 """Articles whose story vector, story number and day are kept per engine (dropped at each update)."""
+MASKS_KEPT = 64
+"""Deleted-document masks of segments kept per engine (a segment's goes with each
+new deletion in it; dropped at each update)."""
 POSTINGS_CACHE = 2_000_000
 """Postings of the signals read kept per engine (dropped at each update): the
 passages of one article, or of one story, look up many of the same signals."""
@@ -170,6 +174,8 @@ class Xref:
         self._story_of: dict[str, int | None] = {}
         """Article id -> its story number (None: not placed)."""
         self._days: dict[str, int | None] = {}
+        self._masks: dict[tuple, np.ndarray] = {}
+        """(segment id, its deleted count) -> its deleted documents as a mask (:meth:`_dead`)."""
 
     # -- rarity and entities ------------------------------------------------------
     def _idf(self, reader, fieldname: str, term: str, n_docs: int) -> float:
@@ -480,7 +486,7 @@ class Xref:
     def _passage_docs(self, reader, info, leaves=None) -> list[int]:
         """Document numbers of an article's passages (``leaves``: the only segments
         that may hold its file, from :func:`~reader.core.search.termstats.leaves_holding`)."""
-        in_file = posting_ids(reader, "path", info.path, leaves)
+        in_file = posting_ids(reader, "path", info.path, leaves, dead=self._dead)
         if len(in_file) == info.passages:  # the file holds this article only: its passages, in one read
             return in_file.tolist()
         out = []
@@ -493,7 +499,7 @@ class Xref:
     def _rank_with(self, s, ctx: _Context, n: int, limit: int) -> list[Related]:
         reader = s.reader()
         n_docs = max(1, reader.doc_count())
-        found = posting_ids(reader, "pid", passage_id(ctx.article, n))  # (not s.document: a whole search)
+        found = posting_ids(reader, "pid", passage_id(ctx.article, n), dead=self._dead)  # (not s.document)
         if not len(found):
             return []
         doc = stored_fields_of(reader, [int(found[0])])[0]
@@ -543,7 +549,7 @@ class Xref:
         key = (fieldname, term)
         found = self._postings.get(key)
         if found is None:
-            found = posting_ids(reader, fieldname, term)
+            found = posting_ids(reader, fieldname, term, dead=self._dead)
             if self._postings_held + len(found) > POSTINGS_CACHE:
                 self._postings.clear()
                 self._postings_held = 0
@@ -559,6 +565,21 @@ class Xref:
             stories, vectors = self.book.placements(missing)
             self._story_of.update((a, stories.get(a)) for a in missing)
             self._vectors.update((a, vectors.get(a)) for a in missing)
+
+    def _dead(self, position: int, sub) -> np.ndarray:
+        """A segment's deleted documents as a mask, kept while the segment has as many
+        (documents are never brought back): a segment with deletions was masked again
+        for each term read, a few dozen terms in each segment a call."""
+        segment = sub.segment()
+        if segment is None:  # (not a segment of Whoosh's own)
+            return deleted_mask(sub)
+        key = (segment.segment_id(), segment.deleted_count())
+        found = self._masks.get(key)
+        if found is None:
+            if len(self._masks) >= MASKS_KEPT:
+                self._masks.clear()
+            found = self._masks[key] = deleted_mask(sub)
+        return found
 
     def _vectors_of(self, articles) -> dict:
         """Article id -> story-book vector, for those the book holds (kept)."""

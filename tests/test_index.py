@@ -488,3 +488,40 @@ def test_a_phrase_beside_other_words_is_looked_for_where_those_words_are(tmp_pat
     alone = topn.top(qp.parse('"military operation"'), None)
     assert {reader.stored_fields(d)["article"] for d, _ in alone} <= {"truce"}
     assert {h.article for h in lib.search('ceasefire "military operation"')} == {"truce"}
+
+
+def test_an_unchanged_corpus_is_checked_by_the_digest_of_its_stamps(corpus, tmp_path, monkeypatch):
+    """A full check of an unchanged corpus compares one digest of every file's stamp,
+    not each stored stamp; a skipped file's warning is still told, and a file rewritten
+    in place (same size, new time) is still found."""
+    with open(corpus / "c.txt", "a", encoding="utf-8") as f:
+        f.write("\nThe valley road stayed closed for the rest of the week.\n" * 40)
+    limit = (corpus / "c.txt").stat().st_size - 1
+    opened(corpus, tmp_path, max_bytes=limit).close()  # the first update keeps the digest
+    reads = []
+    real = ArticleStore.file_stamps
+    monkeypatch.setattr(ArticleStore, "file_stamps", lambda self: reads.append(1) or real(self))
+    lib = opened(corpus, tmp_path, max_bytes=limit)
+    assert reads == [] and [w.path for w in lib.warnings] == ["c.txt"]
+    assert (lib.summary.added, lib.summary.changed, lib.summary.removed) == (0, 0, 0)
+    lib.close()
+    text = (corpus / "a.txt").read_text(encoding="utf-8")
+    (corpus / "a.txt").write_text(text.replace("collapsed", "collapses"), encoding="utf-8")
+    st = (corpus / "a.txt").stat()
+    os.utime(corpus / "a.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    lib = opened(corpus, tmp_path, max_bytes=limit)
+    assert reads and lib.summary.changed == 1 and {h.article for h in lib.search("collapses")} == {"a"}
+
+
+def test_any_change_to_a_files_row_forgets_the_digest(corpus, tmp_path):
+    """Were the digest kept, the scan would match it and b.txt, gone from the store, stay gone."""
+    from reader.core.library.store import STAMPS_DIGEST
+    lib = opened(corpus, tmp_path)
+    assert lib.store.get(STAMPS_DIGEST) and {h.article for h in lib.search("villages")} == {"a", "b"}
+    lib.store.drop_file("b.txt")
+    assert lib.store.get(STAMPS_DIGEST) is None
+    lib.store.commit()
+    lib.close()
+    lib = opened(corpus, tmp_path)
+    assert lib.summary.added == 1 and lib.store.get(STAMPS_DIGEST)
+    assert {h.article for h in lib.search("villages")} == {"a", "b"}

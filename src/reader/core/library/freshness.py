@@ -1,7 +1,8 @@
 """The cheap check that a corpus folder has not changed since its index was brought up to date.
 
 A full update stats every file of the corpus (0.3 s at 20,000 files, more
-on a cold or network disk) and reads every file's stamp from the store. A
+on a cold or network disk) and compares the stamps with the store's (by one
+digest when nothing changed: :mod:`~reader.core.library.update`). A
 command-line search or look-up does not pay that: it compares what the last
 full update saw of the corpus's *folders* instead. Adding, deleting or
 renaming a file changes its folder's modification time (and an editor's

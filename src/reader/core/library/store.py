@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY, version INTEGER NOT NU
 """
 
 
+STAMPS_DIGEST = "stamps_digest"
+"""The meta key of a digest of every file's path, size and time as the files table holds
+them (:func:`reader.core.library.update.stamps_digest`): kept by an update that completed,
+forgotten by any change to a file's row."""
+
+
 @dataclass(frozen=True, slots=True)
 class FileState:
     """What the store knows of one corpus file."""
@@ -273,6 +279,7 @@ class ArticleStore:
 
     def end_file(self, state: FileState) -> None:
         """Record the file read part by part as read, with its stamp and warning."""
+        self._forget_stamps()
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                         (state.path, state.size, state.mtime_ns, state.sha1, json.dumps(list(state.ids)),
                          state.warning))
@@ -281,6 +288,16 @@ class ArticleStore:
         self.db.execute("DELETE FROM profiles WHERE id IN (SELECT id FROM articles WHERE path=?)", (path,))
         self.db.execute("DELETE FROM articles WHERE path=?", (path,))
         self.db.execute("DELETE FROM files WHERE path=?", (path,))
+        self._forget_stamps()
+
+    def _forget_stamps(self) -> None:
+        """A file's row changes: the digest of them all no longer holds (forgotten in the
+        same transaction, so no commit can keep a digest of rows that are not there)."""
+        self.db.execute("DELETE FROM meta WHERE key=?", (STAMPS_DIGEST,))
+
+    def file_warnings(self) -> list[tuple[str, str]]:
+        """(path, warning) of each file skipped with a warning, in :meth:`file_stamps`' order."""
+        return list(self.db.rows("SELECT path, warning FROM files WHERE warning IS NOT NULL AND warning != ''"))
 
     def commit(self) -> None:
         self.db.commit()

@@ -118,31 +118,31 @@ CASES = {  # ids and weights that take each width: small gaps, gaps over 255, ov
 def test_narrow_blocks_read_back_their_ids_and_weights(case):
     from array import array
 
-    from reader.core.search.whoosh_ext.codec import Block, _blocks_arrays, _pack
+    from reader.core.search.whoosh_ext.blocks import Block, blocks_arrays, pack
     ids, weights = CASES[case]
-    block = Block(_pack(array("I", ids), array("f", weights), [], 0, 1), len(ids))
+    block = Block(pack(array("I", ids), array("f", weights), [], 0, 1), len(ids))
     assert block.id_list().tolist() == ids
     assert block.weight_list().tolist() == weights
-    got_ids, got_w = _blocks_arrays([block], np)
+    got_ids, got_w = blocks_arrays([block], np)
     assert got_ids.tolist() == ids and got_w.tolist() == weights
 
 
 def test_a_term_of_blocks_of_both_layouts_and_every_width_reads_as_one_list():
     from array import array
 
-    from reader.core.search.whoosh_ext.codec import Block, _blocks_arrays, _pack
+    from reader.core.search.whoosh_ext.blocks import Block, blocks_arrays, pack
     blocks, want_ids, want_w = [], [], []
     for i, case in enumerate(sorted(CASES)):
         ids, weights = CASES[case]
         shifted = [d + 3_000_000 * i for d in ids]  # each block after the one before
         if i % 3 == 0:
-            data = _pack(array("I", shifted), array("f", weights), [], 0, 1)
+            data = pack(array("I", shifted), array("f", weights), [], 0, 1)
         else:
             data = _old_block(shifted, weights, raw=i % 3 == 1)
         blocks.append(Block(data, len(ids)))
         want_ids += shifted
         want_w += weights
-    got_ids, got_w = _blocks_arrays(blocks, np)
+    got_ids, got_w = blocks_arrays(blocks, np)
     assert got_ids.tolist() == want_ids and got_w.tolist() == want_w
     assert [d for b in blocks for d in b.id_list()] == want_ids
 
@@ -151,13 +151,12 @@ def test_a_garbled_narrow_block_is_damage_not_postings():
     import zlib
     from array import array
 
-    from reader.core.search.whoosh_ext.codec import Block, _pack
-    data = bytearray(_pack(array("I", [3, 4, 9, 200]), array("f", [1.0, 2.0, 1.0, 7.0]), [], 0, 1))
+    from reader.core.search.whoosh_ext.blocks import HEAD, Block, pack
+    data = bytearray(pack(array("I", [3, 4, 9, 200]), array("f", [1.0, 2.0, 1.0, 7.0]), [], 0, 1))
     data[-6] ^= 0x01  # a weight's byte
     with pytest.raises(zlib.error):
         Block(bytes(data), 4)
     # a kreader of before reads a narrow block's ids as a zlib stream: it finds damage, not ids
-    from reader.core.search.whoosh_ext.codec import _HEAD
-    n_ids = _HEAD.unpack_from(data)[3]
+    n_ids = HEAD.unpack_from(data)[3]
     with pytest.raises(zlib.error):
-        zlib.decompress(bytes(data[_HEAD.size:_HEAD.size + n_ids]))
+        zlib.decompress(bytes(data[HEAD.size:HEAD.size + n_ids]))

@@ -146,11 +146,9 @@ class Block:
                 raise zlib.error("a posting block's weights are not laid out as written")
         self._vopen = zlib.decompress if self.count >= RAW_BELOW else bytes
 
-    def deltas(self) -> bytes:
-        """The ids as little-endian uint32 deltas (the first from 0)."""
-        if not self.gap:
-            return self._open(self.raw[self.ids_at:self.w_at])
-        return _little(array("I", self._narrow_deltas()))
+    def _wide_deltas(self) -> bytes:
+        """A block of the earlier layout's ids, as little-endian uint32 deltas (the first from 0)."""
+        return self._open(self.raw[self.ids_at:self.w_at])
 
     def _narrow_deltas(self) -> array:
         out = array("I", [_FIRST.unpack_from(self.raw, self.ids_at)[0]])
@@ -162,7 +160,7 @@ class Block:
         """The ids' deltas as numpy arrays read from the block's bytes (narrow:
         the first id and the gaps, without a copy)."""
         if not self.gap:
-            return [np.frombuffer(self.deltas(), dtype="<u4")]
+            return [np.frombuffer(self._wide_deltas(), dtype="<u4")]
         return [np.frombuffer(self.raw, dtype="<u4", count=1, offset=self.ids_at),
                 np.frombuffer(self.raw, dtype=_NUMPY_GAPS[self.gap], count=self.count - 1,
                               offset=self.ids_at + _FIRST.size)]
@@ -184,7 +182,7 @@ class Block:
         return np.frombuffer(self.weights(), dtype="<f4")
 
     def id_list(self) -> array:
-        return array("I", accumulate(self._narrow_deltas() if self.gap else _unpack(self.deltas(), "I")))
+        return array("I", accumulate(self._narrow_deltas() if self.gap else _unpack(self._wide_deltas(), "I")))
 
     def weight_list(self) -> array:
         w = self.weights()
